@@ -1,0 +1,63 @@
+"""The `zoom-mcp` command line.
+
+Each subcommand lives next to the code it drives, in a light `command.py` module that defines
+`add_arguments(parser)` and `run(args) -> int`; heavy imports happen inside `run` so that
+`zoom-mcp serve` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from zoom_mcp import __version__
+
+# (command path, module holding add_arguments/run, help text)
+_COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
+    (("specs", "import"), "zoom_mcp.openapi_import.command", "Build the OpenAPI document from the text reference"),
+    (("specs", "build"), "zoom_mcp.catalog.command_build", "Compile the OpenAPI document into tool_specs/"),
+    (("tools", "list"), "zoom_mcp.catalog.command_tools", "List the tools"),
+    (("tools", "show"), "zoom_mcp.catalog.command_show", "Show one tool in full"),
+    (("serve",), "zoom_mcp.server.command", "Run the MCP server (stdio by default)"),
+    (("sandbox",), "zoom_mcp.sandbox.command", "Run the sandbox Zoom API alone"),
+    (("eval",), "zoom_mcp.evals.command", "Run scripted agent evaluations against the sandbox"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zoom-mcp", description="MCP server for the Zoom Meetings API.")
+    parser.add_argument("--version", action="version", version=f"zoom-mcp {__version__}")
+    top = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    for path, module_name, help_text in _COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and exc.name.startswith(module_name.rsplit(".", 1)[0]):
+                continue  # part not built yet
+            raise
+        if len(path) == 1:
+            sub = top.add_parser(path[0], help=help_text, description=help_text)
+        else:
+            group = groups.get(path[0])
+            if group is None:
+                group_parser = top.add_parser(path[0], help=f"{path[0]} commands")
+                group = group_parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
+                groups[path[0]] = group
+            sub = group.add_parser(path[1], help=help_text, description=help_text)
+        module.add_arguments(sub)
+        sub.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    code: int = args._run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
