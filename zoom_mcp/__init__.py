@@ -1,10 +1,5 @@
 """zoom-mcp: the whole Zoom Meetings API as typed MCP tools."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("zoom-mcp")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
+from zoom_mcp._version import __version__
 
 __all__ = ["__version__"]
