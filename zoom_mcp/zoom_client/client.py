@@ -1,0 +1,309 @@
+"""`ZoomClient`: the one place that sends HTTP requests to the Zoom API.
+
+One pooled `httpx2.AsyncClient` per `ZoomClient`. Each request: wait for the client-side rate limiter
+(by the operation's rate-limit label), add the bearer token, send, and on failure:
+
+- 401: drop the token, fetch a new one, retry once (any method);
+- 429: for idempotent methods (GET, PUT, DELETE, HEAD, OPTIONS) wait `Retry-After` (seconds or HTTP
+  date; capped by `retry_wait_cap`, not retried when Zoom asks for more than `max_retry_after`) and
+  retry up to `max_retries` times; a daily-limit 429 is never retried;
+- 5xx and connection errors/timeouts: idempotent methods retried with exponential backoff and jitter;
+- POST and PATCH are never retried except the single 401 retry.
+
+Paths are sent exactly as given (built by `paths.build_path`, never re-encoded or normalised). Every
+failure raises a `ZoomError` subclass whose message an agent can act on; tokens and secrets are never
+logged or put into errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json as jsonlib
+import logging
+import mimetypes
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import anyio
+import httpx2
+
+from zoom_mcp.zoom_client.auth import TokenProvider, token_provider_for
+from zoom_mcp.zoom_client.errors import (
+    RateLimited,
+    ZoomAPIError,
+    ZoomConfigError,
+    ZoomTransportError,
+    error_from_response,
+    redact,
+)
+from zoom_mcp.zoom_client.rate_limit import RateLimiter
+from zoom_mcp.zoom_client.settings import ZoomSettings
+
+logger = logging.getLogger("zoom_mcp.zoom_client")
+
+IDEMPOTENT_METHODS = frozenset({"GET", "PUT", "DELETE", "HEAD", "OPTIONS"})
+_RAW_DOT_SEGMENT = re.compile(r"(^|/)\.{1,2}(/|$)")
+
+
+@dataclass(frozen=True)
+class ZoomResponse:
+    """A successful answer. `json` is the parsed body (None when empty or not JSON, e.g. a 204)."""
+
+    status: int
+    headers: Mapping[str, str]
+    json: Any
+    text: str
+
+
+class ZoomClient:
+    """Async client for the Zoom API. Use as `async with ZoomClient(settings) as client: ...`."""
+
+    def __init__(
+        self,
+        settings: ZoomSettings,
+        *,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        token_provider: TokenProvider | None = None,
+        rate_limiter: RateLimiter | None = None,
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        self.settings = settings
+        self._base_url = settings.api_base_url.rstrip("/")
+        self._http = httpx2.AsyncClient(
+            transport=transport,
+            timeout=httpx2.Timeout(settings.timeout, connect=settings.connect_timeout),
+            limits=httpx2.Limits(
+                max_connections=settings.max_connections,
+                max_keepalive_connections=settings.max_keepalive_connections,
+            ),
+            headers={"User-Agent": settings.user_agent, "Accept": "application/json"},
+            follow_redirects=False,
+        )
+        self._token_provider = token_provider
+        self._limiter = rate_limiter if rate_limiter is not None else RateLimiter(settings.rate_limits)
+        self._sleep = sleep
+
+    async def __aenter__(self) -> Self:
+        await self._http.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def http(self) -> httpx2.AsyncClient:
+        """The shared pooled HTTP client (for other parts that talk to Zoom hosts, e.g. downloads)."""
+        return self._http
+
+    @property
+    def token_provider(self) -> TokenProvider:
+        """The token provider chosen from the settings (raises ZoomConfigError without credentials)."""
+        if self._token_provider is None:
+            self._token_provider = token_provider_for(self.settings, self._http)
+        return self._token_provider
+
+    async def access_token(self) -> str:
+        """A valid access token (for callers that must authenticate other Zoom URLs, e.g. recording downloads)."""
+        return await self.token_provider.get_token()
+
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret value this client knows (configured secrets and issued tokens), for redaction."""
+        provider_secrets = self._token_provider.secrets() if self._token_provider is not None else ()
+        return (*self.settings.secrets(), *provider_secrets)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Mapping[str, str] | None = None,
+        data: Mapping[str, Any] | None = None,
+        rate_limit: str | None = None,
+        required_scopes: Sequence[str] = (),
+    ) -> ZoomResponse:
+        """Send one API request and return its answer, or raise a `ZoomError` subclass.
+
+        `path` is relative to `api_base_url` and already encoded (`paths.build_path`). `files` maps a
+        multipart field name to a local file path; `data` adds plain multipart form fields.
+        """
+        method = method.upper()
+        url = self._url(path)
+        params = _clean_query(query)
+        upload = _check_files(files)
+        idempotent = method in IDEMPOTENT_METHODS
+        provider = self.token_provider
+        attempt = 0
+        reauthenticated = False
+        while True:
+            await self._limiter.acquire(rate_limit)
+            started = time.perf_counter()
+            try:
+                token = await provider.get_token()
+                response = await self._send(method, url, token, params, json, upload, data)
+            except (httpx2.TransportError, ZoomTransportError) as exc:
+                if idempotent and attempt < self.settings.max_retries:
+                    attempt += 1
+                    backoff = self._backoff(attempt)
+                    logger.warning(
+                        "%s %s failed (%s); retry %d in %.2f s", method, path, type(exc).__name__, attempt, backoff
+                    )
+                    await self._sleep(backoff)
+                    continue
+                raise self._transport_error(exc, method, path, attempt + 1) from None
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            status = response.status_code
+            logger.info("%s %s -> %d in %.0f ms", method, path, status, elapsed_ms)
+            if status < 400:
+                return _to_response(response)
+            if status == 401 and not reauthenticated and provider.invalidate(token):
+                reauthenticated = True
+                logger.info("%s %s: token rejected (401); fetching a new token and retrying once", method, path)
+                continue
+            error = error_from_response(
+                status=status,
+                headers=dict(response.headers),
+                text=response.text,
+                method=method,
+                path=path,
+                required_scopes=required_scopes,
+                secrets=self.secrets(),
+            )
+            wait = self._retry_wait(error, idempotent, attempt)
+            if wait is None:
+                raise error
+            attempt += 1
+            logger.warning("%s %s -> %d; retry %d in %.2f s", method, path, status, attempt, wait)
+            await self._sleep(wait)
+
+    def _url(self, path: str) -> httpx2.URL:
+        if not path.startswith("/") or path.startswith("//"):
+            raise ZoomConfigError(
+                f"Request path {path!r} must start with a single '/' and be relative to the API base."
+            )
+        if "?" in path or "#" in path or _RAW_DOT_SEGMENT.search(path):
+            raise ZoomConfigError(
+                f"Request path {path!r} contains '?', '#' or a dot-segment. Build it with zoom_client.build_path "
+                "and pass query parameters with query=."
+            )
+        return httpx2.URL(self._base_url + path)
+
+    async def _send(
+        self,
+        method: str,
+        url: httpx2.URL,
+        token: str,
+        params: dict[str, Any],
+        json: Any,
+        upload: dict[str, Path],
+        data: Mapping[str, Any] | None,
+    ) -> httpx2.Response:
+        headers = {"Authorization": f"Bearer {token}"}
+        with contextlib.ExitStack() as stack:
+            kwargs: dict[str, Any] = {}
+            if upload:
+                kwargs["files"] = {
+                    field: (path.name, stack.enter_context(path.open("rb")), _content_type(path))
+                    for field, path in upload.items()
+                }
+                kwargs["data"] = {k: _form_value(v) for k, v in (data or {}).items()}
+            elif data is not None:
+                kwargs["data"] = {k: _form_value(v) for k, v in data.items()}
+            elif json is not None:
+                kwargs["json"] = json
+            return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
+
+    def _retry_wait(self, error: ZoomAPIError, idempotent: bool, attempt: int) -> float | None:
+        """Seconds to wait before retrying this error, or None when it must not be retried."""
+        if not idempotent or attempt >= self.settings.max_retries:
+            return None
+        if isinstance(error, RateLimited):
+            if error.is_daily_limit:
+                return None
+            if error.retry_after is None:
+                return self._backoff(attempt + 1)
+            if error.retry_after > self.settings.max_retry_after:
+                return None
+            return min(error.retry_after, self.settings.retry_wait_cap)
+        if error.status >= 500:
+            return self._backoff(attempt + 1)
+        return None
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff with jitter: base * 2^(attempt-1), scaled by a random 50-100%, capped."""
+        ceiling = self.settings.backoff_base * 2.0 ** (attempt - 1)
+        return min(ceiling * random.uniform(0.5, 1.0), self.settings.retry_wait_cap)
+
+    def _transport_error(self, exc: Exception, method: str, path: str, attempts: int) -> ZoomTransportError:
+        if isinstance(exc, ZoomTransportError):
+            exc.attempts = attempts
+            return exc
+        kind = "timed out" if isinstance(exc, httpx2.TimeoutException) else "could not connect or lost the connection"
+        detail = redact(str(exc), self.secrets()) or type(exc).__name__
+        tries = f" after {attempts} attempts" if attempts > 1 else ""
+        return ZoomTransportError(
+            f"Zoom request {method} {path} {kind}{tries} ({type(exc).__name__}: {detail}). "
+            f"Check ZOOM_API_BASE_URL ({self._base_url}) and the network, then call again.",
+            method=method,
+            path=path,
+            attempts=attempts,
+        )
+
+
+def _clean_query(query: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Drop None values; booleans become `true`/`false` as Zoom expects."""
+    cleaned: dict[str, Any] = {}
+    for key, value in (query or {}).items():
+        if value is None:
+            continue
+        cleaned[key] = ("true" if value else "false") if isinstance(value, bool) else value
+    return cleaned
+
+
+def _check_files(files: Mapping[str, str] | None) -> dict[str, Path]:
+    checked: dict[str, Path] = {}
+    for field, raw in (files or {}).items():
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            problem = "is a directory" if path.is_dir() else "does not exist"
+            raise ZoomConfigError(
+                f"Upload file for {field!r} {problem}: {raw}. Pass the path of an existing local file "
+                "(absolute, or relative to the server's working directory)."
+            )
+        checked[field] = path
+    return checked
+
+
+def _content_type(path: Path) -> str:
+    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _form_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return jsonlib.dumps(value)
+    return str(value)
+
+
+def _to_response(response: httpx2.Response) -> ZoomResponse:
+    text = response.text
+    body: Any = None
+    if text.strip():
+        try:
+            body = jsonlib.loads(text)
+        except ValueError:
+            body = None
+    return ZoomResponse(status=response.status_code, headers=dict(response.headers), json=body, text=text)
