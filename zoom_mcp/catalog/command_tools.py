@@ -1,0 +1,53 @@
+"""`zoom-mcp tools list [--json]`: the tools, one line each, or exactly as tools/list sends them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoom_mcp.catalog.registry import Catalog, ToolSpec
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the tools as tools/list sends them")
+    parser.add_argument("--catalog", type=Path, default=None, help="tools.json to read (default: the built-in one)")
+
+
+def selected_tools(catalog: Catalog, args: argparse.Namespace) -> list[ToolSpec]:
+    """The tools to show. Tool-selection flags (--toolsets, --tools, --read-only ...) plug in here."""
+    return list(catalog.tools)
+
+
+def format_line(tool: ToolSpec) -> str:
+    if tool.read_only:
+        kind = "read-only"
+    elif tool.destructive:
+        kind = "destructive"
+    elif tool.destructive_when:
+        kind = "write (destructive for some values)"
+    else:
+        kind = "write"
+    return f"{tool.name:<48}  {tool.toolset:<26}  {kind:<11}  {tool.title}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from zoom_mcp.catalog.registry import CatalogNotFound, load_catalog, tools_list_payload, tools_list_size
+
+    try:
+        catalog = load_catalog(args.catalog)
+    except CatalogNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    tools = selected_tools(catalog, args)
+    if args.json:
+        print(json.dumps(tools_list_payload(tools), indent=1, ensure_ascii=False))
+        return 0
+    for tool in tools:
+        print(format_line(tool))
+    size = tools_list_size(tools)
+    print(f"{len(tools)} tools; tools/list size {size} bytes (~{size // 4} tokens at bytes/4)")
+    return 0

@@ -1,0 +1,148 @@
+"""Runtime view of the catalogue: `load_catalog()` reads tool_specs/tools.json into `ToolSpec`s.
+
+Plain `json.load`, no OpenAPI parsing and no jsonschema import, so start-up stays fast.
+`ToolSpec.to_mcp_dict()` is exactly what `tools/list` sends for the tool.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_CATALOG = Path(__file__).resolve().parents[2] / "tool_specs" / "tools.json"
+OPERATION_META = "zoom-mcp/operation"
+
+
+class CatalogNotFound(FileNotFoundError):
+    """tools.json is missing; the message says how to build it."""
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    title: str
+    description: str
+    input_schema: dict[str, Any]
+    output_schema: dict[str, Any] | None
+    annotations: dict[str, Any]
+    operation: dict[str, Any]  # the _meta["zoom-mcp/operation"] block
+
+    @property
+    def method(self) -> str:
+        return str(self.operation["method"])
+
+    @property
+    def path(self) -> str:
+        return str(self.operation["path"])
+
+    @property
+    def operation_id(self) -> str | None:
+        value = self.operation.get("operationId")
+        return None if value is None else str(value)
+
+    @property
+    def toolset(self) -> str:
+        return str(self.operation["toolset"])
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.annotations.get("readOnlyHint", False))
+
+    @property
+    def destructive(self) -> bool:
+        return bool(self.annotations.get("destructiveHint", True))
+
+    @property
+    def arguments(self) -> dict[str, dict[str, Any]]:
+        arguments: dict[str, dict[str, Any]] = self.operation.get("arguments", {})
+        return arguments
+
+    @property
+    def destructive_when(self) -> list[dict[str, Any]]:
+        conditions: list[dict[str, Any]] = self.operation.get("destructiveWhen", [])
+        return conditions
+
+    @property
+    def danger(self) -> str:
+        return str(self.operation.get("danger", "normal"))
+
+    @property
+    def gated(self) -> bool:
+        """Calls need a confirmation, always or for some argument values."""
+        return self.destructive or bool(self.destructive_when)
+
+    @property
+    def output_wrapper(self) -> str | None:
+        """Key under which a non-object answer is wrapped in structured content (None: not wrapped)."""
+        value = self.operation.get("outputWrapper")
+        return None if value is None else str(value)
+
+    @property
+    def summary(self) -> str:
+        return self.description.split("\n", 1)[0]
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> ToolSpec:
+        return cls(
+            name=raw["name"],
+            title=raw.get("title", raw["name"]),
+            description=raw.get("description", ""),
+            input_schema=raw["inputSchema"],
+            output_schema=raw.get("outputSchema"),
+            annotations=raw.get("annotations", {}),
+            operation=raw.get("_meta", {}).get(OPERATION_META, {}),
+        )
+
+    def to_mcp_dict(self) -> dict[str, Any]:
+        """The tool as `tools/list` sends it (camelCase keys, `_meta` with the operation block)."""
+        tool: dict[str, Any] = {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "inputSchema": self.input_schema,
+        }
+        if self.output_schema is not None:
+            tool["outputSchema"] = self.output_schema
+        tool["annotations"] = self.annotations
+        tool["_meta"] = {OPERATION_META: self.operation}
+        return tool
+
+
+@dataclass(frozen=True)
+class Catalog:
+    tools: list[ToolSpec]
+    source_sha256: str = ""
+    by_name: dict[str, ToolSpec] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {tool.name: tool for tool in self.tools})
+
+    @property
+    def toolsets(self) -> list[str]:
+        return sorted({tool.toolset for tool in self.tools})
+
+    def select(self, tools: list[ToolSpec]) -> Catalog:
+        """A catalogue restricted to some tools (the selection flags build the list)."""
+        return Catalog(tools=tools, source_sha256=self.source_sha256)
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    target = path or DEFAULT_CATALOG
+    try:
+        with target.open(encoding="utf-8") as handle:
+            raw = json.load(handle)
+    except FileNotFoundError as exc:
+        raise CatalogNotFound(f"tool catalogue {target} not found; build it with `zoom-mcp specs build`") from exc
+    return Catalog(tools=[ToolSpec.from_dict(t) for t in raw["tools"]], source_sha256=raw.get("source_sha256", ""))
+
+
+def tools_list_payload(tools: list[ToolSpec]) -> list[dict[str, Any]]:
+    return [tool.to_mcp_dict() for tool in tools]
+
+
+def tools_list_size(tools: list[ToolSpec]) -> int:
+    """Bytes of the tools as tools/list sends them (compact JSON, UTF-8)."""
+    text = json.dumps(tools_list_payload(tools), separators=(",", ":"), ensure_ascii=False)
+    return len(text.encode("utf-8"))

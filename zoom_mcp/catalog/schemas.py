@@ -1,0 +1,212 @@
+"""OpenAPI schema objects -> self-contained JSON Schema 2020-12.
+
+`SchemaInliner.inline` resolves local `$ref`s (a circular one is cut and replaced by a permissive
+`{"type": "object"}` with a note), merges `allOf` parts into one object, turns OpenAPI 3.0
+`nullable: true` into type arrays with "null", converts 3.0 boolean `exclusiveMinimum/Maximum`,
+and drops keywords that are not JSON Schema (`x-*`, `discriminator`, `xml`, `example`, ...).
+`permissive_output` widens an inlined response schema so that real answers that drift from the
+spec still validate: no `required`, no `enum`, extra properties allowed, leaves also accept null.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+JSONSchema = dict[str, Any]
+
+# Keywords copied as they are (values are not schemas).
+_PLAIN_KEYWORDS = frozenset(
+    {
+        "type", "format", "description", "title", "enum", "const", "default", "deprecated",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+        "minLength", "maxLength", "pattern", "minItems", "maxItems", "uniqueItems",
+        "minProperties", "maxProperties", "required", "contentMediaType", "contentEncoding",
+    }
+)  # fmt: skip
+# Keywords whose value is one schema, or a list / map of schemas.
+_SCHEMA_KEYWORDS = frozenset({"items", "additionalProperties", "not", "contains", "propertyNames"})
+_SCHEMA_LIST_KEYWORDS = frozenset({"anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAP_KEYWORDS = frozenset({"properties", "patternProperties"})
+
+CYCLE_NOTE = "Recursive structure ({name}): nested levels are not described; pass an object."
+
+
+class SchemaError(ValueError):
+    """A schema cannot be inlined (for example a `$ref` that points nowhere)."""
+
+
+class SchemaInliner:
+    """Inlines schemas of one OpenAPI document."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._document = document
+
+    def lookup(self, ref: str) -> Any:
+        if not ref.startswith("#"):
+            raise SchemaError(f"external $ref {ref!r} is not supported; bundle the document into one file first")
+        node: Any = self._document
+        for raw_part in ref.lstrip("#").strip("/").split("/") if ref not in ("#", "#/") else []:
+            part = raw_part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                raise SchemaError(f"$ref {ref!r} points nowhere in the document; fix the reference")
+        return node
+
+    def deref(self, obj: Any) -> Any:
+        """Follow `$ref` chains of non-schema objects (parameters, bodies, responses, path items)."""
+        seen: set[str] = set()
+        while isinstance(obj, dict) and "$ref" in obj:
+            ref = obj["$ref"]
+            if ref in seen:
+                raise SchemaError(f"$ref cycle through {ref!r} outside a schema; fix the document")
+            seen.add(ref)
+            obj = self.lookup(ref)
+        return obj
+
+    def inline(self, schema: Any) -> JSONSchema:
+        return self._inline(schema, ())
+
+    def _inline(self, schema: Any, stack: tuple[str, ...]) -> JSONSchema:
+        if schema is True or schema is None:
+            return {}
+        if schema is False:
+            return {"not": {}}
+        if not isinstance(schema, dict):
+            raise SchemaError(f"not a schema: {schema!r}")
+        if "$ref" in schema:
+            ref = schema["$ref"]
+            if ref in stack:
+                note = CYCLE_NOTE.format(name=ref.rsplit("/", 1)[-1])
+                return {"type": "object", "description": schema.get("description") or note}
+            target = self._inline(self.lookup(ref), (*stack, ref))
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            if not siblings:
+                return target
+            return _merge([self._inline(siblings, stack), target])  # siblings (a description) win
+        out: JSONSchema = {}
+        for key, value in schema.items():
+            if key in _PLAIN_KEYWORDS:
+                out[key] = copy.deepcopy(value)
+            elif key in _SCHEMA_KEYWORDS:
+                out[key] = value if isinstance(value, bool) else self._inline(value, stack)
+            elif key in _SCHEMA_LIST_KEYWORDS:
+                out[key] = [self._inline(v, stack) for v in value]
+            elif key in _SCHEMA_MAP_KEYWORDS:
+                out[key] = {name: self._inline(v, stack) for name, v in value.items()}
+        if isinstance(schema.get("items"), list):  # OpenAPI 3.0 never allows it; JSON Schema draft 4 tuples
+            out.pop("items")
+            out["prefixItems"] = [self._inline(v, stack) for v in schema["items"]]
+        _fix_exclusive_bounds(out)
+        if "allOf" in schema:
+            parts = [self._inline(part, stack) for part in schema["allOf"]]
+            out = _merge([out, *parts])  # the schema's own keywords (its description) win
+        if schema.get("nullable") is True:
+            _allow_null(out)
+        if "type" not in out and "properties" in out:
+            out["type"] = "object"
+        return out
+
+
+def _fix_exclusive_bounds(out: JSONSchema) -> None:
+    for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        value = out.get(exclusive)
+        if isinstance(value, bool):
+            del out[exclusive]
+            if value and bound in out:
+                out[exclusive] = out.pop(bound)
+
+
+def _allow_null(schema: JSONSchema) -> None:
+    kind = schema.get("type")
+    if isinstance(kind, str) and kind != "null":
+        schema["type"] = [kind, "null"]
+    elif isinstance(kind, list) and "null" not in kind:
+        schema["type"] = [*kind, "null"]
+    if "enum" in schema and None not in schema["enum"]:
+        schema["enum"] = [*schema["enum"], None]
+
+
+def _merge(parts: list[JSONSchema]) -> JSONSchema:
+    """Merge `allOf` parts: properties united (deep), `required` united, other keywords: the first one wins."""
+    merged: JSONSchema = {}
+    for part in parts:
+        for key, value in part.items():
+            if key == "properties":
+                props = merged.setdefault("properties", {})
+                for name, sub in value.items():
+                    props[name] = _merge([props[name], sub]) if name in props else sub
+            elif key == "required":
+                required = merged.setdefault("required", [])
+                required.extend(name for name in value if name not in required)
+            elif key not in merged:
+                merged[key] = value
+    if "properties" in merged and "type" not in merged:
+        merged["type"] = "object"
+    return merged
+
+
+def walk_keys(schema: Any) -> set[str]:
+    """Every key used anywhere in a JSON value (guard tests use it to prove no `$ref` is left)."""
+    keys: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            keys.update(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return keys
+
+
+_TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
+
+
+def permissive_output(schema: JSONSchema) -> tuple[JSONSchema, str | None]:
+    """An outputSchema for a 2xx answer, and the wrapper key (`"result"`) when the answer is not an object.
+
+    MCP requires an object at the root of structured content; a non-object answer (an array, a string)
+    is wrapped as `{"result": <answer>}` and the caller must wrap it the same way.
+    """
+    widened = _widen(schema, root=True)
+    if _is_object(schema):
+        widened["type"] = "object"
+        return widened, None
+    return {"type": "object", "properties": {"result": _widen(schema, root=False)}}, "result"
+
+
+def _is_object(schema: JSONSchema) -> bool:
+    kind = schema.get("type")
+    if kind == "object" or (isinstance(kind, list) and kind and set(kind) <= {"object", "null"}):
+        return True
+    return kind is None and "properties" in schema
+
+
+def _widen(schema: JSONSchema, *, root: bool) -> JSONSchema:
+    out: JSONSchema = {}
+    kind = schema.get("type")
+    kinds = [kind] if isinstance(kind, str) else list(kind or [])
+    if not kinds and "properties" in schema:
+        kinds = ["object"]
+    if not kinds and "items" in schema:
+        kinds = ["array"]
+    if kinds:
+        widened = {"number" if k == "integer" else k for k in kinds}
+        if not root:
+            widened.add("null")
+        ordered = [k for k in _TYPE_ORDER if k in widened]
+        out["type"] = ordered[0] if len(ordered) == 1 else ordered
+    if "properties" in schema:
+        out["properties"] = {name: _widen(sub, root=False) for name, sub in schema["properties"].items()}
+    if isinstance(schema.get("additionalProperties"), dict):
+        out["additionalProperties"] = _widen(schema["additionalProperties"], root=False)
+    if isinstance(schema.get("items"), dict):
+        out["items"] = _widen(schema["items"], root=False)
+    variants = schema.get("anyOf") or schema.get("oneOf")
+    if variants:  # oneOf becomes anyOf: widened variants may overlap
+        out["anyOf"] = [_widen(v, root=False) for v in variants]
+    return out
