@@ -1,0 +1,237 @@
+"""The complete confirmation gate for one tool call: `check_gate(...) -> GateResult`.
+
+Order of decisions:
+1. `confirmation_token` is taken out of the arguments (or read from the request
+   `_meta["zoom-mcp/confirmation-token"]`); it is never sent to Zoom.
+2. Not gated (`gate_reason` is None): proceed (gate "none").
+3. Confirm mode `never` (policy or override): proceed, logged at WARNING (gate "never").
+4. A token was presented: proceed only when it redeems for this tool, these exact arguments and
+   this caller; otherwise refuse with the reason (gate "token").
+5. Mode `elicit` and the client can elicit: ask the person (form elicitation in the handshake era,
+   `InputRequiredResult` + sealed state in the modern era); proceed only on accept + confirm
+   (+ the typed ID for danger "high"); anything else refuses (gate "elicit").
+6. Otherwise (mode `token`, or a client that cannot elicit): refuse with a preview and a
+   single-use token (gate "token", outcome "preview").
+A refusal never sends anything to Zoom and its result says how to proceed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from mcp.server.request_state import RequestStateBoundary
+from mcp_types import CallToolResult, ElicitResult, InputRequiredResult
+
+from zoom_mcp.gates import elicitation, messages
+from zoom_mcp.gates.decision import GateReason, gate_reason
+from zoom_mcp.gates.messages import TargetDescription
+from zoom_mcp.gates.tokens import TOKEN_ARGUMENT, ConfirmationTokens
+from zoom_mcp.policy import Caller, ConfirmMode, spec_facts
+
+logger = logging.getLogger("zoom_mcp.gates")
+
+TOKEN_META_KEY = "zoom-mcp/confirmation-token"
+DescribeTarget = Callable[[Any, dict[str, Any]], Awaitable[TargetDescription]]
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """`proceed` with `arguments` (token removed), or refuse with a ready `result`; `gate`/`outcome` for the audit."""
+
+    action: Literal["proceed", "refuse"]
+    gate: str
+    outcome: str
+    arguments: dict[str, Any] | None = None
+    result: CallToolResult | InputRequiredResult | None = None
+
+    @property
+    def proceed(self) -> bool:
+        return self.action == "proceed"
+
+
+def _proceed(arguments: dict[str, Any], gate: str, outcome: str) -> GateResult:
+    return GateResult("proceed", gate, outcome, arguments=arguments)
+
+
+def _refuse(result: CallToolResult | InputRequiredResult, gate: str, outcome: str) -> GateResult:
+    return GateResult("refuse", gate, outcome, result=result)
+
+
+def split_token(ctx: Any, arguments: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """(arguments without `confirmation_token`, the token from the arguments or the request `_meta`)."""
+    clean = {k: v for k, v in arguments.items() if k != TOKEN_ARGUMENT}
+    token = arguments.get(TOKEN_ARGUMENT)
+    if token is None:
+        raw = getattr(ctx, "params", None) or {}
+        meta = raw.get("_meta") if isinstance(raw, Mapping) else None
+        if not isinstance(meta, Mapping):
+            meta = getattr(ctx, "meta", None)
+        if isinstance(meta, Mapping):
+            token = meta.get(TOKEN_META_KEY)
+    return clean, (str(token) if token is not None else None)
+
+
+def evaluate_answer(answer: ElicitResult | None, reason: GateReason, expected: str) -> str:
+    """The outcome of one answer: "accepted" or why not."""
+    if answer is None:
+        return "no_answer"
+    if answer.action == "decline":
+        return "declined"
+    if answer.action != "accept":
+        return "cancelled"
+    content = answer.content or {}
+    if content.get("confirm") is not True:
+        return "not_confirmed"
+    if reason.needs_typed_id and str(content.get("confirm_id") or "").strip() != expected:
+        return "wrong_id"
+    return "accepted"
+
+
+class ConfirmationGate:
+    """Holds the token keys and replay memory; one per process (see `default_gate()`)."""
+
+    def __init__(
+        self,
+        tokens: ConfirmationTokens | None = None,
+        *,
+        elicitation_timeout_seconds: float = elicitation.DEFAULT_ELICITATION_TIMEOUT_SECONDS,
+    ) -> None:
+        self.tokens = tokens if tokens is not None else ConfirmationTokens.from_environment()
+        self.elicitation_timeout_seconds = elicitation_timeout_seconds
+
+    def request_state_middleware(self, *, audience: str | None = "zoom-mcp") -> RequestStateBoundary:
+        """The SDK middleware to append to `server.middleware` (modern-era state sealing)."""
+        return elicitation.request_state_middleware(self.tokens.secrets, audience=audience)
+
+    async def check(
+        self,
+        ctx: Any,
+        caller: Caller,
+        spec: Any,
+        arguments: Mapping[str, Any],
+        *,
+        describe_target: DescribeTarget,
+        mode_override: ConfirmMode | None = None,
+    ) -> GateResult:
+        facts = spec_facts(spec)
+        clean, token = split_token(ctx, arguments)
+        reason = gate_reason(facts, clean)
+        if reason is None:
+            return _proceed(clean, "none", "not_gated")
+        mode = mode_override or caller.policy.confirm
+        if mode == "never":
+            logger.warning(
+                "CONFIRMATION SKIPPED (confirm=never): caller %s runs %s without a person's confirmation: %s",
+                caller.id,
+                facts.name,
+                reason.why,
+            )
+            return _proceed(clean, "never", "unconfirmed")
+        if token is not None:
+            check = self.tokens.redeem(token, tool=facts.name, arguments=clean, caller_id=caller.id)
+            if check.ok:
+                return _proceed(clean, "token", "token_accepted")
+            assert check.failure is not None
+            logger.info("confirmation token refused for %s (caller %s): %s", facts.name, caller.id, check.failure.value)
+            refusal = messages.token_refusal(check.failure, reason, check.issued_for_tool)
+            return _refuse(refusal, "token", f"token_{check.failure.value}")
+        if mode == "elicit" and elicitation.client_can_elicit(ctx):
+            if elicitation.is_modern_era(ctx):
+                return await self._elicit_modern(ctx, caller, spec, clean, reason, describe_target)
+            return await self._elicit_now(ctx, spec, clean, reason, describe_target)
+        target = await self._describe(describe_target, spec, clean, reason)
+        issued = self.tokens.issue(tool=facts.name, arguments=clean, caller_id=caller.id)
+        preview = messages.token_preview(reason, target, issued.token, issued.expires_at, now=self.tokens.now())
+        return _refuse(preview, "token", "preview")
+
+    async def _describe(
+        self, describe_target: DescribeTarget, spec: Any, arguments: dict[str, Any], reason: GateReason
+    ) -> TargetDescription:
+        try:
+            return await describe_target(spec, dict(arguments))
+        except Exception as exc:  # a failed lookup must not block the question, only make it plainer
+            logger.warning("could not describe the target of %s: %s", reason.tool, type(exc).__name__)
+            target_id = reason.fallback_target_id
+            text = f"{reason.title} on {target_id}" if target_id else reason.title
+            return TargetDescription(text=f"{text} (details could not be fetched)", target_id=target_id)
+
+    async def _elicit_now(
+        self, ctx: Any, spec: Any, arguments: dict[str, Any], reason: GateReason, describe_target: DescribeTarget
+    ) -> GateResult:
+        target = await self._describe(describe_target, spec, arguments, reason)
+        answer = await elicitation.elicit_now(
+            ctx,
+            messages.elicitation_message(reason, target),
+            messages.elicitation_schema(reason, target),
+            self.elicitation_timeout_seconds,
+        )
+        outcome = evaluate_answer(answer, reason, messages.expected_id(reason, target))
+        if outcome == "accepted":
+            return _proceed(arguments, "elicit", outcome)
+        return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
+
+    async def _elicit_modern(
+        self,
+        ctx: Any,
+        caller: Caller,
+        spec: Any,
+        arguments: dict[str, Any],
+        reason: GateReason,
+        describe_target: DescribeTarget,
+    ) -> GateResult:
+        is_retry, answer, state = elicitation.retry_answer(ctx)
+        if not is_retry:
+            target = await self._describe(describe_target, spec, arguments, reason)
+            issued = self.tokens.issue(
+                tool=reason.tool,
+                arguments=arguments,
+                caller_id=caller.id,
+                purpose="state",
+                extra={"id": messages.expected_id(reason, target), "target": target.text},
+            )
+            ask = elicitation.ask_with_input_required(
+                messages.elicitation_message(reason, target), messages.elicitation_schema(reason, target), issued.token
+            )
+            return _refuse(ask, "elicit", "confirmation_requested")
+        check = self.tokens.redeem(state, tool=reason.tool, arguments=arguments, caller_id=caller.id, purpose="state")
+        if not check.ok:
+            assert check.failure is not None
+            detail = f" ({check.failure.value.replace('_', ' ')})"
+            return _refuse(messages.refusal("state_invalid", reason, None, detail=detail), "elicit", "state_invalid")
+        extra = check.extra or {}
+        target = TargetDescription(text=str(extra.get("target") or reason.title), target_id=None)
+        outcome = evaluate_answer(answer, reason, str(extra.get("id") or ""))
+        if outcome == "accepted":
+            return _proceed(arguments, "elicit", outcome)
+        return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
+
+
+_default_gate: ConfirmationGate | None = None
+
+
+def default_gate() -> ConfirmationGate:
+    """The process-wide gate, keyed from `ZOOM_MCP_CONFIRM_KEYS` on first use."""
+    global _default_gate
+    if _default_gate is None:
+        _default_gate = ConfirmationGate()
+    return _default_gate
+
+
+async def check_gate(
+    ctx: Any,
+    caller: Caller,
+    spec: Any,
+    arguments: Mapping[str, Any],
+    *,
+    describe_target: DescribeTarget,
+    mode_override: ConfirmMode | None = None,
+    gate: ConfirmationGate | None = None,
+) -> GateResult:
+    """Gate one tool call (see the module docstring); `ctx` is the low-level `ServerRequestContext`."""
+    chosen = gate if gate is not None else default_gate()
+    return await chosen.check(
+        ctx, caller, spec, arguments, describe_target=describe_target, mode_override=mode_override
+    )

@@ -1,0 +1,250 @@
+"""Confirmation tokens: single-use, HMAC-SHA256-sealed proof that a person saw one exact request.
+
+A token is bound to the tool name, a digest of the exact arguments (canonical JSON, sorted keys,
+without `confirmation_token`), a digest of the caller id and a purpose ("token" for the preview
+flow, "state" for the modern-era `request_state`), and expires after `ttl_seconds` (5 minutes).
+
+Format: `zmc1.<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`. Keys come from
+`ZOOM_MCP_CONFIRM_KEYS` (comma-separated; the first key signs, every key verifies, so keys can be
+rotated); when unset, a random key per process is used and tokens do not survive a restart.
+
+Replay protection: redeemed token ids are remembered until they expire in `RedeemedTokens`, which
+is in-process. Several replicas behind one endpoint need a shared store implementing the same
+`remember()` (e.g. Redis SET NX with expiry) or sticky sessions; otherwise one token could be
+redeemed once per replica.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+
+CONFIRM_KEYS_ENV = "ZOOM_MCP_CONFIRM_KEYS"
+TOKEN_ARGUMENT = "confirmation_token"
+TOKEN_PREFIX = "zmc1"
+DEFAULT_TTL_SECONDS = 300.0
+_HMAC_LABEL = b"zoom-mcp/confirmation-token/v1"
+_STATE_LABEL = b"zoom-mcp/request-state/v1"
+
+logger = logging.getLogger("zoom_mcp.gates")
+
+
+class TokenFailure(Enum):
+    """Why a presented token was not accepted."""
+
+    MISSING = "missing"
+    MALFORMED = "malformed"
+    BAD_SIGNATURE = "bad_signature"
+    EXPIRED = "expired"
+    REPLAYED = "replayed"
+    OTHER_TOOL = "other_tool"
+    OTHER_ARGUMENTS = "other_arguments"
+    OTHER_CALLER = "other_caller"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    token_id: str
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    """The outcome of `redeem`: `ok`, or the `failure` and (when readable) the tool it was issued for."""
+
+    failure: TokenFailure | None
+    issued_for_tool: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+
+class RedeemedStore(Protocol):
+    def remember(self, token_id: str, expires_at: float) -> bool:
+        """Record a redemption; False when `token_id` was already redeemed (a replay)."""
+        ...
+
+
+class RedeemedTokens:
+    """In-process memory of redeemed token ids, each kept until its token expires."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, token_id: str, expires_at: float) -> bool:
+        now = self._clock()
+        with self._lock:
+            for old in [tid for tid, exp in self._seen.items() if exp <= now]:
+                del self._seen[old]
+            if token_id in self._seen:
+                return False
+            self._seen[token_id] = expires_at
+            return True
+
+
+def canonical_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments a token binds: everything as given, minus `confirmation_token`."""
+    return {k: v for k, v in arguments.items() if k != TOKEN_ARGUMENT}
+
+
+def arguments_digest(arguments: Mapping[str, Any]) -> str:
+    canonical = json.dumps(canonical_arguments(arguments), sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return _b64u(hashlib.sha256(canonical.encode()).digest()[:18])
+
+
+def _caller_digest(caller_id: str) -> str:
+    return _b64u(hashlib.sha256(b"zoom-mcp/caller:" + caller_id.encode("utf-8", "surrogatepass")).digest()[:12])
+
+
+def _b64u(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _b64u_decode(text: str) -> bytes:
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64u(raw) != text:
+        raise ValueError("non-canonical base64url")
+    return raw
+
+
+def keys_from_environment(environ: Mapping[str, str] | None = None) -> list[bytes]:
+    """The configured secrets from `ZOOM_MCP_CONFIRM_KEYS`, or one random per-process key when unset."""
+    env = os.environ if environ is None else environ
+    configured = [part.strip() for part in env.get(CONFIRM_KEYS_ENV, "").split(",") if part.strip()]
+    for index, key in enumerate(configured):
+        if len(key) < 32:
+            logger.warning(
+                "%s key #%d is only %d characters; use at least 32 random characters "
+                '(python -c "import secrets; print(secrets.token_hex(32))")',
+                CONFIRM_KEYS_ENV,
+                index + 1,
+                len(key),
+            )
+    if not configured:
+        return [os.urandom(32)]
+    return [key.encode() for key in configured]
+
+
+def request_state_keys(secrets_: Sequence[bytes]) -> list[bytes]:
+    """Separate 32-byte keys for the SDK's request-state sealing, derived from the confirmation secrets."""
+    return [hmac.new(secret, _STATE_LABEL, hashlib.sha256).digest() for secret in secrets_]
+
+
+class ConfirmationTokens:
+    """Issues and redeems confirmation tokens; `clock` and `ttl_seconds` are injectable for tests."""
+
+    def __init__(
+        self,
+        keys: Sequence[bytes] | None = None,
+        *,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        clock: Callable[[], float] = time.time,
+        redeemed: RedeemedStore | None = None,
+    ) -> None:
+        secrets_list = list(keys) if keys else [os.urandom(32)]
+        self.secrets: tuple[bytes, ...] = tuple(secrets_list)
+        self._keys = [hmac.new(secret, _HMAC_LABEL, hashlib.sha256).digest() for secret in secrets_list]
+        self.ttl_seconds = ttl_seconds
+        self._clock = clock
+        self._redeemed: RedeemedStore = redeemed if redeemed is not None else RedeemedTokens(clock)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> ConfirmationTokens:
+        return cls(keys_from_environment(environ), **kwargs)
+
+    def now(self) -> float:
+        return self._clock()
+
+    def issue(
+        self,
+        *,
+        tool: str,
+        arguments: Mapping[str, Any],
+        caller_id: str,
+        purpose: str = "token",
+        extra: Mapping[str, Any] | None = None,
+    ) -> IssuedToken:
+        token_id = secrets.token_urlsafe(12)
+        expires_at = self._clock() + self.ttl_seconds
+        claims: dict[str, Any] = {
+            "id": token_id,
+            "p": purpose,
+            "t": tool,
+            "a": arguments_digest(arguments),
+            "c": _caller_digest(caller_id),
+            "exp": round(expires_at, 3),
+        }
+        if extra:
+            claims["x"] = dict(extra)
+        body = _b64u(json.dumps(claims, sort_keys=True, separators=(",", ":")).encode())
+        signed = f"{TOKEN_PREFIX}.{body}"
+        mac = hmac.new(self._keys[0], signed.encode(), hashlib.sha256).digest()
+        return IssuedToken(token=f"{signed}.{_b64u(mac)}", token_id=token_id, expires_at=expires_at)
+
+    def _verified_claims(self, token: str) -> dict[str, Any] | TokenFailure:
+        parts = token.strip().split(".")
+        if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
+            return TokenFailure.MALFORMED
+        try:
+            mac = _b64u_decode(parts[2])
+            payload = _b64u_decode(parts[1])
+        except ValueError:
+            return TokenFailure.MALFORMED
+        signed = f"{parts[0]}.{parts[1]}".encode()
+        if not any(hmac.compare_digest(hmac.new(k, signed, hashlib.sha256).digest(), mac) for k in self._keys):
+            return TokenFailure.BAD_SIGNATURE
+        try:
+            claims = json.loads(payload)
+        except ValueError:
+            return TokenFailure.MALFORMED
+        if not isinstance(claims, dict) or not all(k in claims for k in ("id", "p", "t", "a", "c", "exp")):
+            return TokenFailure.MALFORMED
+        return claims
+
+    def redeem(
+        self,
+        token: str | None,
+        *,
+        tool: str,
+        arguments: Mapping[str, Any],
+        caller_id: str,
+        purpose: str = "token",
+    ) -> TokenCheck:
+        """Check a token against this exact call and, when it is good, mark it used (single use)."""
+        if token is None or not str(token).strip():
+            return TokenCheck(TokenFailure.MISSING)
+        claims = self._verified_claims(str(token))
+        if isinstance(claims, TokenFailure):
+            return TokenCheck(claims)
+        issued_for = str(claims["t"])
+        if claims["p"] != purpose:
+            return TokenCheck(TokenFailure.MALFORMED, issued_for)
+        if issued_for != tool:
+            return TokenCheck(TokenFailure.OTHER_TOOL, issued_for)
+        if not hmac.compare_digest(str(claims["c"]), _caller_digest(caller_id)):
+            return TokenCheck(TokenFailure.OTHER_CALLER, issued_for)
+        if not hmac.compare_digest(str(claims["a"]), arguments_digest(arguments)):
+            return TokenCheck(TokenFailure.OTHER_ARGUMENTS, issued_for)
+        expires_at = claims["exp"]
+        if not isinstance(expires_at, int | float) or not self._clock() < expires_at:
+            return TokenCheck(TokenFailure.EXPIRED, issued_for)
+        if not self._redeemed.remember(str(claims["id"]), float(expires_at)):
+            return TokenCheck(TokenFailure.REPLAYED, issued_for)
+        extra = claims.get("x")
+        return TokenCheck(None, issued_for, extra if isinstance(extra, dict) else None)
