@@ -1,0 +1,146 @@
+"""API keys for the HTTP endpoint: a keys file of hashed keys, each with a name and a policy.
+
+Keys file (YAML or JSON):
+
+    policies:                       # optional named policies (see policy_files.py for the fields)
+      readers: {read_only: true, calls_per_minute: 120}
+    keys:
+      - name: team-assistant        # becomes the caller id (audit trail, confirmation binding)
+        key_sha256: 9f86d08...      # sha256 hex of the key; the key itself is never stored
+        policy: readers             # a named policy, or an inline mapping of policy fields
+      - name: ops
+        key_sha256: 60303ae...
+        policy: {toolsets: [meetings], confirm: elicit, calls_per_minute: 30}
+
+Make a key and its hash with `python -m zoom_mcp.auth.api_keys NAME` (prints both and a keys-file entry),
+or hash one you chose without zoom-mcp:
+
+    python -c "import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest())" 'the-key'
+
+Clients send `Authorization: Bearer <key>` or `X-API-Key: <key>`. Presented keys are hashed and compared
+with every stored hash in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, cast
+
+from zoom_mcp.auth.caller import CallerAccessToken
+from zoom_mcp.auth.policy_files import PolicyFileError, named_policies, read_mapping_file, resolve_policy
+from zoom_mcp.policy import Caller, CallerPolicy
+
+_SHA256_HEX: Final = re.compile(r"^[0-9a-f]{64}$")
+KEY_PREFIX: Final = "zmcp_"
+
+
+def hash_api_key(key: str) -> str:
+    """The value to store as `key_sha256`: the lowercase hex SHA-256 of the key's UTF-8 bytes."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def generate_api_key() -> str:
+    """A new random API key (256 bits, URL-safe)."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """One entry of the keys file."""
+
+    name: str
+    key_sha256: str
+    policy: CallerPolicy
+
+    def __repr__(self) -> str:  # never print even the hash in full
+        return f"ApiKey(name={self.name!r}, key_sha256={self.key_sha256[:8]}..., policy={self.policy.name!r})"
+
+
+def load_api_keys(path: Path) -> list[ApiKey]:
+    """Read and check a keys file; raise `PolicyFileError` saying what is wrong and where."""
+    data = read_mapping_file(path)
+    policies = {}
+    entries: Any = data
+    if isinstance(data, dict):
+        policies = named_policies(data, path)
+        entries = data.get("keys")
+    if not isinstance(entries, list) or not entries:
+        raise PolicyFileError(f"{path}: expected a non-empty `keys:` list of {{name, key_sha256, policy}} entries.")
+    keys: list[ApiKey] = []
+    for index, raw in enumerate(entries):
+        where = f"{path}: keys[{index}]"
+        if not isinstance(raw, dict):
+            raise PolicyFileError(f"{where} must be a mapping with name, key_sha256 and policy.")
+        entry = cast("dict[str, Any]", raw)
+        unknown = sorted(set(entry) - {"name", "key_sha256", "policy"})
+        if unknown:
+            raise PolicyFileError(f"{where}: unknown field(s) {unknown}; allowed: name, key_sha256, policy.")
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise PolicyFileError(f"{where}: `name` is required (it identifies the caller in the audit trail).")
+        digest = str(entry.get("key_sha256", "")).strip().lower()
+        if not _SHA256_HEX.match(digest):
+            raise PolicyFileError(
+                f"{where} ({name}): `key_sha256` must be the 64-character hex SHA-256 of the key; make one with "
+                "`python -m zoom_mcp.auth.api_keys NAME`. Never store the key itself."
+            )
+        policy = resolve_policy(entry.get("policy"), name, policies, f"{where} ({name})")
+        keys.append(ApiKey(name=name, key_sha256=digest, policy=policy))
+    names = [key.name for key in keys]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise PolicyFileError(f"{path}: key names must be unique; repeated: {duplicates}.")
+    if len({key.key_sha256 for key in keys}) != len(keys):
+        raise PolicyFileError(f"{path}: two entries have the same key_sha256; give every caller its own key.")
+    return keys
+
+
+class ApiKeyVerifier:
+    """`TokenVerifier` for API keys: a presented key resolves to its entry's caller, or to nothing."""
+
+    def __init__(self, keys: Sequence[ApiKey]) -> None:
+        self._keys = tuple(keys)
+
+    def lookup(self, presented: str) -> ApiKey | None:
+        """The entry whose hash matches `presented`; every stored hash is compared, in constant time."""
+        digest = hash_api_key(presented).encode("ascii")
+        found: ApiKey | None = None
+        for key in self._keys:
+            if hmac.compare_digest(digest, key.key_sha256.encode("ascii")):
+                found = key
+        return found
+
+    async def verify_token(self, token: str) -> CallerAccessToken | None:
+        key = self.lookup(token)
+        if key is None:
+            return None
+        return CallerAccessToken(
+            token=f"sha256:{key.key_sha256}",  # the raw key never leaves this function
+            client_id=key.name,
+            scopes=[],
+            caller=Caller(id=key.name, policy=key.policy),
+        )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m zoom_mcp.auth.api_keys NAME`: print a new key, its hash and a keys-file entry."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print("usage: python -m zoom_mcp.auth.api_keys NAME", file=sys.stderr)
+        return 2
+    key = generate_api_key()
+    print(f"key (give it to the caller; it is not stored anywhere): {key}")
+    print("keys-file entry:")
+    print(f"  - name: {args[0]}\n    key_sha256: {hash_api_key(key)}\n    policy: {{read_only: true}}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

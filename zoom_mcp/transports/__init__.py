@@ -1,0 +1,1 @@
+"""Transports of zoom-mcp: stdio (`stdio.py`) and the hosted HTTP endpoint (`http.py`, Streamable HTTP + SSE)."""

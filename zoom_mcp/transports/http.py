@@ -1,0 +1,373 @@
+"""The hosted HTTP endpoint: one Starlette app serving MCP over Streamable HTTP and legacy HTTP+SSE.
+
+Routes:
+
+- `/mcp`                      Streamable HTTP, both protocol eras (the SDK routes by `MCP-Protocol-Version`),
+                              stateful by default, stateless with `HttpSettings.stateless`;
+- `/sse` + `/messages/`       the legacy HTTP+SSE transport (handshake era);
+- `/healthz`                  200 while the process is up;
+- `/readyz`                   200 while the session manager runs and the server is not shutting down, else 503;
+- `/metrics`                  Prometheus text exposition of `zoom_mcp.metrics.Metrics`;
+- `/.well-known/oauth-protected-resource[/mcp]`   RFC 9728 metadata (OAuth resource-server mode only).
+
+With authentication configured, the MCP routes need credentials (401 + `WWW-Authenticate` otherwise); the
+caller and its policy reach the handlers through `zoom_mcp.auth.caller.current_caller`. Host and Origin
+headers are validated on every bind address, bodies are capped (413), open sessions are capped (503), and
+each caller's tool calls per minute are limited (a 429 tool error; see `call_limits.py`).
+
+`serve_http(server, settings)` runs the app with uvicorn; on SIGTERM/SIGINT it stops taking new tool
+calls, lets the calls in flight finish (up to `graceful_shutdown_seconds`), then shuts down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+
+import anyio
+import uvicorn
+from mcp.server import Server
+from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
+from mcp.server.auth.routes import build_resource_metadata_url, create_protected_resource_routes
+from mcp.server.lowlevel.server import NotificationOptions
+from mcp.server.runner import serve_loop
+from mcp.server.sse import SseServerTransport
+from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from pydantic import AnyHttpUrl
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from zoom_mcp.auth.middleware import CredentialsBackend, RequireCaller, build_verifier
+from zoom_mcp.metrics import CONTENT_TYPE, Metrics
+from zoom_mcp.policy import Caller
+from zoom_mcp.transports.call_limits import CallLimiter
+from zoom_mcp.transports.settings import HttpSettings, check_http_settings, transport_security
+
+logger = logging.getLogger(__name__)
+
+MCP_PATH: Final = "/mcp"
+SSE_PATH: Final = "/sse"
+MESSAGES_PATH: Final = "/messages/"
+PROTECTED_RESOURCE_PATH: Final = "/.well-known/oauth-protected-resource"
+
+ShutdownHook = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class EndpointState:
+    """What the running app knows about itself; kept on `app.state.zoom_mcp`."""
+
+    settings: HttpSettings
+    limiter: CallLimiter
+    session_manager: StreamableHTTPSessionManager
+    ready: bool = False
+    sse_sessions: int = 0
+    draining: bool = field(default=False)
+
+    def start_draining(self) -> None:
+        self.draining = True
+        self.limiter.start_draining()
+
+
+def endpoint_state(app: Starlette) -> EndpointState:
+    """The `EndpointState` of an app made by `build_http_app`."""
+    state: EndpointState = app.state.zoom_mcp
+    return state
+
+
+def _install_limiter(server: Server[Any], metrics: Metrics, default_caller: Caller | None) -> CallLimiter:
+    for middleware in server.middleware:
+        if isinstance(middleware, CallLimiter):
+            return middleware
+    limiter = CallLimiter(metrics, default_caller)
+    server.middleware.append(limiter)
+    return limiter
+
+
+class _Asgi:
+    """Marks a plain ASGI function as an app for `Route` (which treats bare functions as request handlers)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
+
+
+def build_http_app(
+    server: Server[Any],
+    settings: HttpSettings,
+    *,
+    metrics: Metrics,
+    on_shutdown: ShutdownHook | None = None,
+    default_caller: Caller | None = None,
+) -> Starlette:
+    """The Starlette app serving `server` over HTTP according to `settings`.
+
+    Reads the authentication files named in `settings` (raising `PolicyFileError` when they are wrong) and
+    installs a `CallLimiter` in `server.middleware`. `default_caller` is the caller of unauthenticated
+    requests (loopback without authentication); its policy's `calls_per_minute` applies to them.
+    `on_shutdown` runs after the session manager stopped.
+    """
+    check_http_settings(settings)
+    verifier = build_verifier(settings)
+    security = transport_security(settings)
+    limiter = _install_limiter(server, metrics, default_caller)
+    manager = StreamableHTTPSessionManager(
+        app=server,
+        stateless=settings.stateless,
+        json_response=settings.json_response,
+        security_settings=security,
+        session_idle_timeout=settings.session_idle_seconds,
+        max_request_body_size=settings.max_body_bytes,
+        max_sessions=settings.max_sessions,
+    )
+    state = EndpointState(settings=settings, limiter=limiter, session_manager=manager)
+    metrics.watch_sessions("streamable_http", lambda: len(getattr(manager, "_server_instances", {})))
+    sse = SseServerTransport(MESSAGES_PATH, security_settings=security, max_request_body_size=settings.max_body_bytes)
+    init_options = server.create_initialization_options(NotificationOptions(resources_changed=True))
+
+    async def handle_sse(scope: Scope, receive: Receive, send: Send) -> None:
+        if state.sse_sessions >= settings.max_sessions:
+            await _error(503, f"Too many open sessions ({settings.max_sessions}); retry later.")(scope, receive, send)
+            return
+        state.sse_sessions += 1
+        metrics.session_opened("sse")
+        try:
+            async with sse.connect_sse(scope, receive, send) as (read_stream, write_stream):
+                lifespan_state = getattr(manager, "_lifespan_state", None)
+                await serve_loop(
+                    server, read_stream, write_stream, lifespan_state=lifespan_state, init_options=init_options
+                )
+        except ValueError:
+            pass  # connect_sse already answered (Host/Origin refused)
+        finally:
+            state.sse_sessions -= 1
+            metrics.session_closed("sse")
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok\n")
+
+    async def readyz(request: Request) -> Response:
+        if state.draining:
+            return PlainTextResponse("shutting down\n", status_code=503)
+        if not state.ready:
+            return PlainTextResponse("starting\n", status_code=503)
+        return PlainTextResponse("ready\n")
+
+    async def metrics_endpoint(request: Request) -> Response:
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
+
+    mcp_app: ASGIApp = StreamableHTTPASGIApp(manager)
+    sse_app: ASGIApp = _Asgi(handle_sse)
+    messages_app: ASGIApp = _Asgi(sse.handle_post_message)
+    routes: list[BaseRoute] = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
+    ]
+    middleware: list[Middleware] = []
+    if verifier is not None:
+        metadata_url: AnyHttpUrl | None = None
+        if settings.jwt_enabled:
+            assert settings.issuer is not None and verifier.jwt_verifier is not None
+            resource = AnyHttpUrl(settings.public_resource_url)
+            metadata_url = build_resource_metadata_url(resource)
+            metadata_routes = create_protected_resource_routes(
+                resource_url=resource,
+                authorization_servers=[AnyHttpUrl(settings.issuer)],
+                scopes_supported=verifier.jwt_verifier.scope_policies.scopes,
+                resource_name="zoom-mcp",
+            )
+            routes += metadata_routes
+            if metadata_routes and isinstance(metadata_routes[0], Route):
+                first = metadata_routes[0]
+                if first.path != PROTECTED_RESOURCE_PATH:
+                    routes.append(Route(PROTECTED_RESOURCE_PATH, first.endpoint, methods=["GET", "OPTIONS"]))
+        mcp_app = RequireCaller(mcp_app, metrics, metadata_url)
+        sse_app = RequireCaller(sse_app, metrics, metadata_url)
+        messages_app = RequireCaller(messages_app, metrics, metadata_url)
+        middleware = [
+            Middleware(AuthenticationMiddleware, backend=CredentialsBackend(verifier)),
+            Middleware(AuthContextMiddleware),
+        ]
+    routes += [
+        Route(MCP_PATH, mcp_app, methods=["GET", "POST", "DELETE"]),
+        Route(SSE_PATH, sse_app, methods=["GET"]),
+        Mount(MESSAGES_PATH, app=messages_app),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            async with manager.run():
+                state.ready = True
+                logger.info("zoom-mcp HTTP endpoint ready (%s)", "stateless" if settings.stateless else "stateful")
+                try:
+                    yield
+                finally:
+                    state.ready = False
+        finally:
+            if on_shutdown is not None:
+                await on_shutdown()
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.zoom_mcp = state
+    return app
+
+
+class _DrainingServer(uvicorn.Server):
+    """uvicorn server whose first exit signal drains calls in flight before the normal shutdown."""
+
+    def __init__(self, config: uvicorn.Config, state: EndpointState, *, own_signals: bool = True) -> None:
+        super().__init__(config)
+        self._endpoint = state
+        self._own_signals = own_signals
+        self._drain_task: asyncio.Task[None] | None = None
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if self._own_signals:
+            with super().capture_signals():
+                yield
+        else:
+            yield
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        if self._endpoint.draining:  # second signal: stop now
+            self.force_exit = self.force_exit or sig == signal.SIGINT
+            self.should_exit = True
+            return
+        self._endpoint.start_draining()
+        self._drain_task = asyncio.get_event_loop().create_task(self._drain())
+
+    async def _drain(self) -> None:
+        limiter = self._endpoint.limiter
+        grace = self._endpoint.settings.graceful_shutdown_seconds
+        if limiter.in_flight:
+            logger.info("Shutting down: waiting for %d tool call(s) in flight", limiter.in_flight)
+        if not await limiter.wait_idle(grace):
+            logger.warning("Shutting down with %d tool call(s) still running after %.0f s", limiter.in_flight, grace)
+        self.should_exit = True
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise OSError(exc.errno, f"Cannot listen on {host}:{port}: {exc.strerror}. Pick another --port.") from exc
+    sock.set_inheritable(True)
+    return sock
+
+
+@dataclass
+class RunningHttpServer:
+    """A started endpoint (see `running_http_server`)."""
+
+    settings: HttpSettings
+    app: Starlette
+    uvicorn_server: uvicorn.Server
+
+    @property
+    def base_url(self) -> str:
+        host = self.settings.host if ":" not in self.settings.host else f"[{self.settings.host.strip('[]')}]"
+        if host in {"0.0.0.0", "[::]"}:
+            host = "127.0.0.1"
+        return f"http://{host}:{self.settings.port}"
+
+    @property
+    def mcp_url(self) -> str:
+        return self.base_url + MCP_PATH
+
+    @property
+    def sse_url(self) -> str:
+        return self.base_url + SSE_PATH
+
+    @property
+    def state(self) -> EndpointState:
+        return endpoint_state(self.app)
+
+    def request_shutdown(self) -> None:
+        """What SIGTERM does: stop taking calls, let those in flight finish, then stop."""
+        self.uvicorn_server.handle_exit(signal.SIGTERM, None)
+
+
+def _uvicorn_config(app: Starlette, settings: HttpSettings, log_level: str) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        lifespan="on",
+        log_level=log_level,
+        access_log=False,
+        timeout_graceful_shutdown=max(1, int(settings.graceful_shutdown_seconds)),
+        server_header=False,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_http_server(
+    server: Server[Any],
+    settings: HttpSettings,
+    *,
+    metrics: Metrics,
+    on_shutdown: ShutdownHook | None = None,
+    default_caller: Caller | None = None,
+    log_level: str = "warning",
+) -> AsyncIterator[RunningHttpServer]:
+    """Serve `server` in the background (port 0 = a free port) until the block ends, then shut down gracefully."""
+    check_http_settings(settings)
+    sock = _bind(settings.host, settings.port)
+    settings = replace(settings, port=sock.getsockname()[1])
+    app = build_http_app(server, settings, metrics=metrics, on_shutdown=on_shutdown, default_caller=default_caller)
+    uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app), own_signals=False)
+    running = RunningHttpServer(settings=settings, app=app, uvicorn_server=uvicorn_server)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(uvicorn_server.serve, [sock])
+        while not uvicorn_server.started:
+            if uvicorn_server.should_exit:
+                raise RuntimeError("The HTTP endpoint failed to start; see the log above.")
+            await anyio.sleep(0.01)
+        try:
+            yield running
+        finally:
+            if not uvicorn_server.should_exit and not running.state.draining:
+                running.request_shutdown()
+
+
+async def serve_http(
+    server: Server[Any],
+    settings: HttpSettings,
+    *,
+    metrics: Metrics | None = None,
+    on_shutdown: ShutdownHook | None = None,
+    default_caller: Caller | None = None,
+    log_level: str = "info",
+) -> None:
+    """Serve `server` over HTTP until SIGTERM/SIGINT; calls in flight finish before the process ends."""
+    check_http_settings(settings)
+    sock = _bind(settings.host, settings.port)
+    settings = replace(settings, port=sock.getsockname()[1])
+    app = build_http_app(
+        server, settings, metrics=metrics or Metrics(), on_shutdown=on_shutdown, default_caller=default_caller
+    )
+    uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app))
+    logger.info("zoom-mcp listening on http://%s:%d%s", settings.host, settings.port, MCP_PATH)
+    await uvicorn_server.serve(sockets=[sock])

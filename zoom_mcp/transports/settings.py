@@ -1,0 +1,204 @@
+"""Settings of the hosted HTTP endpoint: the `HttpSettings` dataclass, its command-line flags and their checks.
+
+`add_http_arguments(parser)` adds the flags to `zoom-mcp serve`; `settings_from_args(args)` turns the parsed
+flags into `HttpSettings`; `check_http_settings(settings)` refuses unsafe or contradictory combinations
+(for instance listening beyond loopback without an authentication method) with an `HttpConfigError`
+that says what to change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from mcp.server.transport_security import TransportSecuritySettings
+
+DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
+DEFAULT_MAX_SESSIONS: Final = 1000
+DEFAULT_SESSION_IDLE_SECONDS: Final = 30 * 60
+DEFAULT_GRACEFUL_SHUTDOWN_SECONDS: Final = 30.0
+LOOPBACK_HOSTS: Final = ("127.0.0.1", "localhost", "[::1]")
+WILDCARD_HOSTS: Final = frozenset({"0.0.0.0", "::", "", "*"})
+
+
+class HttpConfigError(ValueError):
+    """The HTTP settings are unsafe or contradictory; the message says which flag to change."""
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    """Everything the hosted endpoint needs to know; files are read when the app is built."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    stateless: bool = False
+    json_response: bool = False
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_sessions: int = DEFAULT_MAX_SESSIONS
+    session_idle_seconds: float = DEFAULT_SESSION_IDLE_SECONDS
+    graceful_shutdown_seconds: float = DEFAULT_GRACEFUL_SHUTDOWN_SECONDS
+    api_keys_file: Path | None = None
+    jwks_url: str | None = None
+    jwks_file: Path | None = None
+    issuer: str | None = None
+    audience: str | None = None
+    scope_policies_file: Path | None = None
+    resource_url: str | None = None
+
+    @property
+    def jwt_enabled(self) -> bool:
+        return self.jwks_url is not None or self.jwks_file is not None
+
+    @property
+    def auth_enabled(self) -> bool:
+        return self.api_keys_file is not None or self.jwt_enabled
+
+    @property
+    def public_resource_url(self) -> str:
+        """The URL clients use for `/mcp` (the OAuth protected resource); `--resource-url` or derived."""
+        if self.resource_url:
+            return self.resource_url.rstrip("/")
+        host = self.host
+        if host in WILDCARD_HOSTS:
+            host = "127.0.0.1"
+        elif ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}/mcp"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a bind address or name) only accepts connections from this machine."""
+    if host.lower() in {"localhost", "ip6-localhost"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_http_settings(settings: HttpSettings) -> None:
+    """Raise `HttpConfigError` when `settings` must not be used to start the endpoint."""
+    if not is_loopback(settings.host) and not settings.auth_enabled:
+        raise HttpConfigError(
+            f"Refusing to listen on {settings.host!r} without authentication: anyone who can reach the port could "
+            "use your Zoom account. Pass --api-keys FILE and/or --jwks-url URL (or --jwks-file FILE) with --issuer "
+            "and --audience, or bind to 127.0.0.1."
+        )
+    if settings.host in WILDCARD_HOSTS and not settings.allowed_hosts:
+        raise HttpConfigError(
+            f"Listening on every interface ({settings.host!r}) needs --allowed-hosts: the Host names clients use "
+            "to reach this server (e.g. --allowed-hosts mcp.example.com,mcp.example.com:*). This blocks DNS "
+            "rebinding attacks."
+        )
+    if settings.jwt_enabled:
+        if settings.jwks_url is not None and settings.jwks_file is not None:
+            raise HttpConfigError("Pass either --jwks-url or --jwks-file, not both.")
+        missing = [
+            flag for flag, value in (("--issuer", settings.issuer), ("--audience", settings.audience)) if not value
+        ]
+        if missing:
+            raise HttpConfigError(
+                f"JWT authentication needs {' and '.join(missing)}: tokens are only accepted from the issuer you "
+                "trust and for the audience of this server."
+            )
+        if settings.scope_policies_file is None:
+            raise HttpConfigError(
+                "JWT authentication needs --scope-policies FILE mapping token scopes to policies (which tools a "
+                "token with that scope may use)."
+            )
+    elif settings.issuer or settings.audience or settings.scope_policies_file:
+        raise HttpConfigError("--issuer, --audience and --scope-policies only apply with --jwks-url or --jwks-file.")
+    if settings.max_body_bytes <= 0:
+        raise HttpConfigError("--max-body-bytes must be a positive number of bytes.")
+    if settings.max_sessions <= 0:
+        raise HttpConfigError("--max-sessions must be a positive number.")
+
+
+def transport_security(settings: HttpSettings) -> TransportSecuritySettings:
+    """Host/Origin validation (DNS rebinding protection), on for every bind address."""
+    hosts = list(settings.allowed_hosts)
+    origins = list(settings.allowed_origins)
+    if not hosts:
+        if is_loopback(settings.host):
+            hosts = [*LOOPBACK_HOSTS, *(f"{name}:*" for name in LOOPBACK_HOSTS)]
+        else:
+            bind = f"[{settings.host}]" if ":" in settings.host else settings.host
+            hosts = [bind, f"{bind}:*"]
+    if not origins and is_loopback(settings.host):
+        origins = [
+            f"{scheme}://{name}{port}" for scheme in ("http", "https") for name in LOOPBACK_HOSTS for port in ("", ":*")
+        ]
+    return TransportSecuritySettings(enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins)
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def add_http_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the HTTP transport's flags (used by `zoom-mcp serve --transport http`)."""
+    group = parser.add_argument_group("HTTP transport (--transport http)")
+    group.add_argument("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
+    group.add_argument("--port", type=int, default=8000, help="Port to listen on (default: 8000; 0 = any free).")
+    group.add_argument("--stateless", action="store_true", help="Stateless Streamable HTTP (no sessions on /mcp).")
+    group.add_argument("--json-response", action="store_true", help="Answer /mcp POSTs with JSON instead of SSE.")
+    group.add_argument(
+        "--allowed-hosts",
+        type=_csv,
+        default=(),
+        help="Comma-separated Host header values to accept ('name:*' = any port). Default: loopback names.",
+    )
+    group.add_argument(
+        "--allowed-origins",
+        type=_csv,
+        default=(),
+        help="Comma-separated Origin header values to accept. Default: loopback origins when bound to loopback.",
+    )
+    group.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="Request body limit (413).")
+    group.add_argument("--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS, help="Open sessions cap (503).")
+    group.add_argument(
+        "--session-idle-seconds", type=float, default=DEFAULT_SESSION_IDLE_SECONDS, help="Close idle sessions."
+    )
+    group.add_argument(
+        "--graceful-shutdown-seconds",
+        type=float,
+        default=DEFAULT_GRACEFUL_SHUTDOWN_SECONDS,
+        help="On SIGTERM/SIGINT, how long to let calls in flight finish.",
+    )
+    group.add_argument("--api-keys", type=Path, default=None, metavar="FILE", help="API keys file (YAML or JSON).")
+    group.add_argument("--jwks-url", default=None, help="OAuth: JWKS URL of the authorization server.")
+    group.add_argument("--jwks-file", type=Path, default=None, metavar="FILE", help="OAuth: JWKS as a local file.")
+    group.add_argument("--issuer", default=None, help="OAuth: required `iss` of bearer JWTs.")
+    group.add_argument("--audience", default=None, help="OAuth: required `aud` of bearer JWTs.")
+    group.add_argument(
+        "--scope-policies", type=Path, default=None, metavar="FILE", help="OAuth: scope -> policy (YAML/JSON)."
+    )
+    group.add_argument("--resource-url", default=None, help="OAuth: public URL of /mcp (protected resource).")
+
+
+def settings_from_args(args: argparse.Namespace) -> HttpSettings:
+    """`HttpSettings` from flags added by `add_http_arguments` (not checked; see `check_http_settings`)."""
+    return HttpSettings(
+        host=args.host,
+        port=args.port,
+        stateless=args.stateless,
+        json_response=args.json_response,
+        allowed_hosts=tuple(args.allowed_hosts),
+        allowed_origins=tuple(args.allowed_origins),
+        max_body_bytes=args.max_body_bytes,
+        max_sessions=args.max_sessions,
+        session_idle_seconds=args.session_idle_seconds,
+        graceful_shutdown_seconds=args.graceful_shutdown_seconds,
+        api_keys_file=args.api_keys,
+        jwks_url=args.jwks_url,
+        jwks_file=args.jwks_file,
+        issuer=args.issuer,
+        audience=args.audience,
+        scope_policies_file=args.scope_policies,
+        resource_url=args.resource_url,
+    )
