@@ -19,7 +19,7 @@ from typing import Any
 
 from zoom_mcp.catalog import classification as classes
 from zoom_mcp.catalog.descriptions import build_description
-from zoom_mcp.catalog.naming import assign_names, snake_case
+from zoom_mcp.catalog.naming import assign_names, toolset_name
 from zoom_mcp.catalog.openapi_model import OpenAPIError, Operation, load_document, parse_operations
 from zoom_mcp.catalog.schemas import JSONSchema, permissive_output
 
@@ -125,7 +125,7 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         "method": operation.method,
         "path": operation.path,
         "operationId": operation.operation_id,
-        "toolset": snake_case(operation.tag) if operation.tag else "default",
+        "toolset": toolset_name(operation.tag),
         "rateLimit": operation.rate_limit,
         "scopes": list(operation.scopes),
         "granularScopes": list(operation.granular_scopes),

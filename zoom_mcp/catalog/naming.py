@@ -20,9 +20,23 @@ MAX_NAME_LENGTH = 48
 NAME_PATTERN = re.compile(r"^[a-z0-9_]+$")
 
 LEADING_VERBS = frozenset(
-    {"get", "list", "create", "add", "delete", "remove", "update", "set", "upload", "assign", "enable", "disable"}
+    {
+        "get",
+        "list",
+        "create",
+        "add",
+        "delete",
+        "remove",
+        "update",
+        "replace",
+        "set",
+        "upload",
+        "assign",
+        "enable",
+        "disable",
+    }
 )
-TRAILING_VERBS = LEADING_VERBS | {"start", "stop", "end", "invite", "approve", "cancel", "deny"}
+TRAILING_VERBS = LEADING_VERBS | {"start", "stop", "end", "invite", "approve", "cancel", "deny", "recover"}
 _METHOD_VERBS = {"POST": "create", "PUT": "update", "PATCH": "update", "DELETE": "delete"}
 _WORD = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
@@ -38,6 +52,14 @@ def words(text: str) -> list[str]:
 
 def snake_case(text: str) -> str:
     return "_".join(words(text))
+
+
+def toolset_name(tag: str | None) -> str:
+    """Toolset of a tag: "Cloud Recording" -> cloud_recording, "H323 Devices" -> h323_devices; no tag -> default."""
+    if not tag:
+        return "default"
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", tag)
+    return re.sub(r"[^a-z0-9]+", "_", spaced.lower()).strip("_") or "default"
 
 
 def default_name(operation_id: str | None, method: str, path: str) -> str:
