@@ -1,0 +1,63 @@
+"""ZoomSettings: environment reading, credential detection, and a repr without secrets."""
+
+from __future__ import annotations
+
+import httpx2
+import pytest
+
+from zoom_mcp.zoom_client import (
+    DEFAULT_API_BASE_URL,
+    ServerToServerOAuth,
+    StaticToken,
+    ZoomConfigError,
+    ZoomSettings,
+    token_provider_for,
+)
+
+ENV = {
+    "ZOOM_ACCOUNT_ID": "acct-1",
+    "ZOOM_CLIENT_ID": "client-1",
+    "ZOOM_CLIENT_SECRET": "very-secret-value",
+    "ZOOM_ACCESS_TOKEN": "",
+    "ZOOM_API_BASE_URL": "http://127.0.0.1:9/v2",
+    "ZOOM_OAUTH_URL": "http://127.0.0.1:9/oauth/token",
+}
+
+
+def test_from_env_reads_all_variables() -> None:
+    settings = ZoomSettings.from_env(ENV)
+    assert settings.account_id == "acct-1"
+    assert settings.client_secret == "very-secret-value"
+    assert settings.access_token is None
+    assert settings.api_base_url == "http://127.0.0.1:9/v2"
+    assert settings.oauth_url == "http://127.0.0.1:9/oauth/token"
+    assert settings.has_credentials and settings.has_oauth_credentials
+
+
+def test_defaults_without_environment() -> None:
+    settings = ZoomSettings.from_env({})
+    assert settings.api_base_url == DEFAULT_API_BASE_URL
+    assert not settings.has_credentials
+    assert settings.missing_oauth_variables == ["ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"]
+
+
+def test_static_token_counts_as_credentials() -> None:
+    assert ZoomSettings.from_env({"ZOOM_ACCESS_TOKEN": "tok-abcdef"}).has_credentials
+
+
+def test_repr_never_shows_secrets() -> None:
+    settings = ZoomSettings.from_env({**ENV, "ZOOM_ACCESS_TOKEN": "static-token-value"})
+    for text in (repr(settings), str(settings), f"{settings}"):
+        assert "very-secret-value" not in text
+        assert "static-token-value" not in text
+        assert "client_secret=<set>" in text
+
+
+async def test_provider_choice() -> None:
+    async with httpx2.AsyncClient() as http:
+        assert isinstance(token_provider_for(ZoomSettings.from_env(ENV), http), ServerToServerOAuth)
+        assert isinstance(token_provider_for(ZoomSettings(access_token="tok-abcdef"), http), StaticToken)
+        with pytest.raises(ZoomConfigError, match="ZOOM_CLIENT_SECRET not set"):
+            token_provider_for(ZoomSettings(account_id="a", client_id="b"), http)
+        with pytest.raises(ZoomConfigError, match="No Zoom credentials"):
+            token_provider_for(ZoomSettings(), http)
