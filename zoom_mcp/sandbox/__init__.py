@@ -1,0 +1,43 @@
+"""The sandbox Zoom: a fake Zoom Meetings API built from `tool_specs/zoom-meetings.openapi.json`.
+
+Served like Zoom: the API under `/v2`, Server-to-Server OAuth at `POST /oauth/token`, recording files
+at `/rec/download/<file id>` (bearer token required), and control endpoints under `/_sandbox/`
+(`GET|DELETE /_sandbox/requests`, `POST /_sandbox/faults`, `POST /_sandbox/reset`, `GET /_sandbox/state`,
+`POST /_sandbox/tokens/expire`).
+
+Defaults (all fake, safe to print):
+
+- client id `sandbox-client-id`, client secret `sandbox-client-secret`, account id `sandbox-account`
+  (sub-account `sandbox-sub-account` and `me` are accepted in `/accounts/{accountId}` too);
+- static bearer token `sandbox-static-token` (for `ZOOM_ACCESS_TOKEN`); OAuth tokens live 3600 s;
+- rate limits per label generous enough that tests never hit them unless they lower them.
+
+Seeded account (constants in `zoom_mcp.sandbox.seed`): owner `owner@sandbox.example.com`
+(`KDcuGIm1QgePTO8WbOqwIQ`, also `me`), users alice@ and bob@sandbox.example.com; meetings
+85746065001 (scheduled, manual registration approval, 1 approved + 2 pending registrants, a poll),
+85746065002 (recurring, 3 occurrences), 85746065003 (LIVE, in progress, not recording),
+85746065004 (past, recorded: UUID `4444AAAiAAAAAiAiAiiAii==`, MP4 + VTT transcript + CC, summary),
+85746065005 (past, instances `/ajXp112QmuoKj4854875==` and `Rk9//ZmG3QXS2ktSYeWxuA==` for double
+encoding; the first recorded and summarised), 85746065006 (recorded, summary still processing);
+webinar 94512345001 (registrants 1 approved + 2 pending, a panelist, a poll); a tracking field,
+an H.323 device, a SIP phone, a SIP trunk, an internal number, a call-out country and a user TSP.
+
+Use `create_app(SandboxConfig(...))` for the ASGI app, or `running_sandbox(...)` /
+`running_sandbox_async(...)` to serve it on 127.0.0.1 with a free port; `zoom-mcp sandbox` runs it alone.
+"""
+
+from zoom_mcp.sandbox.app import Sandbox, create_app
+from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
+from zoom_mcp.sandbox.runner import RunningSandbox, running_sandbox, running_sandbox_async
+
+__all__ = [
+    "FaultConfig",
+    "ForcedStatus",
+    "RateLimitConfig",
+    "RunningSandbox",
+    "Sandbox",
+    "SandboxConfig",
+    "create_app",
+    "running_sandbox",
+    "running_sandbox_async",
+]

@@ -1,0 +1,312 @@
+"""The sandbox Zoom as a Starlette app: `/oauth/token`, the API under `/v2`, recording downloads under
+`/rec/download/`, and control endpoints under `/_sandbox/` (request log, faults, reset, state, tokens).
+
+A `/v2` request goes through: bearer check -> injected faults -> route (raw path) -> account check ->
+rate limit -> scope check -> validation -> stateful handler or the spec's example.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+from urllib.parse import quote, unquote
+
+import anyio
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from zoom_mcp.sandbox.auth import OAuthError, TokenStore
+from zoom_mcp.sandbox.config import SandboxConfig
+from zoom_mcp.sandbox.errors import (
+    ZoomStyleError,
+    meeting_not_found,
+    user_not_found,
+    validation_failed,
+    webinar_not_found,
+)
+from zoom_mcp.sandbox.examples import response_body
+from zoom_mcp.sandbox.faults import FaultInjector, parse_faults
+from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
+from zoom_mcp.sandbox.rate_limits import RateLimiter
+from zoom_mcp.sandbox.request_log import RequestLog
+from zoom_mcp.sandbox.routing import RouteMatch, RouteTable
+from zoom_mcp.sandbox.seed import ROOT_MARKER, seed
+from zoom_mcp.sandbox.spec import SpecOperation, load_operations
+from zoom_mcp.sandbox.state import SandboxState
+from zoom_mcp.sandbox.validation import BodyValidator, coerce_query
+
+JSON = Any
+API_PREFIX = "/v2"
+_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+class Sandbox:
+    """One sandbox instance: spec, state, tokens, limits, faults and the request log."""
+
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.operations = load_operations(config.spec_path)
+        self.by_id = {op.operation_id: op for op in self.operations}
+        self.routes = RouteTable(self.operations)
+        self.validators = {
+            op.operation_id: BodyValidator(op.body_schema)
+            for op in self.operations
+            if op.body_schema is not None and op.body_content_type == "application/json"
+        }
+        all_scopes = [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
+        self.tokens = TokenStore(config, all_scopes)
+        self.limiter = RateLimiter(config.rate_limits)
+        self.faults = FaultInjector(config.faults)
+        self.log = RequestLog(config.request_log_path)
+        self.state = SandboxState(config.account_id)
+        self.reset()
+
+    def example(self, operation_id: str) -> JSON:
+        op = self.by_id.get(operation_id)
+        body = response_body(op) if op is not None else None
+        return body if body is not None else {}
+
+    def reset(self) -> None:
+        """Empty the state and seed it again (when `config.seed`)."""
+        with self.state.lock:
+            self.state.clear()
+            if self.config.seed:
+                seed(self.state, self.example)
+
+
+def create_app(config: SandboxConfig | None = None) -> Starlette:
+    """Build the sandbox app; the `Sandbox` instance is at `app.state.sandbox`."""
+    sandbox = Sandbox(config or SandboxConfig())
+
+    async def token(request: Request) -> Response:
+        try:
+            answer = sandbox.tokens.issue(
+                request.headers.get("authorization"),
+                request.query_params.get("grant_type"),
+                request.query_params.get("account_id"),
+            )
+        except OAuthError as exc:
+            return JSONResponse({"reason": exc.reason, "error": exc.error}, status_code=exc.status)
+        return JSONResponse(answer)
+
+    async def api(request: Request) -> Response:
+        try:
+            return await _serve_api(sandbox, request)
+        except ZoomStyleError as exc:
+            return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    async def download(request: Request) -> Response:
+        try:
+            sandbox.tokens.check(request.headers.get("authorization") or _query_token(request))
+        except ZoomStyleError as exc:
+            return JSONResponse(exc.body(), status_code=exc.status)
+        content = sandbox.state.file_content.get(request.path_params["file_id"])
+        if content is None:
+            return JSONResponse({"code": 3301, "message": "This recording file does not exist."}, status_code=404)
+        data, media_type = content
+        return Response(data, media_type=media_type)
+
+    routes = [
+        Route("/oauth/token", token, methods=["POST"]),
+        Route(API_PREFIX + "/{rest:path}", api, methods=_METHODS),
+        Route("/rec/download/{file_id}", download, methods=["GET"]),
+        *_control_routes(sandbox),
+    ]
+    app = Starlette(routes=routes)
+    app.state.sandbox = sandbox
+    app.add_middleware(_LogMiddleware, log=sandbox.log)
+    return app
+
+
+def _query_token(request: Request) -> str | None:
+    value = request.query_params.get("access_token")
+    return f"Bearer {value}" if value else None
+
+
+async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
+    scope = request.scope
+    raw_path = _raw_path(scope)
+    api_path = raw_path[len(API_PREFIX) :]
+    sandbox.tokens.check(request.headers.get("authorization"))
+    if sandbox.faults.latency_seconds:
+        await anyio.sleep(sandbox.faults.latency_seconds)
+    sandbox.faults.check(request.method, api_path)
+    match, path_known = sandbox.routes.match(request.method, api_path)
+    if match is None:
+        if path_known:
+            raise ZoomStyleError(405, 405, f"Method {request.method} is not allowed on {api_path}.")
+        raise ZoomStyleError(404, 404, f"No API operation at {request.method} {api_path}; check the path.")
+    op = match.operation
+    scope.setdefault("state", {})["operation_id"] = op.operation_id
+    _check_account(sandbox, match)
+    sandbox.limiter.check(op.rate_limit_label)
+    sandbox.tokens.check_scopes(op)
+    query = coerce_query(op, {k: request.query_params.getlist(k) for k in request.query_params})
+    body = await _read_body(sandbox, op, request)
+    ctx = Ctx(
+        op=op,
+        path=match.path_values,
+        query=query,
+        body=body,
+        state=sandbox.state,
+        config=sandbox.config,
+        operations=sandbox.by_id,
+    )
+    handler = HANDLERS.get(op.operation_id)
+    reply = handler(ctx) if handler is not None else _fallback(ctx)
+    return _render(reply, str(request.base_url).rstrip("/"))
+
+
+def _raw_path(scope: Scope) -> str:
+    raw = scope.get("raw_path")
+    if isinstance(raw, bytes | bytearray):
+        return bytes(raw).decode("latin-1").split("?", 1)[0]
+    return quote(str(scope.get("path", "")), safe="/")
+
+
+def _check_account(sandbox: Sandbox, match: RouteMatch) -> None:
+    account = match.path_values.get("accountId")
+    if account is None:
+        return
+    allowed = {sandbox.config.account_id, "me", *sandbox.config.sub_account_ids}
+    if account not in allowed:
+        raise ZoomStyleError(
+            400,
+            2001,
+            f"Account does not exist: {account}. Use the configured account ID "
+            f"({sandbox.config.account_id}), a sub-account ID or `me`.",
+        )
+
+
+async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> JSON:
+    if op.body_content_type is None:
+        return None
+    if op.body_content_type == "multipart/form-data":
+        form = await request.form()
+        fields = {k: (v.filename if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
+        await form.close()
+        missing = [name for name in (op.body_schema or {}).get("required") or [] if name not in fields]
+        if missing:
+            raise validation_failed(
+                [{"field": n, "message": f"Required form field '{n}' is missing."} for n in missing]
+            )
+        return fields
+    raw = await request.body()
+    if not raw.strip():
+        if op.body_required:
+            raise validation_failed([{"field": "body", "message": "A JSON request body is required."}])
+        return None
+    try:
+        body = json.loads(raw)
+    except ValueError as exc:
+        raise ZoomStyleError(400, 300, f"The request body is not valid JSON: {exc}.") from exc
+    validator = sandbox.validators.get(op.operation_id)
+    errors = validator.errors(body) if validator is not None else []
+    if errors:
+        raise validation_failed(errors)
+    return body
+
+
+def _fallback(ctx: Ctx) -> Reply:
+    """Answer an operation without state: check the addressed resources exist, then the spec's example."""
+    for name, value in ctx.path.items():
+        if name == "userId":
+            if ctx.state.find_user(value) is None:
+                raise user_not_found(value)
+        elif name in ("meetingId", "meetingUUID"):
+            known = (
+                (value.isdigit() and int(value) in ctx.state.meetings)
+                or ctx.state.find_meeting_by_uuid(value)
+                or ctx.state.find_meeting_by_uuid(unquote(value))
+            )
+            if not known:
+                raise meeting_not_found(value)
+        elif name == "webinarId" and not (value.isdigit() and int(value) in ctx.state.webinars):
+            raise webinar_not_found(value)
+    return ctx.done()
+
+
+def _render(reply: Reply, root: str) -> Response:
+    if reply.body is None or reply.status == 204:
+        return Response(status_code=reply.status, headers=reply.headers)
+    text = json.dumps(reply.body).replace(ROOT_MARKER, root)
+    return Response(text, status_code=reply.status, media_type="application/json", headers=reply.headers)
+
+
+def _control_routes(sandbox: Sandbox) -> list[Route]:
+    async def requests_get(request: Request) -> Response:
+        return JSONResponse(sandbox.log.entries())
+
+    async def requests_delete(request: Request) -> Response:
+        sandbox.log.clear()
+        return Response(status_code=204)
+
+    async def faults_post(request: Request) -> Response:
+        try:
+            config = parse_faults(await request.json())
+        except (ValueError, TypeError) as exc:
+            return JSONResponse({"code": 300, "message": f"Invalid faults: {exc}"}, status_code=400)
+        sandbox.faults.set(config)
+        return JSONResponse(asdict(config))
+
+    async def reset(request: Request) -> Response:
+        sandbox.reset()
+        return Response(status_code=204)
+
+    async def state_get(request: Request) -> Response:
+        state = sandbox.state
+        return JSONResponse(
+            {
+                "users": list(state.users.values()),
+                "meetings": {str(k): v for k, v in state.meetings.items()},
+                "webinars": {str(k): v for k, v in state.webinars.items()},
+                "recordings": list(state.recordings),
+                "summaries": list(state.summaries),
+                "live": {str(k): asdict(v) for k, v in state.live.items()},
+            }
+        )
+
+    async def expire(request: Request) -> Response:
+        sandbox.tokens.expire_all()
+        return Response(status_code=204)
+
+    return [
+        Route("/_sandbox/requests", requests_get, methods=["GET"]),
+        Route("/_sandbox/requests", requests_delete, methods=["DELETE"]),
+        Route("/_sandbox/faults", faults_post, methods=["POST"]),
+        Route("/_sandbox/reset", reset, methods=["POST"]),
+        Route("/_sandbox/state", state_get, methods=["GET"]),
+        Route("/_sandbox/tokens/expire", expire, methods=["POST"]),
+    ]
+
+
+class _LogMiddleware:
+    """Pure ASGI middleware appending one request-log entry per HTTP request (control calls excluded)."""
+
+    def __init__(self, app: ASGIApp, log: RequestLog) -> None:
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or str(scope.get("path", "")).startswith("/_sandbox/"):
+            await self.app(scope, receive, send)
+            return
+        status = 500
+        scope.setdefault("state", {})
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            query = bytes(scope.get("query_string", b"")).decode("latin-1")
+            self.log.append(scope["method"], _raw_path(scope), query, status, scope["state"].get("operation_id"))

@@ -1,0 +1,28 @@
+"""Stateful handlers by area; importing this package registers them all in `HANDLERS`."""
+
+from zoom_mcp.sandbox.handlers import (
+    live_meetings,
+    meetings,
+    polls,
+    recordings,
+    registrants,
+    resources,
+    summaries,
+    webinars,
+)
+from zoom_mcp.sandbox.handlers.base import HANDLERS, Ctx, Handler, Reply
+
+__all__ = [
+    "HANDLERS",
+    "Ctx",
+    "Handler",
+    "Reply",
+    "live_meetings",
+    "meetings",
+    "polls",
+    "recordings",
+    "registrants",
+    "resources",
+    "summaries",
+    "webinars",
+]

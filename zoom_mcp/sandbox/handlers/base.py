@@ -1,0 +1,134 @@
+"""What a handler receives (`Ctx`) and returns (`Reply`), plus the registry decorator `handles`.
+
+A handler is a plain function `(ctx) -> Reply` registered for one or more operationIds. Operations
+without a handler are answered by the generic fallback (the spec's example).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from zoom_mcp.sandbox.config import SandboxConfig
+from zoom_mcp.sandbox.errors import ZoomStyleError, meeting_not_found, user_not_found, webinar_not_found
+from zoom_mcp.sandbox.examples import item_schema, project, response_body
+from zoom_mcp.sandbox.spec import SpecOperation
+from zoom_mcp.sandbox.state import SandboxState
+
+JSON = Any
+
+
+@dataclass
+class Reply:
+    """A handler's answer: status and JSON body (None = no body)."""
+
+    status: int
+    body: JSON = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Ctx:
+    """Everything a handler may use for one request."""
+
+    op: SpecOperation
+    path: dict[str, str]
+    query: dict[str, JSON]
+    body: JSON
+    state: SandboxState
+    config: SandboxConfig
+    operations: dict[str, SpecOperation]
+
+    def example(self, operation_id: str | None = None) -> JSON:
+        """A fresh copy of the 2xx example of `operation_id` (default: this operation)."""
+        op = self.operations.get(operation_id) if operation_id else self.op
+        if op is None:
+            return {}
+        body = response_body(op)
+        return body if body is not None else {}
+
+    def ok(self, body: JSON = None) -> Reply:
+        """The declared success status with `body` trimmed to the success schema."""
+        if body is None or self.op.success_schema is None:
+            return Reply(self.op.success_status, None if self.op.success_schema is None else body)
+        return Reply(self.op.success_status, project(body, self.op.success_schema))
+
+    def done(self) -> Reply:
+        """The declared success status, with the example body when the spec declares one."""
+        return Reply(self.op.success_status, response_body(self.op))
+
+    def listing(self, list_key: str, items: list[JSON], **extra: JSON) -> Reply:
+        """A paged list answer shaped like the spec example, holding `items` (trimmed to the item schema)."""
+        body = self.example()
+        if not isinstance(body, dict):
+            body = {}
+        schema = item_schema(self.op.success_schema, list_key)
+        body[list_key] = [project(i, schema) for i in items]
+        for key in ("total_records", "page_count", "page_number", "page_size", "next_page_token"):
+            if key in body or key in ((self.op.success_schema or {}).get("properties") or {}):
+                body[key] = {
+                    "total_records": len(items),
+                    "page_count": 1,
+                    "page_number": 1,
+                    "page_size": max(30, len(items)),
+                    "next_page_token": "",
+                }[key]
+        body.update(extra)
+        return self.ok(body)
+
+    # -- common lookups --------------------------------------------------------------------------
+    def user(self, key: str = "userId") -> JSON:
+        user = self.state.find_user(self.path[key])
+        if user is None:
+            raise user_not_found(self.path[key])
+        return user
+
+    def meeting(self, key: str = "meetingId") -> tuple[int, JSON]:
+        raw = self.path[key]
+        if raw.isdigit() and int(raw) in self.state.meetings:
+            return int(raw), self.state.meetings[int(raw)]
+        found = self.state.find_meeting_by_uuid(raw) or self.state.find_meeting_by_uuid(unquote(raw))
+        if found is None or not found[1]:
+            raise meeting_not_found(raw)
+        return found
+
+    def webinar(self, key: str = "webinarId") -> tuple[int, JSON]:
+        raw = self.path[key]
+        if raw.isdigit() and int(raw) in self.state.webinars:
+            return int(raw), self.state.webinars[int(raw)]
+        raise webinar_not_found(raw)
+
+    def body_dict(self) -> dict[str, JSON]:
+        return copy.deepcopy(self.body) if isinstance(self.body, dict) else {}
+
+
+Handler = Callable[[Ctx], Reply]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*operation_ids: str) -> Callable[[Handler], Handler]:
+    """Register the decorated function for each operationId."""
+
+    def register(func: Handler) -> Handler:
+        for operation_id in operation_ids:
+            HANDLERS[operation_id] = func
+        return func
+
+    return register
+
+
+def deep_merge(target: dict[str, JSON], patch: dict[str, JSON]) -> dict[str, JSON]:
+    """Merge `patch` into `target` (objects merged recursively, everything else replaced)."""
+    for key, value in patch.items():
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            deep_merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+    return target
+
+
+def not_found(code: int, message: str) -> ZoomStyleError:
+    return ZoomStyleError(404, code, message)

@@ -1,0 +1,143 @@
+"""Serve the sandbox with uvicorn on loopback and hand tests a `RunningSandbox`.
+
+`running_sandbox(config)` runs uvicorn in a background thread (for sync code and for tests whose event
+loop must stay free); `running_sandbox_async(config)` runs it as a task in the caller's event loop.
+Both bind 127.0.0.1 on a free port (port 0) unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import uvicorn
+
+from zoom_mcp.sandbox.app import Sandbox, create_app
+from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
+from zoom_mcp.sandbox.state import SandboxState
+
+
+@dataclass
+class RunningSandbox:
+    """A sandbox being served; URLs and in-process access to its log, faults, tokens and state."""
+
+    sandbox: Sandbox
+    host: str
+    port: int
+
+    @property
+    def root_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root_url}/v2"
+
+    @property
+    def oauth_url(self) -> str:
+        return f"{self.root_url}/oauth/token"
+
+    @property
+    def control_url(self) -> str:
+        return f"{self.root_url}/_sandbox"
+
+    @property
+    def config(self) -> SandboxConfig:
+        return self.sandbox.config
+
+    @property
+    def state(self) -> SandboxState:
+        return self.sandbox.state
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The request log so far (oldest first)."""
+        return self.sandbox.log.entries()
+
+    def clear_requests(self) -> None:
+        self.sandbox.log.clear()
+
+    def set_faults(
+        self,
+        *,
+        latency_ms: int = 0,
+        error_rate: float = 0.0,
+        forced: list[ForcedStatus] | None = None,
+    ) -> None:
+        """Replace the injected faults (call with no arguments to remove them all)."""
+        self.sandbox.faults.set(FaultConfig(latency_ms=latency_ms, error_rate=error_rate, forced=list(forced or [])))
+
+    def set_rate_limits(self, config: RateLimitConfig) -> None:
+        self.sandbox.limiter.reconfigure(config)
+
+    def expire_tokens(self) -> None:
+        """Expire every issued OAuth token (static tokens stay valid)."""
+        self.sandbox.tokens.expire_all()
+
+    def reset(self) -> None:
+        """Forget all changes: state re-seeded, request log emptied, faults removed."""
+        self.sandbox.reset()
+        self.clear_requests()
+        self.set_faults()
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+def _server(config: SandboxConfig) -> tuple[uvicorn.Server, Sandbox]:
+    app = create_app(config)
+    uv_config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Server(uv_config), app.state.sandbox
+
+
+@contextmanager
+def running_sandbox(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[RunningSandbox]:
+    """Serve a sandbox in a background thread for the duration of the `with` block."""
+    server, sandbox = _server(config or SandboxConfig())
+    sock = _bind(host, port)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="zoom-sandbox", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError("The sandbox did not start within 10 seconds; see the log above for the cause.")
+        time.sleep(0.01)
+    try:
+        yield RunningSandbox(sandbox, host, sock.getsockname()[1])
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@asynccontextmanager
+async def running_sandbox_async(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[RunningSandbox]:
+    """Serve a sandbox as a task in the current event loop for the duration of the `async with` block."""
+    server, sandbox = _server(config or SandboxConfig())
+    sock = _bind(host, port)
+    async with anyio.create_task_group() as group:
+        group.start_soon(server.serve, [sock])
+        with anyio.fail_after(10):
+            while not server.started:
+                await anyio.sleep(0.01)
+        try:
+            yield RunningSandbox(sandbox, host, sock.getsockname()[1])
+        finally:
+            server.should_exit = True
+    sock.close()
