@@ -1,0 +1,93 @@
+"""HttpSettings: command-line flags, safety checks, Host/Origin defaults."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from zoom_mcp.transports.settings import (
+    HttpConfigError,
+    HttpSettings,
+    add_http_arguments,
+    check_http_settings,
+    is_loopback,
+    settings_from_args,
+    transport_security,
+)
+
+
+def _parse(*argv: str) -> HttpSettings:
+    parser = argparse.ArgumentParser()
+    add_http_arguments(parser)
+    return settings_from_args(parser.parse_args(list(argv)))
+
+
+def test_flags_become_settings() -> None:
+    settings = _parse(
+        "--host", "0.0.0.0", "--port", "9000", "--stateless", "--allowed-hosts", "a.example, a.example:*",
+        "--allowed-origins", "https://a.example", "--max-body-bytes", "2048", "--max-sessions", "5",
+        "--api-keys", "keys.yaml", "--jwks-url", "https://idp.example/jwks", "--issuer", "https://idp.example",
+        "--audience", "zoom-mcp", "--scope-policies", "scopes.yaml",
+    )  # fmt: skip
+    assert settings.host == "0.0.0.0" and settings.port == 9000 and settings.stateless
+    assert settings.allowed_hosts == ("a.example", "a.example:*")
+    assert settings.allowed_origins == ("https://a.example",)
+    assert settings.max_body_bytes == 2048 and settings.max_sessions == 5
+    assert settings.api_keys_file == Path("keys.yaml") and settings.scope_policies_file == Path("scopes.yaml")
+    assert settings.auth_enabled and settings.jwt_enabled
+    check_http_settings(settings)
+
+
+def test_defaults_are_loopback_stateful_with_a_one_mebibyte_body_limit() -> None:
+    settings = _parse()
+    assert settings == HttpSettings()
+    assert settings.host == "127.0.0.1" and not settings.stateless and settings.max_body_bytes == 1024 * 1024
+    check_http_settings(settings)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (HttpSettings(host="0.0.0.0", allowed_hosts=("a",)), "without authentication"),
+        (HttpSettings(host="0.0.0.0", api_keys_file=Path("k.yaml")), "--allowed-hosts"),
+        (HttpSettings(jwks_file=Path("j.json"), audience="a", scope_policies_file=Path("s")), "--issuer"),
+        (HttpSettings(jwks_file=Path("j.json"), issuer="i", audience="a"), "--scope-policies"),
+        (
+            HttpSettings(jwks_file=Path("j"), jwks_url="u", issuer="i", audience="a", scope_policies_file=Path("s")),
+            "not both",
+        ),
+        (HttpSettings(issuer="https://idp.example"), "only apply with"),
+        (HttpSettings(max_body_bytes=0), "--max-body-bytes"),
+    ],
+)
+def test_unsafe_or_contradictory_settings_are_refused(settings: HttpSettings, message: str) -> None:
+    with pytest.raises(HttpConfigError, match=message):
+        check_http_settings(settings)
+
+
+def test_loopback_detection() -> None:
+    assert all(is_loopback(host) for host in ("127.0.0.1", "127.5.0.1", "localhost", "::1", "[::1]"))
+    assert not any(is_loopback(host) for host in ("0.0.0.0", "192.0.2.1", "example.com", "::"))
+
+
+def test_host_and_origin_checks_are_on_for_every_bind_address() -> None:
+    loopback = transport_security(HttpSettings())
+    assert loopback.enable_dns_rebinding_protection
+    assert "127.0.0.1:*" in loopback.allowed_hosts and "localhost" in loopback.allowed_hosts
+    assert "http://localhost:*" in loopback.allowed_origins
+    public = transport_security(HttpSettings(host="192.0.2.10", api_keys_file=Path("k")))
+    assert public.enable_dns_rebinding_protection
+    assert public.allowed_hosts == ["192.0.2.10", "192.0.2.10:*"] and public.allowed_origins == []
+    chosen = transport_security(
+        HttpSettings(host="0.0.0.0", allowed_hosts=("a.example",), allowed_origins=("https://a.example",))
+    )
+    assert chosen.allowed_hosts == ["a.example"] and chosen.allowed_origins == ["https://a.example"]
+
+
+def test_resource_url_defaults_to_the_mcp_endpoint() -> None:
+    assert HttpSettings(port=8123).public_resource_url == "http://127.0.0.1:8123/mcp"
+    assert (
+        HttpSettings(resource_url="https://mcp.example.com/mcp/").public_resource_url == "https://mcp.example.com/mcp"
+    )
