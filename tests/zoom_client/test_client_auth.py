@@ -140,3 +140,16 @@ async def test_no_credentials_is_a_config_error(fake_zoom: FakeZoom) -> None:
         with pytest.raises(ZoomConfigError, match="No Zoom credentials"):
             await client.request("GET", "/users/me")
     assert fake_zoom.requests == []
+
+
+async def test_expired_token_renewed_once_for_twenty_concurrent_calls(fake_zoom: FakeZoom) -> None:
+    async with ZoomClient(fast_settings(fake_zoom)) as client:
+        await client.request("GET", "/users/me")
+        fake_zoom.expire_tokens()
+        fake_zoom.token_delay = 0.1
+        async with anyio.create_task_group() as group:
+            for i in range(20):
+                group.start_soon(client.request, "GET", f"/meetings/{i}")
+    assert len(fake_zoom.token_requests) == 2
+    final = [r for r in fake_zoom.api_requests()[1:] if r.headers["authorization"] == f"Bearer {fake_zoom.issued[1]}"]
+    assert sorted(r.raw_path for r in final) == sorted(f"/v2/meetings/{i}" for i in range(20))

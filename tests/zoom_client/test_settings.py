@@ -61,3 +61,22 @@ async def test_provider_choice() -> None:
             token_provider_for(ZoomSettings(account_id="a", client_id="b"), http)
         with pytest.raises(ZoomConfigError, match="No Zoom credentials"):
             token_provider_for(ZoomSettings(), http)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"api_base_url": "api.zoom.us/v2"}, "ZOOM_API_BASE_URL must be an http"),
+        ({"oauth_url": "ftp://zoom.us/oauth/token"}, "ZOOM_OAUTH_URL must be an http"),
+        ({"max_retries": -1}, "max_retries >= 0"),
+        ({"timeout": 0}, "positive timeouts"),
+    ],
+)
+def test_invalid_settings_are_explained(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(ZoomConfigError, match=message):
+        ZoomSettings(**overrides)  # type: ignore[arg-type]
+
+
+def test_bad_base_url_from_environment() -> None:
+    with pytest.raises(ZoomConfigError, match="ZOOM_API_BASE_URL"):
+        ZoomSettings.from_env({"ZOOM_API_BASE_URL": "localhost:8080"})

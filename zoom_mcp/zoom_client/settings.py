@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from zoom_mcp.zoom_client.errors import ZoomConfigError
 from zoom_mcp.zoom_client.rate_limit import PRO_PLAN_RATES, Rate
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
@@ -40,6 +41,21 @@ class ZoomSettings:
     backoff_base: float = 0.5
     rate_limits: Mapping[str, Rate] = field(default_factory=lambda: dict(PRO_PLAN_RATES), hash=False)
     user_agent: str = "zoom-mcp"
+
+    def __post_init__(self) -> None:
+        for name, variable in (("api_base_url", "ZOOM_API_BASE_URL"), ("oauth_url", "ZOOM_OAUTH_URL")):
+            url = getattr(self, name)
+            if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+                raise ZoomConfigError(
+                    f"{variable} must be an http(s) URL, got {url!r}. Unset it to use Zoom's default "
+                    f"({DEFAULT_API_BASE_URL if name == 'api_base_url' else DEFAULT_OAUTH_URL})."
+                )
+        if self.max_retries < 0 or self.timeout <= 0 or self.connect_timeout <= 0 or self.retry_wait_cap < 0:
+            raise ZoomConfigError(
+                "ZoomSettings needs max_retries >= 0, retry_wait_cap >= 0 and positive timeouts; "
+                f"got max_retries={self.max_retries}, retry_wait_cap={self.retry_wait_cap}, "
+                f"timeout={self.timeout}, connect_timeout={self.connect_timeout}."
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> ZoomSettings:
