@@ -74,3 +74,16 @@ def test_confirm_modes_and_never_is_loud(caplog: pytest.LogCaptureFixture) -> No
     caplog.set_level(logging.WARNING, logger="zoom_mcp.gates")
     assert policy_from_args(parse("--confirm", "never")).confirm == "never"
     assert any(r.levelno == logging.WARNING and "CONFIRMATIONS ARE OFF" in r.getMessage() for r in caplog.records)
+
+
+def test_against_the_real_catalogue() -> None:
+    from zoom_mcp.catalog.registry import load_catalog
+
+    catalogue = load_catalog()
+    assert set(catalogue.toolsets) >= DEFAULT_TOOLSETS
+    assert len(select_tools(catalogue.tools, policy_from_args(parse("--toolsets", "all")))) == len(catalogue.tools)
+    default = select_tools(catalogue.tools, policy_from_args(parse(), known_tools=catalogue.tools))
+    assert 0 < len(default) < len(catalogue.tools)
+    read_only = select_tools(catalogue.tools, policy_from_args(parse("--read-only", "--toolsets", "all")))
+    assert read_only and all(spec.read_only for spec in read_only)
+    assert not any(spec.gated for spec in read_only)

@@ -15,7 +15,7 @@ from mcp.server import Server
 from zoom_mcp.gates.flow import ConfirmationGate, GateResult, check_gate
 from zoom_mcp.gates.messages import TargetDescription
 from zoom_mcp.gates.tokens import ConfirmationTokens
-from zoom_mcp.policy import Caller, CallerPolicy, ConfirmMode
+from zoom_mcp.policy import Caller, CallerPolicy, ConfirmMode, spec_facts
 
 from . import specs
 
@@ -43,8 +43,8 @@ class Harness:
 
 async def describe_target(spec: Any, arguments: dict[str, Any]) -> TargetDescription:
     meeting_id = arguments.get("meetingId")
-    if meeting_id is None:
-        return TargetDescription(text="all SIP trunk numbers of the account", target_id="ALL", undoable=False)
+    if meeting_id is None:  # the gate falls back to the path ID (or the tool name) for the typed confirmation
+        return TargetDescription(text=f"the target of {spec_facts(spec).title}", target_id=None, undoable=False)
     return TargetDescription(
         text=f'meeting "Weekly sync" (ID {meeting_id}) starting 2026-11-26 10:00 UTC',
         target_id=str(meeting_id),
@@ -52,20 +52,35 @@ async def describe_target(spec: Any, arguments: dict[str, Any]) -> TargetDescrip
     )
 
 
+def _listed(spec: Any) -> types.Tool:
+    raw = dict(spec) if isinstance(spec, dict) else spec.to_mcp_dict()
+    raw.pop("outputSchema", None)  # this fake answers without structured content
+    return types.Tool.model_validate(raw)
+
+
 def build_harness(
-    *, confirm: ConfirmMode = "elicit", middleware: bool = True, timeout: float = 10.0, keys: list[bytes] | None = None
+    *,
+    confirm: ConfirmMode = "elicit",
+    middleware: bool = True,
+    timeout: float = 10.0,
+    keys: list[bytes] | None = None,
+    tools: list[Any] | None = None,
 ) -> Harness:
+    """A server over `tools` (tools.json dicts or catalogue `ToolSpec`s; default: the specs in `specs`)."""
+    catalogue = tools if tools is not None else specs.ALL_TOOLS
+    by_name = {(t["name"] if isinstance(t, dict) else t.name): t for t in catalogue}
+    listed = [_listed(t) for t in catalogue]
     clock = Clock()
     gate = ConfirmationGate(ConfirmationTokens(keys or [KEY], clock=clock), elicitation_timeout_seconds=timeout)
     harness: Harness
 
     async def on_list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=[types.Tool.model_validate(t) for t in specs.ALL_TOOLS])
+        return types.ListToolsResult(tools=listed)
 
     async def on_call_tool(
         ctx: Any, params: types.CallToolRequestParams
     ) -> types.CallToolResult | types.InputRequiredResult:
-        spec = specs.BY_NAME[params.name]
+        spec = by_name[params.name]
         meta = params.meta or {}
         caller = Caller(id=str(meta.get(CALLER_META_KEY, "alice")), policy=CallerPolicy(confirm=confirm))
 
