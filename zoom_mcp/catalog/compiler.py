@@ -7,6 +7,8 @@ hand-kept files in `data_dir`: name-overrides.json, classification.json, search-
 
 Input arguments are flattened: path parameters, then query parameters, then top-level body fields.
 A name already taken by an earlier location gets that location as prefix (`query_type`, `body_type`).
+A body field listed in the (merged) body schema's `required` is required even when the requestBody itself
+is not marked required: a body with required fields is only optional in theory, and Zoom rejects it.
 """
 
 from __future__ import annotations
@@ -106,7 +108,7 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         body = operation.body.schema
         body_fields = body.get("properties")
         if isinstance(body_fields, dict) and body_fields:
-            body_required = set(body.get("required", [])) if operation.body.required else set()
+            body_required = set(body.get("required", []))  # fields the body requires (see module docstring)
             for field_name, field_schema in body_fields.items():
                 schema = _file_field(field_schema) if content_type == "multipart/form-data" else field_schema
                 add("body", field_name, copy.deepcopy(schema), field_name in body_required)

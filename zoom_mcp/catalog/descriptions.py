@@ -15,10 +15,16 @@ from collections.abc import Iterable
 from zoom_mcp.catalog.openapi_model import Operation
 
 MAX_PARAGRAPH = 600
-MAX_PREREQUISITE = 200
-_SECTION_START = re.compile(r"(?:^|\n)\s*(?:\*\*)?(?:Prerequisites?|Scopes|Granular Scopes|Rate Limit Label)\b", re.I)
+MAX_PREREQUISITE = 300
+_SECTION_START = re.compile(
+    r"(?:^|\n)\s*(?:\*\*)?(?:Prerequisites?|Scopes|Granular Scopes|Rate Limit Label)\b|(?:\*\*)?Prerequisites?:", re.I
+)
+_PREREQUISITES = re.compile(r"(?:\*\*)?Prerequisites?\b:?(?:\*\*)?:?", re.I)
+_LINE_BULLET = re.compile(r"(?:^|\n)\s*[-*•]\s+")
+# an inline bullet: `* item`, or `- Item` right after the end of a sentence (not `meetings - the host`)
+_INLINE_BULLET = re.compile(r"(?:^|\s)[*•]\s+(?=\S)|(?<=[.:;!?)])\s+-\s+(?=[A-Z])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+\.)\s+")
-_TOKEN = re.compile(r"[A-Za-z0-9_.]+")
+_TOKEN = re.compile(r"[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*")
 _PREFIXES = ("", "The", "the", "a", "an", "to", "of", "and", "or", "in", "if", "If", "your", "this", "This",
              "Use", "use", "Set", "set", "Pass", "pass", "with", "When", "when", "as", "is", "for", "by")  # fmt: skip
 _SUFFIXES = ("", "value", "values", "field", "fields", "parameter", "object", "method", "key", "query", "is",
@@ -34,7 +40,9 @@ def build_description(operation: Operation, hint: str | None) -> str:
         lines.append(f"{summary} {paragraph}".strip())
     else:
         lines.append(paragraph or summary)
-    prerequisites = list(operation.prerequisites) or prerequisites_from_text(operation.description)
+    from_text = prerequisites_from_text(operation.description)
+    from_extension = list(operation.prerequisites)
+    prerequisites = from_text if len(" ".join(from_text)) > len(" ".join(from_extension)) else from_extension
     if prerequisites:
         condensed = "; ".join(_trim(repair_glued_words(p, known), MAX_PREREQUISITE).rstrip(".") for p in prerequisites)
         lines.append(f"Prerequisites: {condensed}.")
@@ -62,19 +70,17 @@ def first_paragraph(description: str) -> str:
 
 
 def prerequisites_from_text(description: str) -> list[str]:
-    """Bullet lines after a 'Prerequisites' heading, for documents without `x-zoom-prerequisites`."""
-    match = re.search(r"(?:^|\n)\s*(?:\*\*)?Prerequisites?\b[^\n]*\n", description, re.I)
+    """Items after a "Prerequisites" heading (bullet lines or inline `* a * b`), up to the next section."""
+    match = _PREREQUISITES.search(description)
     if not match:
         return []
-    items: list[str] = []
-    for line in description[match.end() :].splitlines():
-        if _BULLET.match(line):
-            items.append(" ".join(_BULLET.sub("", line).split()))
-        elif not line.strip() or _SECTION_START.match("\n" + line):
-            break
-        elif items:
-            items[-1] = f"{items[-1]} {' '.join(line.split())}"
-    return items
+    rest = description[match.end() :]
+    end = re.search(r"\n\s*(?:Scopes|Granular Scopes|Rate Limit Label)\b|\n\s*\n", rest, re.I)
+    section = rest[: end.start() if end else len(rest)]
+    items = []
+    for line_item in _LINE_BULLET.split(section):
+        items.extend(" ".join(item.split()) for item in _INLINE_BULLET.split(" ".join(line_item.split())))
+    return [item for item in items if item]
 
 
 def repair_glued_words(text: str, known: Iterable[str]) -> str:

@@ -5,7 +5,9 @@
 `nullable: true` into type arrays with "null", converts 3.0 boolean `exclusiveMinimum/Maximum`,
 and drops keywords that are not JSON Schema (`x-*`, `discriminator`, `xml`, `example`, ...).
 `permissive_output` widens an inlined response schema so that real answers that drift from the
-spec still validate: no `required`, no `enum`, extra properties allowed, leaves also accept null.
+spec still validate: no `required`, no `enum`, extra properties allowed, nested values also accept
+null, integers accept any number, and a list of scalars also accepts a lone scalar (Zoom's own
+examples send `"group": "group_01"` where the spec says array of strings).
 """
 
 from __future__ import annotations
@@ -149,18 +151,23 @@ def _merge(parts: list[JSONSchema]) -> JSONSchema:
     return merged
 
 
-def walk_keys(schema: Any) -> set[str]:
-    """Every key used anywhere in a JSON value (guard tests use it to prove no `$ref` is left)."""
-    keys: set[str] = set()
+def schema_keywords(schema: Any) -> set[str]:
+    """Every keyword used anywhere in a schema, property names excluded (guard tests: no `$ref` left)."""
+    keywords: set[str] = set()
     stack = [schema]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
-            keys.update(node)
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return keys
+        if not isinstance(node, dict):
+            continue
+        keywords.update(node)
+        for key, value in node.items():
+            if key in _SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
+                stack.extend(value.values())
+            elif key in _SCHEMA_LIST_KEYWORDS or key == "allOf":
+                stack.extend(value)
+            elif key in _SCHEMA_KEYWORDS or key == "$defs":
+                stack.extend(value.values() if key == "$defs" else [value])
+    return keywords
 
 
 _TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
@@ -186,6 +193,15 @@ def _is_object(schema: JSONSchema) -> bool:
     return kind is None and "properties" in schema
 
 
+def _scalar_item_types(items: Any) -> set[str]:
+    if not isinstance(items, dict):
+        return set()
+    kind = items.get("type")
+    kinds = {kind} if isinstance(kind, str) else set(kind or [])
+    scalars = {"number" if k == "integer" else k for k in kinds if k in ("string", "integer", "number", "boolean")}
+    return scalars if scalars and kinds <= {"string", "integer", "number", "boolean", "null"} else set()
+
+
 def _widen(schema: JSONSchema, *, root: bool) -> JSONSchema:
     out: JSONSchema = {}
     kind = schema.get("type")
@@ -198,6 +214,8 @@ def _widen(schema: JSONSchema, *, root: bool) -> JSONSchema:
         widened = {"number" if k == "integer" else k for k in kinds}
         if not root:
             widened.add("null")
+        if "array" in widened and not root:  # Zoom sometimes sends a lone value where a list of scalars is documented
+            widened |= _scalar_item_types(schema.get("items"))
         ordered = [k for k in _TYPE_ORDER if k in widened]
         out["type"] = ordered[0] if len(ordered) == 1 else ordered
     if "properties" in schema:
