@@ -77,7 +77,7 @@ def prerequisites_from_text(description: str) -> list[str]:
     rest = description[match.end() :]
     end = re.search(r"\n\s*(?:Scopes|Granular Scopes|Rate Limit Label)\b|\n\s*\n", rest, re.I)
     section = rest[: end.start() if end else len(rest)]
-    items = []
+    items: list[str] = []
     for line_item in _LINE_BULLET.split(section):
         items.extend(" ".join(item.split()) for item in _INLINE_BULLET.split(" ".join(line_item.split())))
     return [item for item in items if item]
