@@ -36,7 +36,7 @@ def test_refs_and_all_of_are_merged_into_flat_body_fields(yaml_catalog: dict[str
         "default": 30,
         "maximum": 300,
         "minimum": 1,
-        "description": "Records per page.",
+        "description": "Records per page (limits).",
     }
 
 
@@ -57,7 +57,7 @@ def test_a_name_in_path_and_body_gets_a_body_prefix(yaml_catalog: dict[str, Any]
 def test_required_lists_are_exact_and_account_id_is_optional(yaml_catalog: dict[str, Any]) -> None:
     tool = tools_by_name(yaml_catalog)["thing_update"]
     assert tool["inputSchema"]["required"] == ["type", "topic", "body_type"]
-    assert "configuration" in tool["inputSchema"]["properties"]["accountId"]["description"]
+    assert "defaults to the configured account" in tool["inputSchema"]["properties"]["accountId"]["description"]
 
 
 def test_a_circular_ref_is_cut_with_a_permissive_object(yaml_catalog: dict[str, Any]) -> None:

@@ -28,10 +28,10 @@ def format_line(tool: ToolSpec) -> str:
     elif tool.destructive:
         kind = "destructive"
     elif tool.destructive_when:
-        kind = "write (destructive for some values)"
+        kind = "destructive-if"  # destructive for some argument values
     else:
         kind = "write"
-    return f"{tool.name:<48}  {tool.toolset:<26}  {kind:<11}  {tool.title}"
+    return f"{tool.name:<40}  {tool.toolset:<23}  {kind:<14}  {tool.title}"
 
 
 def run(args: argparse.Namespace) -> int:
