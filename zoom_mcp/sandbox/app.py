@@ -144,6 +144,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     op = match.operation
     scope.setdefault("state", {})["operation_id"] = op.operation_id
     _check_account(sandbox, match)
+    _check_slashes(match)
     sandbox.limiter.check(op.rate_limit_label)
     sandbox.tokens.check_scopes(op)
     query = coerce_query(op, {k: request.query_params.getlist(k) for k in request.query_params})
@@ -181,6 +182,18 @@ def _check_account(sandbox: Sandbox, match: RouteMatch) -> None:
             f"Account does not exist: {account}. Use the configured account ID "
             f"({sandbox.config.account_id}), a sub-account ID or `me`.",
         )
+
+
+def _check_slashes(match: RouteMatch) -> None:
+    """Like Zoom, a value that decodes to a leading `/` or a `//` never reaches the resource."""
+    for name, value in match.path_values.items():
+        if value.startswith("/") or "//" in value:
+            raise ZoomStyleError(
+                404,
+                3001 if name.startswith("meeting") else 404,
+                f"Not found: {name} {value!r}. A meeting UUID that begins with '/' or contains '//' "
+                "must be URL-encoded twice (for example %252F for '/').",
+            )
 
 
 async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> JSON:
@@ -296,17 +309,22 @@ class _LogMiddleware:
         if scope["type"] != "http" or str(scope.get("path", "")).startswith("/_sandbox/"):
             await self.app(scope, receive, send)
             return
-        status = 500
         scope.setdefault("state", {})
+        logged = False
+
+        def record(status: int) -> None:
+            nonlocal logged
+            if not logged:
+                logged = True
+                query = bytes(scope.get("query_string", b"")).decode("latin-1")
+                self.log.append(scope["method"], _raw_path(scope), query, status, scope["state"].get("operation_id"))
 
         async def capture(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = int(message["status"])
+                record(int(message["status"]))  # before the client can see the answer
             await send(message)
 
         try:
             await self.app(scope, receive, capture)
         finally:
-            query = bytes(scope.get("query_string", b"")).decode("latin-1")
-            self.log.append(scope["method"], _raw_path(scope), query, status, scope["state"].get("operation_id"))
+            record(500)

@@ -74,7 +74,9 @@ def synthesize(schema: JSON, *, depth: int = 0, all_properties: bool = False) ->
 def response_body(op: SpecOperation) -> JSON:
     """A fresh 2xx body for `op`: its example, else synthesised from its schema (None when no body)."""
     if op.success_example is not None:
-        return copy.deepcopy(op.success_example)
+        return (
+            project(op.success_example, op.success_schema) if op.success_schema else copy.deepcopy(op.success_example)
+        )
     if op.success_schema is not None:
         return synthesize(op.success_schema, all_properties=True)
     return None
@@ -90,7 +92,8 @@ def item_schema(schema: JSON, list_key: str) -> dict[str, JSON]:
 
 
 def project(value: JSON, schema: JSON) -> JSON:
-    """Keep only the properties `schema` declares (recursively); values of other shapes pass through."""
+    """Keep only the properties `schema` declares (recursively) and convert scalars to the declared type
+    (a stored `"2"` becomes `2` where the schema says integer, and back); other values pass through."""
     if not isinstance(schema, dict) or not schema:
         return copy.deepcopy(value)
     if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
@@ -98,4 +101,16 @@ def project(value: JSON, schema: JSON) -> JSON:
         return {k: project(v, props[k]) for k, v in value.items() if k in props}
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         return [project(v, schema["items"]) for v in value]
+    if _first_type(schema) == "array" and not isinstance(value, list) and value is not None:
+        return [project(value, schema.get("items") or {})]
+    return _convert_scalar(value, _first_type(schema))
+
+
+def _convert_scalar(value: JSON, kind: str | None) -> JSON:
+    if isinstance(value, bool) or value is None:
+        return value
+    if kind == "integer" and isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    if kind == "string" and isinstance(value, int | float):
+        return str(value)
     return copy.deepcopy(value)

@@ -423,7 +423,6 @@ def seed(state: SandboxState, example: Example) -> None:
         "id": INTERNAL_NUMBER_ID,
         "number": "+12025550100",
         "country": "US",
-        "type": "toll",
     }
     state.collection("callout_countries")[CALLOUT_COUNTRY_ID] = {
         "id": CALLOUT_COUNTRY_ID,
