@@ -1,0 +1,148 @@
+"""The Zoom calls behind the resources, and the translation of Zoom's failures into `ResourceError`s.
+
+Every call goes through `ZoomClient.request` with the path built by `build_path` (meeting UUIDs that
+begin with `/` or contain `//` are encoded twice there), the operation's rate-limit label and its
+scopes (so a missing-scope answer names them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from zoom_mcp.resources import errors as reasons
+from zoom_mcp.resources.errors import ResourceError
+from zoom_mcp.zoom_client import MissingScope, NotFound, ZoomAPIError, ZoomClient, ZoomError, build_path
+
+SUMMARY_SCOPES: Final = ("meeting_summary:master", "meeting:read:summary:master")
+SUMMARY_LIST_SCOPES: Final = ("meeting_summary:master", "meeting:read:list_summaries:master")
+RECORDING_SCOPES: Final = ("recording:master", "cloud_recording:read:list_recording_files:master")
+ACCOUNT_RECORDINGS_SCOPES: Final = ("recording:master", "cloud_recording:read:list_account_recordings:master")
+ARCHIVE_SCOPES: Final = ("recording:master", "archiving:read:list_archived_files:master")
+
+SUMMARY_PATH: Final = "/accounts/{accountId}/meetings/{meetingId}/meeting_summary"
+SUMMARIES_PATH: Final = "/accounts/{accountId}/meetings/meeting_summaries"
+RECORDING_PATH: Final = "/accounts/{accountId}/meetings/{meetingId}/recordings"
+ACCOUNT_RECORDINGS_PATH: Final = "/accounts/{accountId}/recordings"
+ARCHIVE_FILES_PATH: Final = "/accounts/{accountId}/archive_files"
+
+NO_RECORDING_CODE: Final = 3301
+MEETING_NOT_FOUND_CODE: Final = 3001
+SUMMARY_UNAVAILABLE_CODE: Final = 2305
+SUMMARY_DISABLED_CODE: Final = 3000
+PAID_ONLY_CODE: Final = 200
+INVALID_ID_CODE: Final = 300
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a Zoom list: the items and the token of the next page ("" when done)."""
+
+    items: list[dict[str, Any]]
+    next_page_token: str
+
+
+class ZoomContentApi:
+    """Summaries, recordings and archive files of one (sub) account, through a `ZoomClient`."""
+
+    def __init__(self, client: ZoomClient, account_id: str) -> None:
+        self.client = client
+        self.account_id = account_id
+
+    async def get_summary(self, meeting_id: str) -> dict[str, Any]:
+        path = build_path(SUMMARY_PATH, {"accountId": self.account_id, "meetingId": meeting_id})
+        return await self._get_object(path, None, "LIGHT", SUMMARY_SCOPES)
+
+    async def list_summaries(self, *, start: str, end: str, page_size: int, page_token: str | None = None) -> Page:
+        path = build_path(SUMMARIES_PATH, {"accountId": self.account_id})
+        query = {"from": start, "to": end, "page_size": page_size, "next_page_token": page_token or None}
+        body = await self._get_object(path, query, "MEDIUM", SUMMARY_LIST_SCOPES)
+        return _page(body, "summaries")
+
+    async def get_recording(self, meeting_id: str, *, with_download_token: bool = False) -> dict[str, Any]:
+        path = build_path(RECORDING_PATH, {"accountId": self.account_id, "meetingId": meeting_id})
+        query = {"include_fields": "download_access_token"} if with_download_token else None
+        return await self._get_object(path, query, "LIGHT", RECORDING_SCOPES)
+
+    async def list_recordings(self, *, start: str, end: str, page_size: int) -> Page:
+        path = build_path(ACCOUNT_RECORDINGS_PATH, {"accountId": self.account_id})
+        query = {"from": start, "to": end, "page_size": page_size}
+        body = await self._get_object(path, query, "MEDIUM", ACCOUNT_RECORDINGS_SCOPES)
+        return _page(body, "meetings")
+
+    async def list_archived_meetings(self, *, start: str, end: str) -> Page:
+        path = build_path(ARCHIVE_FILES_PATH, {"accountId": self.account_id})
+        query = {"from": start, "to": end, "page_size": 300}
+        body = await self._get_object(path, query, "MEDIUM", ARCHIVE_SCOPES)
+        return _page(body, "meetings")
+
+    async def _get_object(
+        self, path: str, query: Mapping[str, Any] | None, rate_limit: str, scopes: Sequence[str]
+    ) -> dict[str, Any]:
+        response = await self.client.request("GET", path, query=query, rate_limit=rate_limit, required_scopes=scopes)
+        return response.json if isinstance(response.json, dict) else {}
+
+
+def _page(body: Mapping[str, Any], key: str) -> Page:
+    raw = body.get(key)
+    items = [dict(i) for i in raw if isinstance(i, Mapping)] if isinstance(raw, list) else []
+    token = body.get("next_page_token")
+    return Page(items, token if isinstance(token, str) else "")
+
+
+def resource_error(error: ZoomError, *, what: str, meeting_id: str, scopes: Sequence[str] = ()) -> ResourceError:
+    """Translate a Zoom failure while reading `what` ("summary", "transcript", "recordings") of a meeting."""
+    if isinstance(error, MissingScope):
+        needed = error.required_scopes or error.missing_scopes or tuple(scopes)
+        return ResourceError(
+            f"Cannot read the {what} of meeting {meeting_id}: the Zoom app's token lacks the scope "
+            f"{' or '.join(needed)}. Add it to the Server-to-Server OAuth app in the Zoom App Marketplace "
+            "(Scopes page), activate the app again, then read the resource again.",
+            reason=reasons.MISSING_SCOPE,
+        )
+    if not isinstance(error, ZoomAPIError):
+        return ResourceError(f"Cannot read the {what} of meeting {meeting_id}: {error}", reason=reasons.ZOOM_ERROR)
+    zoom_says = f" (Zoom: {error.message.strip()})" if error.message.strip() else ""
+    if error.code == NO_RECORDING_CODE:
+        return ResourceError(
+            f"Meeting {meeting_id} has no cloud recording{zoom_says}"
+            + (", so it has no transcript. " if what == "transcript" else ". ")
+            + "Record the meeting to the cloud next time (local recordings are not available through the API); if "
+            "it was recorded just now, the recording appears after the meeting ends and processing finishes.",
+            reason=reasons.NO_RECORDING,
+        )
+    if error.code == SUMMARY_UNAVAILABLE_CODE:
+        return ResourceError(
+            f"The AI Companion summary of meeting {meeting_id} is not available{zoom_says}. Summaries exist only "
+            "when AI Companion meeting summaries were on for a Pro-or-higher host, after the meeting ended and "
+            "processing finished, and never for end-to-end-encrypted meetings. Try again later, or check the "
+            "account's AI Companion summary settings; subscribe to this URI to be told when it appears.",
+            reason=reasons.SUMMARY_UNAVAILABLE,
+        )
+    if error.code == SUMMARY_DISABLED_CODE:
+        return ResourceError(
+            f"Meeting summaries are turned off{zoom_says}. Turn on 'Meeting Summary with AI Companion' in the Zoom "
+            "web portal (Settings) for the host; only meetings summarised afterwards have a summary.",
+            reason=reasons.SUMMARIES_DISABLED,
+        )
+    if error.code == PAID_ONLY_CODE and error.status != 404:
+        return ResourceError(
+            f"Cannot read the {what} of meeting {meeting_id}: the account or host is not allowed to{zoom_says}. "
+            "Meeting summaries and cloud recordings need a paid (Pro or higher) plan and the feature turned on; "
+            "ask a Zoom admin.",
+            reason=reasons.FORBIDDEN,
+        )
+    if isinstance(error, NotFound) or error.code in (MEETING_NOT_FOUND_CODE, INVALID_ID_CODE):
+        return ResourceError(
+            f"Meeting {meeting_id} was not found{zoom_says}. Check the ID: use a numeric meeting ID or a meeting "
+            "UUID (list resources or complete meetingId to find recent meetings); meeting IDs expire 30 days after "
+            "last use.",
+            reason=reasons.MEETING_NOT_FOUND,
+        )
+    if error.status == 403:
+        return ResourceError(
+            f"Zoom refused access to the {what} of meeting {meeting_id}{zoom_says}. {error.hint}",
+            reason=reasons.FORBIDDEN,
+        )
+    return ResourceError(f"Cannot read the {what} of meeting {meeting_id}: {error}", reason=reasons.ZOOM_ERROR)
