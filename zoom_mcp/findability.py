@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z0-9]+")
+STEM_LENGTH = 6
 STOP_WORDS = frozenset(
     [
         "a",
@@ -72,12 +73,15 @@ STOP_WORDS = frozenset(
 
 
 def stem(word: str) -> str:
-    """A deliberately small suffix stripper: recordings/recording/recorded -> record, invitation -> invit."""
+    """A deliberately small stemmer: strip one common suffix, then truncate to 6 characters.
+
+    recordings/recording/recorded -> record; register/registrant/registration -> regist; invitation -> invit.
+    """
     if len(word) <= 3:
         return word
     if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-3] + "y"
+    elif word.endswith("s") and not word.endswith("ss"):
         word = word[:-1]
     for suffix in ("ation", "ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -85,7 +89,7 @@ def stem(word: str) -> str:
             break
     if word.endswith("e") and len(word) > 3:
         word = word[:-1]
-    return word
+    return word[:STEM_LENGTH]
 
 
 def tokenize(text: str) -> list[str]:

@@ -14,20 +14,20 @@ MEETING = 85746065003
 @pytest.mark.parametrize(
     ("name", "arguments", "expected"),
     [
-        ("live_recording_start", {"meetingId": MEETING}, {"method": "recording.start", "meetingId": MEETING}),
+        ("live_recording_start", {"meetingId": MEETING}, {"method": "recording.start", "meetingId": str(MEETING)}),
         ("live_recording_pause", {"meetingId": "123"}, {"method": "recording.pause", "meetingId": "123"}),
-        ("live_recording_resume", {"meetingId": 1}, {"method": "recording.resume", "meetingId": 1}),
+        ("live_recording_resume", {"meetingId": 1}, {"method": "recording.resume", "meetingId": "1"}),
         (
             "live_recording_stop",
             {"meetingId": 1, "accountId": "sub"},
-            {"method": "recording.stop", "meetingId": 1, "accountId": "sub"},
+            {"method": "recording.stop", "meetingId": "1", "accountId": "sub"},
         ),
         (
             "ai_companion_start",
             {"meetingId": 1, "mode": "summary", "retain_meeting_transcript": True},
             {
                 "method": "ai_companion.start",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {"ai_companion_mode": "summary", "retain_meeting_transcript": True},
             },
         ),
@@ -36,18 +36,18 @@ MEETING = 85746065003
             {"meetingId": 1, "mode": "all", "delete_meeting_assets": True, "confirmation_token": "tok"},
             {
                 "method": "ai_companion.stop",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {"ai_companion_mode": "all", "delete_meeting_assets": True},
                 "confirmation_token": "tok",
             },
         ),
-        ("ai_companion_disable", {"meetingId": 1}, {"method": "ai_companion.disable", "meetingId": 1}),
+        ("ai_companion_disable", {"meetingId": 1}, {"method": "ai_companion.disable", "meetingId": "1"}),
         (
             "live_invite_participants",
             {"meetingId": 1, "emails": ["a@example.com"], "user_ids": ["u1", "u2"]},
             {
                 "method": "participant.invite",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {"contacts": [{"email": "a@example.com"}, {"id": "u1"}, {"id": "u2"}]},
             },
         ),
@@ -56,7 +56,7 @@ MEETING = 85746065003
             {"meetingId": 1, "phone_number": "6032331333-156", "invitee_name": "Jill", "require_greeting": False},
             {
                 "method": "participant.invite.callout",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {
                     "phone_number": "6032331333-156",
                     "invitee_name": "Jill",
@@ -67,7 +67,7 @@ MEETING = 85746065003
         (
             "live_invite_room_system",
             {
-                "meetingId": 1,
+                "meetingId": "1",
                 "call_type": "h323",
                 "device_ip": "10.0.0.7",
                 "from_display_name": "HQ",
@@ -75,7 +75,7 @@ MEETING = 85746065003
             },
             {
                 "method": "participant.invite.room_system_callout",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {
                     "call_type": "h323",
                     "device_ip": "10.0.0.7",
@@ -86,14 +86,14 @@ MEETING = 85746065003
         (
             "live_invite_room_system",
             {
-                "meetingId": 1,
+                "meetingId": "1",
                 "call_type": "sip",
                 "device_ip": "sip:room@example.com",
                 "sip_from_uri": "sip:hq@example.com",
             },
             {
                 "method": "participant.invite.room_system_callout",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {
                     "call_type": "sip",
                     "device_ip": "sip:room@example.com",
@@ -106,7 +106,7 @@ MEETING = 85746065003
             {"meetingId": 1, "title": "Hold on", "description": "We start at 10:05."},
             {
                 "method": "waiting_room.update",
-                "meetingId": 1,
+                "meetingId": "1",
                 "params": {"waiting_room_title": "Hold on", "waiting_room_description": "We start at 10:05."},
             },
         ),

@@ -10,6 +10,7 @@ curated arguments into the generated tool's arguments:
     {"operationId": "inMeetingControl",
      "fixed": {"method": "recording.start"},            # set as given
      "arguments": {"mode": "params.ai_companion_mode",  # argument -> dotted target
+                   "meetingId": {"target": "meetingId", "asString": true},   # the generated tool takes a string
                    "emails": {"target": "params.contacts", "wrapEach": "email"},   # list items wrapped + appended
                    "from_display_name": {"targetBy": "call_type",
                                          "targets": {"h323": "params.h323_headers.from_display_name", ...}}},
@@ -109,7 +110,11 @@ def _tool(
             CURATED_META: {
                 "operationId": GENERATED_OPERATION_ID,
                 "fixed": {"method": method},
-                "arguments": {"accountId": "accountId", "meetingId": "meetingId", **(mapping or {})}
+                "arguments": {
+                    "accountId": "accountId",
+                    "meetingId": {"target": "meetingId", "asString": True},
+                    **(mapping or {}),
+                }
                 | ({"confirmation_token": "confirmation_token"} if gated else {}),
                 "requiresLiveMeeting": requires_live,
             },

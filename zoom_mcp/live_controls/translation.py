@@ -101,6 +101,9 @@ def _apply(target: dict[str, Any], rule: str | Mapping[str, Any], value: Any, ar
         if path is not None:
             _set(target, str(path), value)
         return
+    if rule.get("asString"):
+        _set(target, str(rule["target"]), str(value))
+        return
     wrap = rule.get("wrapEach")
     items = [{str(wrap): item} for item in value] if wrap else list(value)
     existing = _get(target, str(rule["target"]))
