@@ -6,8 +6,9 @@ which the SDK turns into a JSON-RPC error with that message in both protocol era
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from mcp.shared.exceptions import MCPError
@@ -31,6 +32,23 @@ MAX_COMPLETION_VALUES = 100
 
 MeetingIdCompleter = Callable[[str], Awaitable[Sequence[str] | Completion]]
 """Given the typed prefix, return matching meeting IDs (or a ready Completion). Supplied by the integrator."""
+
+
+def tool_name_map(tools: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """`{{tool:X}}` targets -> served names, from MCP-shaped tool dicts (catalogue and curated tools).
+
+    Each tool is known by its name and, when its `_meta["zoom-mcp/operation"]` has one, by its operationId
+    (the generated tool wins over a curated tool pointing at the same operation).
+    """
+    names: dict[str, str] = {}
+    for tool in tools:
+        name = str(tool["name"])
+        names[name] = name
+        meta = tool.get("_meta") or {}
+        operation_id = (meta.get("zoom-mcp/operation") or {}).get("operationId")
+        if operation_id and "zoom-mcp/curated" not in meta:
+            names[str(operation_id)] = name
+    return names
 
 
 class PromptService:
