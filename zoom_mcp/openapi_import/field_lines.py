@@ -238,11 +238,12 @@ class _Parser:
                 self.pos += 1  # the list's closing dash
                 return shape
             # nested: after the child list's close, a dash followed by a field separates siblings
-            if token.kind == "dash":
-                following = self.peek(1)
-                self.pos += 1
-                if following is None or following.kind != "field":
-                    return shape
+            if token.kind == "field":
+                raise self.error(f"field follows {field.name!r}'s nested list without a separating dash")
+            following = self.peek(1)
+            self.pos += 1
+            if following is None or following.kind != "field":
+                return shape
 
     def entry(self) -> tuple[Field, Literal["sep", "last", "nested"]]:
         """One field with its nested list; says whether a sibling follows (`sep`), it was the list's last
