@@ -1,0 +1,231 @@
+"""Load benchmark for the hosted HTTP endpoint: N concurrent MCP sessions calling read tools.
+
+For each session count it starts a fresh server process, opens N sessions with the SDK's client over
+Streamable HTTP (`--era legacy`: stateful handshake-era sessions; `--era modern`: 2026-07-28 requests),
+lets every session call a read tool in a loop for `--duration` seconds, and reports throughput,
+p50/p99 latency of `tools/call`, errors, and the server's peak resident memory (VmHWM).
+
+    python benchmarks/load_http.py --sessions 10,100,500 --duration 10
+    python benchmarks/load_http.py --server-cmd "zoom-mcp serve --transport http --sandbox --port {port}" \\
+        --tool meetings_list --arguments '{"userId": "me"}'
+
+Without `--server-cmd` the server is `zoom_mcp.transports.demo_server` (no Zoom behind it) run by this script.
+See benchmarks/README.md for the figures and how to reproduce them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+import httpx2
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+
+@dataclass
+class RunResult:
+    sessions: int
+    era: str
+    connect_seconds: float
+    duration: float
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    failed_sessions: int = 0
+    peak_rss_mib: float = 0.0
+
+    @property
+    def calls(self) -> int:
+        return len(self.latencies)
+
+    def percentile(self, fraction: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] * 1000
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _peak_rss_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _start_server(command: str | None, port: int, max_sessions: int) -> subprocess.Popen[bytes]:
+    if command:
+        argv = shlex.split(command.format(port=port))
+    else:
+        argv = [sys.executable, __file__, "--serve-demo", "--port", str(port), "--max-sessions", str(max_sessions)]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def _wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    async with httpx2.AsyncClient() as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited with status {process.returncode} before it was ready")
+            try:
+                if (await http.get(base_url + "/readyz")).status_code == 200:
+                    return
+            except httpx2.TransportError:
+                pass
+            await anyio.sleep(0.1)
+    raise RuntimeError(f"the server at {base_url} was not ready after {timeout:.0f} s")
+
+
+async def _run_sessions(
+    url: str, sessions: int, duration: float, era: str, tool: str, arguments: dict[str, Any], headers: dict[str, str]
+) -> RunResult:
+    mode = "legacy" if era == "legacy" else "2026-07-28"
+    result = RunResult(sessions=sessions, era=era, connect_seconds=0.0, duration=duration)
+    limits = httpx2.Limits(max_connections=2 * sessions + 20, max_keepalive_connections=2 * sessions + 20)
+    timeout = httpx2.Timeout(60.0, read=300.0)
+    connected = anyio.Event()
+    ready = 0
+    start_calls = anyio.Event()
+
+    async with httpx2.AsyncClient(limits=limits, timeout=timeout, headers=headers) as http:
+
+        async def session() -> None:
+            nonlocal ready
+            try:
+                async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
+                    ready += 1
+                    if ready + result.failed_sessions == sessions:
+                        connected.set()
+                    await start_calls.wait()
+                    stop = time.monotonic() + duration
+                    while time.monotonic() < stop:
+                        began = time.perf_counter()
+                        answer = await client.call_tool(tool, arguments)
+                        elapsed = time.perf_counter() - began
+                        if answer.is_error:
+                            result.errors += 1
+                        else:
+                            result.latencies.append(elapsed)
+            except Exception:
+                result.failed_sessions += 1
+                if ready + result.failed_sessions == sessions:
+                    connected.set()
+
+        began = time.monotonic()
+        async with anyio.create_task_group() as tg:
+            for _ in range(sessions):
+                tg.start_soon(session)
+            await connected.wait()
+            result.connect_seconds = time.monotonic() - began
+            start_calls.set()
+    return result
+
+
+async def _benchmark(args: argparse.Namespace) -> list[RunResult]:
+    results: list[RunResult] = []
+    arguments = json.loads(args.arguments)
+    headers = {"authorization": f"Bearer {args.api_key}"} if args.api_key else {}
+    for sessions in args.sessions:
+        port = _free_port()
+        process = _start_server(args.server_cmd, port, max(sessions * 2, 1000))
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            await _wait_ready(base_url, process)
+            result = await _run_sessions(
+                base_url + "/mcp", sessions, args.duration, args.era, args.tool, arguments, headers
+            )
+            result.peak_rss_mib = _peak_rss_mib(process.pid)
+            results.append(result)
+            _print_row(result)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    return results
+
+
+HEADER = (
+    "| sessions | era | calls | errors | failed sessions | connect (s) | throughput (calls/s) "
+    "| p50 (ms) | p99 (ms) | server peak RSS (MiB) |"
+)
+
+
+def _print_row(result: RunResult) -> None:
+    throughput = result.calls / result.duration if result.duration else 0.0
+    print(
+        f"| {result.sessions} | {result.era} | {result.calls} | {result.errors} | {result.failed_sessions} "
+        f"| {result.connect_seconds:.2f} | {throughput:.0f} | {result.percentile(0.50):.1f} "
+        f"| {result.percentile(0.99):.1f} | {result.peak_rss_mib:.0f} |",
+        flush=True,
+    )
+
+
+def _serve_demo(port: int, max_sessions: int) -> None:
+    from zoom_mcp.metrics import Metrics
+    from zoom_mcp.transports.demo_server import DemoServer
+    from zoom_mcp.transports.http import serve_http
+    from zoom_mcp.transports.settings import HttpSettings
+
+    metrics = Metrics()
+    demo = DemoServer(metrics)
+    settings = HttpSettings(port=port, max_sessions=max_sessions, graceful_shutdown_seconds=5)
+    anyio.run(lambda: serve_http(demo.server, settings, metrics=metrics, log_level="warning"))
+
+
+def _session_counts(value: str) -> list[int]:
+    counts = [int(part) for part in value.split(",") if part.strip()]
+    if not counts or any(count <= 0 for count in counts):
+        raise argparse.ArgumentTypeError("--sessions takes positive numbers separated by commas, e.g. 10,100,500")
+    return counts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=_session_counts, default=[10, 100, 500], help="e.g. 10,100,500")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds of calls per session count")
+    parser.add_argument("--era", choices=["legacy", "modern"], default="legacy")
+    parser.add_argument("--tool", default="meetings_list", help="a read tool to call")
+    parser.add_argument("--arguments", default="{}", help="JSON arguments of the tool")
+    parser.add_argument("--server-cmd", default=None, help="command starting the server; {port} is replaced")
+    parser.add_argument("--api-key", default=os.environ.get("ZOOM_MCP_BENCH_API_KEY"), help="sent as a bearer key")
+    parser.add_argument("--serve-demo", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--max-sessions", type=int, default=1000, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve_demo:
+        _serve_demo(args.port, args.max_sessions)
+        return 0
+    server = args.server_cmd or "demo server (no Zoom)"
+    print(f"# {args.duration:.0f} s of `{args.tool}` calls per row, {args.era} era; {os.cpu_count()} CPU(s); {server}")
+    print(HEADER)
+    print("|" + "---|" * (HEADER.count("|") - 1))
+    results = anyio.run(_benchmark, args)
+    failed = sum(result.failed_sessions for result in results)
+    if failed:
+        print(f"# {failed} session(s) failed to connect", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
