@@ -5,10 +5,12 @@
 - `messages`: every text shown to the person and the agent.
 - `elicitation`: asking through the client in both protocol eras.
 - `flow`: the whole gate for one call (`check_gate`, `ConfirmationGate`).
+- `hook`: `ServerGateHook` for the server's tool-call path; `describe_from_arguments`.
 """
 
 from zoom_mcp.gates.decision import GateReason, gate_reason
 from zoom_mcp.gates.flow import ConfirmationGate, DescribeTarget, GateResult, check_gate, default_gate
+from zoom_mcp.gates.hook import ServerGateHook, describe_from_arguments
 from zoom_mcp.gates.messages import TargetDescription
 from zoom_mcp.gates.tokens import ConfirmationTokens, TokenFailure
 
@@ -18,9 +20,11 @@ __all__ = [
     "DescribeTarget",
     "GateReason",
     "GateResult",
+    "ServerGateHook",
     "TargetDescription",
     "TokenFailure",
     "check_gate",
     "default_gate",
+    "describe_from_arguments",
     "gate_reason",
 ]
