@@ -6,6 +6,7 @@ start-up, not when a client asks for it.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -30,14 +31,19 @@ class PromptLoadError(ValueError):
 def default_prompts_directory() -> Path:
     """Where the prompt files are: `prompts/` of a source checkout, else the copy installed with the wheel.
 
-    The installed copy lives in `<sys.prefix>/share/zoom-mcp/prompts` (setuptools `data-files`).
+    The wheel installs them as setuptools `data-files` into `<data dir>/share/zoom-mcp/prompts` (the
+    environment's data directory, or the user base for `pip install --user`).
     """
-    import sys
-
     checkout = Path(__file__).resolve().parents[2] / "prompts"
-    if checkout.is_dir():
-        return checkout
-    return Path(sys.prefix) / "share" / "zoom-mcp" / "prompts"
+    candidates = [checkout] + [Path(base) / "share" / "zoom-mcp" / "prompts" for base in _data_directories()]
+    return next((candidate for candidate in candidates if candidate.is_dir()), checkout)
+
+
+def _data_directories() -> list[str]:
+    import site
+    import sysconfig
+
+    return [sysconfig.get_path("data"), sysconfig.get_path("data", f"{os.name}_user"), site.getuserbase()]
 
 
 def load_prompts(directory: Path | str | None = None) -> list[PromptSpec]:
