@@ -88,6 +88,8 @@ def test_extensions_follow_the_architecture_contract(reference: Reference, docum
     recording = document["paths"]["/accounts/{accountId}/meetings/{meetingId}/recordings"]["get"]
     assert recording["x-zoom-scopes"] == ["recording:master"]
     assert recording["x-zoom-granular-scopes"] == ["cloud_recording:read:list_recording_files:master"]
+    assert "x-zoom-error-codes" not in recording["responses"]["200"]  # a stray code on a 2xx stays in its text
+    assert "**Error Code:** `200`" in recording["responses"]["200"]["description"]
     assert recording["responses"]["404"]["x-zoom-error-codes"] == [
         {"code": 1001, "message": 'User "{userId}" does not exist or does not belong to this account.'},
         {"code": 3301, "message": "There is no recording for this meeting."},

@@ -177,10 +177,10 @@ def media_type(content: Content) -> dict[str, Any]:
 
 
 def response_object(response: Response) -> dict[str, Any]:
-    """A response with its description, payload and Zoom error codes."""
+    """A response with its description (as written), payload and, for 4xx/5xx, the Zoom error codes."""
     result: dict[str, Any] = {"description": response.description or f"HTTP {response.status}"}
     if response.content is not None:
         result["content"] = {response.content.content_type: media_type(response.content)}
-    if response.error_codes:
+    if response.error_codes and response.status[0] in "45":
         result["x-zoom-error-codes"] = [{"code": code.code, "message": code.message} for code in response.error_codes]
     return result
