@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,23 @@ def test_tools_show_prints_one_tool_or_close_matches(catalog_path: Path, capsys:
     assert main(["tools", "show", "thing_gett", "--catalog", str(catalog_path)]) == 1
     err = capsys.readouterr().err
     assert "no tool named 'thing_gett'" in err and "thing_get" in err and "zoom-mcp tools list" in err
+
+
+def test_tools_list_stats_counts_tools_per_toolset(catalog_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tools", "list", "--stats", "--catalog", str(catalog_path)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[2].startswith("| meeting_things | 3 | ")
+    assert lines[3].startswith("| uploads | 1 | ")
+    size = tools_list_size(load_catalog(catalog_path).tools)
+    assert lines[-1] == f"| **total** | **4** | **{size}** (~{size // 4} tokens) |"
+
+
+def test_loading_the_catalogue_stays_light(catalog_path: Path) -> None:
+    code = (
+        "import sys; from zoom_mcp.catalog import load_catalog; "
+        f"load_catalog(__import__('pathlib').Path({str(catalog_path)!r})); "
+        "heavy = {'jsonschema', 'yaml', 'zoom_mcp.catalog.compiler'} & set(sys.modules); "
+        "assert not heavy, heavy"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr

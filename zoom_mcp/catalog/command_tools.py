@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the tools as tools/list sends them")
+    parser.add_argument("--stats", action="store_true", help="print tools and tools/list bytes per toolset")
     parser.add_argument("--catalog", type=Path, default=None, help="tools.json to read (default: the built-in one)")
 
 
@@ -34,6 +35,21 @@ def format_line(tool: ToolSpec) -> str:
     return f"{tool.name:<40}  {tool.toolset:<23}  {kind:<14}  {tool.title}"
 
 
+def stats_lines(tools: list[ToolSpec]) -> list[str]:
+    """A Markdown table: tools and tools/list bytes per toolset, then the total (tokens estimated as bytes/4)."""
+    from zoom_mcp.catalog.registry import tools_list_size
+
+    toolsets: dict[str, list[ToolSpec]] = {}
+    for tool in tools:
+        toolsets.setdefault(tool.toolset, []).append(tool)
+    lines = ["| toolset | tools | bytes |", "|---|---:|---:|"]
+    for name in sorted(toolsets):
+        lines.append(f"| {name} | {len(toolsets[name])} | {tools_list_size(toolsets[name])} |")
+    size = tools_list_size(tools)
+    lines.append(f"| **total** | **{len(tools)}** | **{size}** (~{size // 4} tokens) |")
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
     from zoom_mcp.catalog.registry import CatalogNotFound, load_catalog, tools_list_payload, tools_list_size
 
@@ -45,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
     tools = selected_tools(catalog, args)
     if args.json:
         print(json.dumps(tools_list_payload(tools), indent=1, ensure_ascii=False))
+        return 0
+    if args.stats:
+        for line in stats_lines(tools):
+            print(line)
         return 0
     for tool in tools:
         print(format_line(tool))
