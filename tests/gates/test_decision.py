@@ -72,3 +72,10 @@ def test_catalogue_toolspec_objects_work_too() -> None:
 def test_missing_destructive_hint_counts_as_destructive() -> None:
     tool = {**specs.MEETING_CREATE, "annotations": {"title": "x"}}
     assert gate_reason(tool, {}) is not None
+
+
+def test_a_matching_condition_gives_the_more_specific_reason_on_a_destructive_tool() -> None:
+    permanent = gate_reason(specs.RECORDINGS_DELETE, {"meetingId": "1", "action": "delete"})
+    trash = gate_reason(specs.RECORDINGS_DELETE, {"meetingId": "1", "action": "trash"})
+    assert permanent is not None and "deletes permanently" in permanent.why
+    assert trash is not None and "is destructive: it deletes" in trash.why

@@ -97,15 +97,16 @@ def gate_reason(spec: Any, arguments: Mapping[str, Any]) -> GateReason | None:
     facts = spec if isinstance(spec, SpecFacts) else spec_facts(spec)
     if facts.read_only:
         return None
-    if facts.destructive:
-        why = f"{facts.title} is a destructive operation ({facts.method} {facts.path})".replace(" ( )", "")
-    else:
-        entry = matching_condition(facts, arguments)
-        if entry is None:
-            return None
+    entry = matching_condition(facts, arguments)
+    if entry is not None:
         conditions = ", ".join(f"{path}={_show(value)}" for path, value in dict(entry.get("when") or {}).items())
         reason = str(entry.get("reason") or "").strip()
         why = f"{facts.title} with {conditions} is destructive" + (f": {reason}" if reason else "")
+    elif facts.destructive:
+        where = f" ({facts.method} {facts.path})" if facts.method and facts.path else ""
+        why = f"{facts.title} is destructive: it deletes or irreversibly changes data in Zoom{where}"
+    else:
+        return None
     return GateReason(
         tool=facts.name,
         title=facts.title,
