@@ -1,0 +1,83 @@
+"""Fixtures for server tests: a real sandbox Zoom on loopback, the real server, the SDK's real Client.
+
+`connect(...)` builds a runtime against the sandbox and yields a connected `Client` in the protocol
+era asked for ("legacy" = handshake era over JSON-RPC streams, "modern" = 2026-07-28 in process).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from zoom_mcp.policy import CallerPolicy
+from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.server.app import build_server
+from zoom_mcp.server.runtime import RuntimeOptions, ServerRuntime, open_runtime
+from zoom_mcp.zoom_client import ZoomSettings
+
+ERAS = ["legacy", "modern"]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[RunningSandbox]:
+    with running_sandbox(SandboxConfig()) as running:
+        yield running
+
+
+@pytest.fixture
+def sandbox(served: RunningSandbox) -> RunningSandbox:
+    served.reset()
+    served.set_rate_limits(SandboxConfig().rate_limits)
+    return served
+
+
+def zoom_settings(sandbox: RunningSandbox, **overrides: Any) -> ZoomSettings:
+    config = sandbox.config
+    values: dict[str, Any] = {
+        "api_base_url": sandbox.base_url,
+        "oauth_url": sandbox.oauth_url,
+        "account_id": config.account_id,
+        "client_id": config.client_id,
+        "client_secret": config.client_secret,
+        "retry_wait_cap": 0.2,
+        "backoff_base": 0.01,
+    }
+    values.update(overrides)
+    return ZoomSettings.from_env({}, **values)
+
+
+@asynccontextmanager
+async def connect(
+    sandbox: RunningSandbox,
+    era: str,
+    *,
+    policy: CallerPolicy | None = None,
+    audit_log: Path | None = None,
+    elicitation_callback: Any = None,
+    **zoom_overrides: Any,
+) -> AsyncIterator[tuple[Client, ServerRuntime]]:
+    options = RuntimeOptions(
+        zoom=zoom_settings(sandbox, **zoom_overrides),
+        policy=policy or CallerPolicy(name="test"),
+        default_account_id=sandbox.config.account_id,
+        audit_log_path=str(audit_log) if audit_log else None,
+        download_hosts=(sandbox.root_url.split("://", 1)[1],),
+    )
+    async with open_runtime(options) as runtime:
+        server = build_server(runtime)
+        mode = "legacy" if era == "legacy" else "auto"
+        kwargs: dict[str, Any] = {"mode": mode}
+        if elicitation_callback is not None:
+            kwargs["elicitation_callback"] = elicitation_callback
+        async with Client(server, **kwargs) as client:
+            yield client, runtime

@@ -1,0 +1,98 @@
+"""MCP wiring: the low-level `mcp.server.Server` with every handler of zoom-mcp.
+
+`build_server(runtime)` is the only place where MCP meets the rest of the package: tools come from
+the catalogue (`tool_specs/tools.json`), calls go through `ToolCallService`, resources and prompts
+through their services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mcp.server import Server
+from mcp_types import (
+    CallToolRequestParams,
+    CallToolResult,
+    InputRequiredResult,
+    ListToolsResult,
+    PaginatedRequestParams,
+    Tool,
+)
+
+from zoom_mcp import __version__
+from zoom_mcp.server import results
+from zoom_mcp.server.runtime import ServerRuntime
+
+INSTRUCTIONS = (
+    "Tools for the whole Zoom Meetings API (meetings, webinars, recordings, reports, users' meetings, "
+    "in-meeting controls). Destructive calls need a person's confirmation: answer the confirmation "
+    "request, or call again with the confirmation_token from the preview. Meeting summaries and "
+    "transcripts are resources: zoom://meetings/{meetingId}/summary and .../transcript."
+)
+
+
+def _tool_model(data: dict[str, Any]) -> Tool:
+    return Tool.model_validate(data)
+
+
+def build_server(runtime: ServerRuntime) -> Server[Any]:
+    """A low-level MCP server exposing `runtime`'s tools, resources and prompts."""
+    listed: dict[str, ListToolsResult] = {}
+
+    def visible_tools(ctx: Any) -> dict[str, Any]:
+        return runtime.visible_tools(runtime.caller_for(ctx))
+
+    async def on_list_tools(ctx: Any, params: PaginatedRequestParams | None) -> ListToolsResult:
+        caller = runtime.caller_for(ctx)
+        key = caller.policy.cache_key()
+        cached = listed.get(key)
+        if cached is None:
+            tools = [_tool_model(spec.to_mcp_dict()) for spec in runtime.visible_tools(caller).values()]
+            cached = ListToolsResult(tools=tools)
+            listed[key] = cached
+        return cached
+
+    async def on_call_tool(ctx: Any, params: CallToolRequestParams) -> CallToolResult | InputRequiredResult:
+        caller = runtime.caller_for(ctx)
+        tools = runtime.visible_tools(caller)
+        spec = tools.get(params.name)
+        if spec is None:
+            if params.name in runtime.all_tools:
+                return results.error(
+                    f"Tool {params.name!r} is not available to this caller (policy {caller.policy.name!r}: "
+                    f"{caller.policy.describe()}). Ask the server's operator to change the policy."
+                )
+            return results.unknown_tool(params.name, list(tools))
+        try:
+            return await runtime.call_tool(ctx, caller, spec, params.arguments or {})
+        except Exception:  # never leak internals as a protocol error
+            runtime.logger.exception("tool %s failed unexpectedly", params.name)
+            return results.error(
+                f"{params.name} failed inside zoom-mcp (an internal error, logged on the server). "
+                "Nothing more is known; retry once, and report it if it persists."
+            )
+
+    def input_schema(name: str) -> dict[str, Any] | None:
+        spec = runtime.all_tools.get(name)
+        return None if spec is None else spec.input_schema
+
+    handlers: dict[str, Any] = {}
+    handlers.update(runtime.resource_handlers())
+    handlers.update(runtime.prompt_handlers())
+    completion = runtime.completion_handler()
+    if completion is not None:
+        handlers["on_completion"] = completion
+
+    server: Server[Any] = Server(
+        "zoom-mcp",
+        version=__version__,
+        title="Zoom Meetings",
+        instructions=INSTRUCTIONS,
+        get_tool_input_schema=input_schema,
+        on_list_tools=on_list_tools,
+        on_call_tool=on_call_tool,
+        **handlers,
+    )
+    runtime.install_middleware(server)
+    _ = visible_tools
+    return server

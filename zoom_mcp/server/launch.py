@@ -1,0 +1,88 @@
+"""Assembling and running the server for `zoom-mcp serve` (kept apart from the CLI parsing)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from typing import Any
+
+import anyio
+
+from zoom_mcp.audit import audit_log_from_args
+from zoom_mcp.catalog.registry import load_catalog
+from zoom_mcp.selection import SelectionError, policy_from_args
+from zoom_mcp.server.app import build_server
+from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
+from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
+from zoom_mcp.zoom_client import ZoomConfigError, ZoomSettings
+
+
+class LaunchError(Exception):
+    """The server cannot start as asked; the message says what to change."""
+
+
+@contextmanager
+def embedded_sandbox(request_log: Any = None) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
+    """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it."""
+    from zoom_mcp.sandbox import SandboxConfig, running_sandbox
+
+    config = SandboxConfig(request_log_path=request_log)
+    with running_sandbox(config) as sandbox:
+        settings = ZoomSettings.from_env(
+            {},
+            api_base_url=sandbox.base_url,
+            oauth_url=sandbox.oauth_url,
+            account_id=config.account_id,
+            client_id=config.client_id,
+            client_secret=config.client_secret,
+        )
+        print(
+            f"zoom-mcp: no Zoom credentials in use; talking to the built-in sandbox Zoom at {sandbox.base_url} "
+            "(set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, or ZOOM_ACCESS_TOKEN, for real Zoom)",
+            file=sys.stderr,
+            flush=True,
+        )
+        yield settings, (sandbox.root_url.split("://", 1)[1],)
+
+
+def launch(args: argparse.Namespace) -> int:
+    try:
+        zoom = ZoomSettings.from_env()
+    except ZoomConfigError as exc:
+        raise LaunchError(str(exc)) from exc
+    use_sandbox = bool(args.sandbox) or not zoom.has_credentials
+    if not use_sandbox and not zoom.has_credentials:
+        raise LaunchError(f"incomplete Zoom credentials: set {', '.join(zoom.missing_oauth_variables)}")
+    try:
+        policy = policy_from_args(args, known_tools=load_catalog().tools)
+        http = settings_from_args(args) if args.transport == "http" else None
+    except (SelectionError, HttpConfigError) as exc:
+        raise LaunchError(str(exc)) from exc
+    sandbox = embedded_sandbox(args.sandbox_request_log) if use_sandbox else nullcontext((zoom, ()))
+    with sandbox as (settings, hosts):
+        account = args.account_id or os.environ.get("ZOOM_ACCOUNT_ID") or settings.account_id or "me"
+        options = RuntimeOptions(
+            zoom=settings,
+            policy=policy,
+            default_account_id=account,
+            audit_log_path=audit_log_from_args(args).path,
+            download_hosts=tuple(hosts),
+        )
+        anyio.run(_serve, options, http)
+    return 0
+
+
+async def _serve(options: RuntimeOptions, http: Any) -> None:
+    async with open_runtime(options) as runtime:
+        server = build_server(runtime)
+        if http is None:
+            from zoom_mcp.transports.stdio import serve_stdio
+
+            await serve_stdio(server)
+        else:
+            from zoom_mcp.transports.http import serve_http
+
+            await serve_http(server, http, metrics=runtime.metrics, default_caller=runtime.default_caller)

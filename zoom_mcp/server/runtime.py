@@ -1,0 +1,197 @@
+"""Everything one running server needs, assembled once: catalogue, policy, Zoom client, gates,
+audit trail, metrics, resources and prompts. `open_runtime(options)` builds it (an async context
+manager that closes the Zoom client and the audit log); `build_server(runtime)` wires it to MCP.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mcp.server import Server
+from mcp_types import CallToolResult, InputRequiredResult
+
+from zoom_mcp.audit import AuditLog
+from zoom_mcp.auth.caller import current_caller
+from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
+from zoom_mcp.gates import ConfirmationGate
+from zoom_mcp.live_controls import definitions as curated_definitions
+from zoom_mcp.live_controls.live_check import live_precheck
+from zoom_mcp.live_controls.translation import CuratedArgumentError, translate
+from zoom_mcp.metrics import Metrics
+from zoom_mcp.policy import Caller, CallerPolicy
+from zoom_mcp.selection import select_tools
+from zoom_mcp.server import results
+from zoom_mcp.server.targets import TargetDescriber
+from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
+from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
+
+logger = logging.getLogger("zoom_mcp.server")
+
+
+@dataclass
+class RuntimeOptions:
+    """How to run: whom to talk to (Zoom settings), the local caller's policy, and where to record."""
+
+    zoom: ZoomSettings
+    policy: CallerPolicy = field(default_factory=CallerPolicy)
+    default_account_id: str = "me"
+    audit_log_path: str | None = None
+    catalog_path: Path | None = None
+    download_hosts: tuple[str, ...] = ()
+    metrics: Metrics | None = None
+    gate: ConfirmationGate | None = None
+    resource_poll_seconds: float = 30.0
+
+
+class _Observer:
+    """Audit trail + metrics for every call."""
+
+    def __init__(self, audit: AuditLog, metrics: Metrics) -> None:
+        self._audit = audit
+        self._metrics = metrics
+
+    def call_finished(
+        self,
+        *,
+        caller: Caller,
+        spec: ToolSpec,
+        arguments: Mapping[str, Any],
+        gate: str,
+        outcome: str,
+        status: int | None,
+        zoom_code: int | None,
+        seconds: float,
+        zoom_seconds: float | None,
+    ) -> None:
+        self._metrics.record_call(spec.name, outcome)
+        if zoom_seconds is not None:
+            self._metrics.observe_zoom_latency(zoom_seconds)
+        if status == 429:
+            self._metrics.record_rate_limited()
+        if gate in ("elicit", "token"):
+            if outcome in ("confirmation_requested", "preview"):
+                self._metrics.record_confirmation("asked")
+            elif outcome in ("accepted", "token_accepted") or status is not None:
+                self._metrics.record_confirmation("given")
+            elif outcome in ("declined", "cancelled", "not_confirmed", "wrong_id", "no_answer"):
+                self._metrics.record_confirmation("declined")
+        if not spec.read_only:
+            self._audit.record(
+                caller=caller.id,
+                tool=spec.name,
+                arguments=arguments,
+                gate=gate,
+                outcome=outcome,
+                status=status,
+                zoom_code=zoom_code,
+            )
+
+
+class ServerRuntime:
+    def __init__(self, options: RuntimeOptions, client: ZoomClient, audit: AuditLog) -> None:
+        self.options = options
+        self.logger = logger
+        self.client = client
+        self.audit = audit
+        self.metrics = options.metrics or Metrics()
+        self.catalog: Catalog = load_catalog(options.catalog_path)
+        self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
+        curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
+        self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
+        self._by_operation_id = {t.operation_id: t for t in self.catalog.tools if t.operation_id}
+        self.default_caller = Caller(id="local", policy=options.policy)
+        self._visible: dict[str, dict[str, ToolSpec]] = {}
+        self.gate = options.gate or ConfirmationGate()
+        self.describer = TargetDescriber(client, options.default_account_id)
+        self.calls = ToolCallService(
+            client,
+            default_account_id=options.default_account_id,
+            gate=self._gate,
+            observer=_Observer(audit, self.metrics),
+        )
+        self.resources: Any = None
+        self.prompts: Any = None
+        self._init_resources_and_prompts()
+
+    # ----- callers and tools -------------------------------------------------------------------
+    def caller_for(self, ctx: Any) -> Caller:
+        return current_caller(self.default_caller)
+
+    def visible_tools(self, caller: Caller) -> dict[str, ToolSpec]:
+        key = caller.policy.cache_key()
+        tools = self._visible.get(key)
+        if tools is None:
+            tools = {t.name: t for t in select_tools(list(self.all_tools.values()), caller.policy)}
+            self._visible[key] = tools
+        return tools
+
+    async def call_tool(
+        self, ctx: Any, caller: Caller, spec: ToolSpec, arguments: dict[str, Any]
+    ) -> CallToolResult | InputRequiredResult:
+        if spec.name not in self._curated_raw:
+            return await self.calls.call(ctx, caller, spec, arguments)
+
+        curated_name = spec.name
+
+        async def prepare(args: dict[str, Any]) -> tuple[ToolSpec, dict[str, Any]] | CallToolResult:
+            try:
+                operation_id, generated = translate(curated_name, args)
+            except CuratedArgumentError as exc:
+                return results.error(str(exc))
+            target = self._by_operation_id.get(operation_id)
+            if target is None:
+                return results.error(f"{curated_name} needs the generated tool for {operation_id}, which is missing.")
+            refusal = await live_precheck(
+                self.client, curated_name, args, default_account_id=self.options.default_account_id
+            )
+            if refusal is not None:
+                return results.error(f"{curated_name} was not sent: {refusal}")
+            return target, self.calls.complete_arguments(target, generated)
+
+        return await self.calls.call(ctx, caller, spec, arguments, prepare=prepare)
+
+    async def _gate(self, ctx: Any, caller: Caller, spec: ToolSpec, arguments: dict[str, Any]) -> GateDecision:
+        outcome = await self.gate.check(ctx, caller, spec, arguments, describe_target=self.describer.describe)
+        return GateDecision(
+            arguments=outcome.arguments if outcome.proceed else None,
+            refusal=None if outcome.proceed else outcome.result,
+            gate=outcome.gate,
+            outcome=outcome.outcome,
+        )
+
+    # ----- resources, prompts, completion --------------------------------------------------------
+    def _init_resources_and_prompts(self) -> None:
+        from zoom_mcp.prompts.service import PromptService
+
+        self.prompts = PromptService.from_directory(tool_names={t.operation_id or t.name: t.name for t in self.catalog.tools})
+
+    def resource_handlers(self) -> dict[str, Any]:
+        return {}
+
+    def prompt_handlers(self) -> dict[str, Any]:
+        from zoom_mcp.prompts.handlers import get_prompt_handler, list_prompts_handler
+
+        return {"on_list_prompts": list_prompts_handler(self.prompts), "on_get_prompt": get_prompt_handler(self.prompts)}
+
+    def completion_handler(self) -> Any:
+        from zoom_mcp.prompts.handlers import completion_handler
+
+        return completion_handler(self.prompts)
+
+    def install_middleware(self, server: Server[Any]) -> None:
+        server.middleware.append(self.gate.request_state_middleware())
+
+
+@asynccontextmanager
+async def open_runtime(options: RuntimeOptions) -> AsyncIterator[ServerRuntime]:
+    """Build the runtime; on exit close the Zoom client and flush the audit log."""
+    async with AsyncExitStack() as stack:
+        client = await stack.enter_async_context(ZoomClient(options.zoom))
+        audit = AuditLog(options.audit_log_path)
+        stack.callback(audit.close)
+        yield ServerRuntime(options, client, audit)
