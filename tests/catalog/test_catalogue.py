@@ -147,6 +147,45 @@ def test_every_query_parameter_and_body_field_is_an_argument(catalog: Catalog, d
                 assert ("body", field) in wire, (tool.name, field)
 
 
+def _required_fields(document: dict[str, Any], schema: Any) -> set[str]:
+    schema = _deref(document, schema)
+    names = set(schema.get("required", []))
+    for part in schema.get("allOf", []):
+        names |= _required_fields(document, part)
+    return names
+
+
+def test_required_lists_follow_the_document(catalog: Catalog, document: dict[str, Any]) -> None:
+    by_route = {(t.method, t.path): t for t in catalog.tools}
+    for method, path, operation, shared in _operations(document):
+        tool = by_route[(method, path)]
+        required_wire = {
+            (tool.arguments[key]["in"], tool.arguments[key]["name"]) for key in tool.input_schema.get("required", [])
+        }
+        expected = set()
+        for parameter in [_deref(document, p) for p in shared + operation.get("parameters", [])]:
+            if parameter.get("required") and parameter["in"] in ("path", "query") and parameter["name"] != "accountId":
+                expected.add((parameter["in"], parameter["name"]))
+        body = operation.get("requestBody")
+        for media in (_deref(document, body)["content"] if body else {}).values():
+            expected |= {("body", name) for name in _required_fields(document, media.get("schema", {}))}
+        assert required_wire == expected, tool.name
+
+
+def test_defaults_and_enums_are_valid_for_their_own_schemas(catalog: Catalog) -> None:
+    def check(schema: dict[str, Any], where: str) -> None:
+        own = {k: v for k, v in schema.items() if k not in ("properties", "items", "default")}
+        if "default" in schema:
+            assert Draft202012Validator(own).is_valid(schema["default"]), where
+        for name, sub in (schema.get("properties") or {}).items():
+            check(sub, f"{where}.{name}")
+        if isinstance(schema.get("items"), dict):
+            check(schema["items"], f"{where}[]")
+
+    for tool in catalog.tools:
+        check(tool.input_schema, tool.name)
+
+
 def test_output_schemas_are_permissive_and_accept_the_examples(catalog: Catalog, document: dict[str, Any]) -> None:
     by_route = {(t.method, t.path): t for t in catalog.tools}
     checked = 0
