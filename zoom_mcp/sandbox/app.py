@@ -30,7 +30,7 @@ from zoom_mcp.sandbox.errors import (
     webinar_not_found,
 )
 from zoom_mcp.sandbox.examples import response_body
-from zoom_mcp.sandbox.faults import FaultInjector, parse_faults
+from zoom_mcp.sandbox.faults import FaultInjector, parse_faults, parse_rate_limits
 from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
 from zoom_mcp.sandbox.rate_limits import RateLimiter
 from zoom_mcp.sandbox.request_log import RequestLog
@@ -261,11 +261,15 @@ def _control_routes(sandbox: Sandbox) -> list[Route]:
 
     async def faults_post(request: Request) -> Response:
         try:
-            config = parse_faults(await request.json())
-        except (ValueError, TypeError) as exc:
+            data = await request.json()
+            config = parse_faults(data)
+            limits = parse_rate_limits(data["rate_limits"]) if data.get("rate_limits") is not None else None
+        except (ValueError, TypeError, AttributeError) as exc:
             return JSONResponse({"code": 300, "message": f"Invalid faults: {exc}"}, status_code=400)
         sandbox.faults.set(config)
-        return JSONResponse(asdict(config))
+        if limits is not None:
+            sandbox.limiter.reconfigure(limits)
+        return JSONResponse({**asdict(config), "rate_limits": asdict(sandbox.limiter.config)})
 
     async def reset(request: Request) -> Response:
         sandbox.reset()

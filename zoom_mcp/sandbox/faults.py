@@ -7,7 +7,7 @@ import re
 import threading
 from typing import Any
 
-from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus
+from zoom_mcp.sandbox.config import DEFAULT_RATE_LIMITS_PER_SECOND, FaultConfig, ForcedStatus, RateLimitConfig
 from zoom_mcp.sandbox.errors import ZoomStyleError
 
 _MESSAGES = {
@@ -26,6 +26,18 @@ def parse_faults(data: dict[str, Any]) -> FaultConfig:
     return FaultConfig(
         latency_ms=int(data.get("latency_ms", 0)), error_rate=float(data.get("error_rate", 0.0)), forced=forced
     )
+
+
+def parse_rate_limits(data: dict[str, Any]) -> RateLimitConfig:
+    """Build a RateLimitConfig from JSON: {"per_second": {"LIGHT": 2}, "daily": {"HEAVY": 10}, "enabled": true}.
+
+    Labels missing from `per_second` keep their generous defaults."""
+    per_second = {
+        **DEFAULT_RATE_LIMITS_PER_SECOND,
+        **{str(k).upper(): float(v) for k, v in (data.get("per_second") or {}).items()},
+    }
+    daily = {str(k).upper(): int(v) for k, v in data["daily"].items()} if data.get("daily") else None
+    return RateLimitConfig(per_second=per_second, daily=daily, enabled=bool(data.get("enabled", True)))
 
 
 class FaultInjector:

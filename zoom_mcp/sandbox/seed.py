@@ -152,7 +152,7 @@ def _registrant(example: Example, op: str, reg_id: str, email: str, first: str, 
     return reg
 
 
-def _recording(example: Example, meeting: JSON, uuid: str, files: list[tuple[str, str, str, str, int]]) -> JSON:
+def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tuple[str, str, str, str, int]]) -> JSON:
     rec = _base(example, "recordingGet")
     rec.pop("download_access_token", None)
     rec.pop("participant_audio_files", None)
@@ -189,6 +189,22 @@ def _recording(example: Example, meeting: JSON, uuid: str, files: list[tuple[str
         )
         rec["recording_files"].append(item)
     return rec
+
+
+def build_summary(example: Example, meeting: JSON, uuid: str, markdown: str) -> JSON:
+    """A meeting summary shaped like the spec's example, for the meeting instance `uuid`."""
+    summary = _base(example, "Getameetingsummary")
+    summary.update(
+        meeting_id=meeting["id"],
+        meeting_uuid=uuid,
+        meeting_topic=meeting["topic"],
+        meeting_host_id=meeting["host_id"],
+        meeting_host_email=meeting["host_email"],
+        meeting_start_time=meeting["start_time"],
+        summary_content=markdown,
+        summary_title=meeting["topic"],
+    )
+    return summary
 
 
 def seed(state: SandboxState, example: Example) -> None:
@@ -363,14 +379,16 @@ def seed(state: SandboxState, example: Example) -> None:
         (RECORDING_TRANSCRIPT_FILE_ID, "TRANSCRIPT", "VTT", "audio_transcript", len(TRANSCRIPT_VTT)),
         (RECORDING_CC_FILE_ID, "CC", "VTT", "closed_caption", len(TRANSCRIPT_VTT)),
     ]
-    state.recordings[RECORDED_MEETING_UUID] = _recording(example, recorded, RECORDED_MEETING_UUID, files)
+    state.recordings[RECORDED_MEETING_UUID] = build_recording(example, recorded, RECORDED_MEETING_UUID, files)
     slash_files = [
         (state.new_id("f"), "MP4", "MP4", "active_speaker", 12_000_000),
         (state.new_id("f"), "TRANSCRIPT", "VTT", "audio_transcript", len(TRANSCRIPT_VTT)),
     ]
-    state.recordings[SLASH_MEETING_UUID] = _recording(example, past, SLASH_MEETING_UUID, slash_files)
+    state.recordings[SLASH_MEETING_UUID] = build_recording(example, past, SLASH_MEETING_UUID, slash_files)
     retro_files = [(state.new_id("f"), "MP4", "MP4", "gallery_view", 9_000_000)]
-    state.recordings[NO_SUMMARY_MEETING_UUID] = _recording(example, no_summary, NO_SUMMARY_MEETING_UUID, retro_files)
+    state.recordings[NO_SUMMARY_MEETING_UUID] = build_recording(
+        example, no_summary, NO_SUMMARY_MEETING_UUID, retro_files
+    )
     for rec in state.recordings.values():
         state.recording_trashed[rec["uuid"]] = False
         for item in rec["recording_files"]:
@@ -380,18 +398,7 @@ def seed(state: SandboxState, example: Example) -> None:
                 state.file_content[item["id"]] = (b"\x00\x00\x00\x18ftypmp42sandbox-video", "video/mp4")
 
     for uuid, meeting in ((RECORDED_MEETING_UUID, recorded), (SLASH_MEETING_UUID, past)):
-        summary = _base(example, "Getameetingsummary")
-        summary.update(
-            meeting_id=meeting["id"],
-            meeting_uuid=uuid,
-            meeting_topic=meeting["topic"],
-            meeting_host_id=meeting["host_id"],
-            meeting_host_email=meeting["host_email"],
-            meeting_start_time=meeting["start_time"],
-            summary_content=SUMMARY_MARKDOWN,
-            summary_title=meeting["topic"],
-        )
-        state.summaries[uuid] = summary
+        state.summaries[uuid] = build_summary(example, meeting, uuid, SUMMARY_MARKDOWN)
 
     field_ = {
         "id": TRACKING_FIELD_ID,
