@@ -28,12 +28,15 @@ def names(*argv: str) -> list[str]:
     return [t["name"] for t in select_tools(specs.ALL_TOOLS, policy)]
 
 
-def test_default_set_is_documented_and_used_without_flags() -> None:
+def test_every_toolset_is_served_without_flags_and_everyday_is_documented() -> None:
     policy = policy_from_args(parse())
-    assert policy.toolsets == DEFAULT_TOOLSETS
+    assert policy.toolsets is None
+    assert "sip_trunk_numbers_delete_all" in names()
     assert {"meetings", "cloud_recording", "webinars"} <= DEFAULT_TOOLSETS
-    assert "sip_trunk_numbers_delete_all" not in names()  # sip_connected_audio is opt-in
-    assert "meeting_delete" in names()
+    everyday = names("--toolsets", "everyday")
+    assert names("--toolsets", "default") == everyday
+    assert "sip_trunk_numbers_delete_all" not in everyday  # sip_connected_audio is left out
+    assert "meeting_delete" in everyday
     assert policy.confirm == "elicit" and not policy.read_only
 
 
@@ -54,7 +57,7 @@ def test_read_only_wins() -> None:
 
 
 def test_unknown_toolset_lists_valid_ones() -> None:
-    with pytest.raises(SelectionError, match=r"unknown toolset\(s\) meetngs; valid toolsets: all, default, .*meetings"):
+    with pytest.raises(SelectionError, match=r"unknown toolset\(s\) meetngs; valid toolsets: all, everyday, .*meetings"):
         names("--toolsets", "meetngs")
 
 
@@ -83,7 +86,9 @@ def test_against_the_real_catalogue() -> None:
     assert set(catalogue.toolsets) >= DEFAULT_TOOLSETS
     assert len(select_tools(catalogue.tools, policy_from_args(parse("--toolsets", "all")))) == len(catalogue.tools)
     default = select_tools(catalogue.tools, policy_from_args(parse(), known_tools=catalogue.tools))
-    assert 0 < len(default) < len(catalogue.tools)
+    assert len(default) == len(catalogue.tools)
+    everyday = select_tools(catalogue.tools, policy_from_args(parse("--toolsets", "everyday")))
+    assert 0 < len(everyday) < len(catalogue.tools)
     read_only = select_tools(catalogue.tools, policy_from_args(parse("--read-only", "--toolsets", "all")))
     assert read_only and all(spec.read_only for spec in read_only)
     assert not any(spec.gated for spec in read_only)

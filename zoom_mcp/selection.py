@@ -1,14 +1,15 @@
 """Tool selection from the command line: `--toolsets`, `--tools`, `--exclude-tools`, `--read-only`, `--confirm`.
 
 One toolset per OpenAPI tag, named in snake_case ("Cloud Recording" -> `cloud_recording`).
-`--toolsets` takes a comma-separated list; `all` means every toolset and `default` means
-`DEFAULT_TOOLSETS` (they combine: `--toolsets default,reports`).
+`--toolsets` takes a comma-separated list; `all` means every toolset and `everyday` (alias
+`default`) means `DEFAULT_TOOLSETS` (they combine: `--toolsets everyday,reports`).
 
-The default set, used when neither `--toolsets` nor `--tools` is given, is the everyday work of
-someone running meetings and webinars: `meetings`, `invitation_registration`,
+Without `--toolsets` or `--tools` every toolset is served: the product's promise is that every
+operation of the API is a tool. The documented smaller set, `--toolsets everyday`, is the everyday
+work of someone running meetings and webinars: `meetings`, `invitation_registration`,
 `in_meeting_features`, `cloud_recording`, `summaries`, `webinars`, `templates`, `live_streaming`,
-`polls`. Account administration (reports, SIP, TSP, H.323 devices, tracking fields, PAC,
-archiving, surveys) is opt-in, which also keeps `tools/list` smaller.
+`polls`. It leaves out account administration (reports, SIP, TSP, H.323 devices, tracking fields,
+PAC, archiving, surveys), which keeps `tools/list` much smaller.
 
 `--tools a,b` lists extra tools by name (alone, it lists exactly those tools); `--exclude-tools`
 removes tools; `--read-only` keeps only read-only tools and wins over everything else.
@@ -43,6 +44,8 @@ DEFAULT_TOOLSETS: frozenset[str] = frozenset(
 )
 ALL = "all"
 DEFAULT = "default"
+EVERYDAY = "everyday"
+SET_KEYWORDS = frozenset({DEFAULT, EVERYDAY})
 
 SpecT = TypeVar("SpecT")
 
@@ -65,7 +68,8 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAMES",
         help=(
             "comma-separated toolsets (one per Zoom API tag, e.g. meetings,cloud_recording); "
-            f"'{ALL}' for every toolset, '{DEFAULT}' for the default set ({', '.join(sorted(DEFAULT_TOOLSETS))})"
+            f"'{ALL}' (the default) for every toolset, '{EVERYDAY}' for the everyday set "
+            f"({', '.join(sorted(DEFAULT_TOOLSETS))})"
         ),
     )
     group.add_argument("--tools", metavar="NAMES", help="comma-separated tool names to list in addition")
@@ -94,12 +98,12 @@ def policy_from_args(
     confirm = cast(ConfirmMode, getattr(args, "confirm", None) or "elicit")
     toolsets: frozenset[str] | None
     if toolset_names is None:
-        toolsets = None if tool_names is not None else DEFAULT_TOOLSETS
+        toolsets = None
     elif ALL in toolset_names:
         toolsets = None
     else:
-        expanded = set(toolset_names) - {DEFAULT}
-        if DEFAULT in toolset_names:
+        expanded = set(toolset_names) - SET_KEYWORDS
+        if SET_KEYWORDS & set(toolset_names):
             expanded |= DEFAULT_TOOLSETS
         toolsets = frozenset(expanded)
     policy = CallerPolicy(
@@ -140,7 +144,7 @@ def check_policy_names(
         unknown = sorted(named - set(valid_toolsets))
         if unknown:
             problems.append(
-                f"unknown toolset(s) {', '.join(unknown)}; valid toolsets: {', '.join([ALL, DEFAULT, *valid_toolsets])}"
+                f"unknown toolset(s) {', '.join(unknown)}; valid toolsets: {', '.join([ALL, EVERYDAY, *valid_toolsets])}"
             )
     tool_set = set(valid_tools)
     for label, names in (("--tools", policy.tools or frozenset()), ("--exclude-tools", policy.exclude_tools)):

@@ -1,0 +1,95 @@
+"""`zoom-mcp serve` as a subprocess over stdio, driven by the SDK's real Client in both eras:
+on the embedded sandbox (no credentials), and on real-style credentials pointing at a sandbox."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from mcp import Client, StdioServerParameters
+
+from zoom_mcp.sandbox import ForcedStatus, RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox.seed import OWNER_ID, SCHEDULED_MEETING_ID
+
+from .conftest import ERAS
+
+pytestmark = pytest.mark.anyio
+
+ZOOM_VARIABLES = ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "ZOOM_ACCESS_TOKEN",
+                  "ZOOM_API_BASE_URL", "ZOOM_OAUTH_URL")
+
+
+def server_params(args: list[str], env: dict[str, str] | None = None) -> StdioServerParameters:
+    base = {k: v for k, v in os.environ.items() if k not in ZOOM_VARIABLES}
+    base.update(env or {})
+    return StdioServerParameters(command=sys.executable, args=["-m", "zoom_mcp", "serve", *args], env=base)
+
+
+def text_of(result: object) -> str:
+    return "\n".join(getattr(block, "text", "") for block in result.content)  # type: ignore[attr-defined]
+
+
+def mode(era: str) -> str:
+    return "legacy" if era == "legacy" else "auto"
+
+
+@pytest.mark.parametrize("era", ERAS)
+async def test_serve_without_credentials_runs_on_the_sandbox(era: str, tmp_path: Path) -> None:
+    log = tmp_path / "requests.jsonl"
+    params = server_params(["--sandbox-request-log", str(log)])
+    async with Client(params, mode=mode(era)) as client:  # type: ignore[arg-type]
+        tools = await client.list_tools()
+        names = {tool.name for tool in tools.tools}
+        assert {"meeting_create", "meeting_get", "meetings_list", "live_recording_start"} <= names
+        assert len(names) >= 159
+        created = await client.call_tool("meeting_create", {"userId": OWNER_ID, "topic": "Over stdio", "type": 2})
+        assert not created.is_error, text_of(created)
+        fetched = await client.call_tool("meeting_get", {"meetingId": str(created.structured_content["id"])})
+        assert fetched.structured_content["topic"] == "Over stdio"
+        bad = await client.call_tool("meeting_create", {"userId": OWNER_ID, "type": "soon"})
+        assert bad.is_error and "type" in text_of(bad)
+        missing = await client.call_tool("meeting_get", {"meetingId": "99999999999"})
+        assert missing.is_error and "3001" in text_of(missing)
+    assert '"method": "POST"' in log.read_text() or '"method":"POST"' in log.read_text()
+
+
+async def test_serve_says_on_stderr_that_it_uses_the_sandbox(tmp_path: Path) -> None:
+    errlog_path = tmp_path / "stderr.txt"
+    with errlog_path.open("w") as errlog:
+        from mcp.client.stdio import stdio_client
+
+        async with Client(stdio_client(server_params([]), errlog=errlog), mode="legacy") as client:
+            await client.list_tools()
+    assert "sandbox" in errlog_path.read_text()
+
+
+@pytest.fixture(scope="module")
+def external() -> object:
+    with running_sandbox(SandboxConfig()) as running:
+        yield running
+
+
+@pytest.mark.parametrize("era", ERAS)
+async def test_serve_with_credentials_reports_zoom_errors_as_tool_errors(external: RunningSandbox, era: str) -> None:
+    external.reset()
+    config = external.config
+    env = {
+        "ZOOM_API_BASE_URL": external.base_url,
+        "ZOOM_OAUTH_URL": external.oauth_url,
+        "ZOOM_ACCOUNT_ID": config.account_id,
+        "ZOOM_CLIENT_ID": config.client_id,
+        "ZOOM_CLIENT_SECRET": config.client_secret,
+    }
+    path = f"/accounts/{config.account_id}/meetings/{SCHEDULED_MEETING_ID}"
+    external.set_faults(forced=[ForcedStatus(path=path, status=429, retry_after=0)])
+    async with Client(server_params([], env), mode=mode(era)) as client:  # type: ignore[arg-type]
+        limited = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
+        assert limited.is_error and "429" in text_of(limited)
+        external.set_faults()
+        ok = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
+        assert not ok.is_error, text_of(ok)
+    assert config.client_secret not in text_of(limited)
+    hits = [r for r in external.requests() if r["path"] == "/v2" + path]
+    assert len(hits) >= 2 and hits[0]["status"] == 429
