@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from typing import Any
@@ -189,3 +190,62 @@ def test_overlay_that_misses_an_operation_is_rejected(reference: Reference) -> N
     overlay.pop(("GET", USER_MEETINGS))
     with pytest.raises(OverlayError, match=r"missing from overlay.*users/\{userId\}/meetings"):
         build_document(reference, overlay)
+
+
+def _properties(schema: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        merged.update(_properties(part))
+    return merged
+
+
+def _misplaced(schema: dict[str, Any] | None, value: Any, where: str, documented: set[str]) -> list[str]:
+    if isinstance(value, list):
+        items = schema.get("items") if schema else None
+        return [p for element in value for p in _misplaced(items, element, where + "[]", documented)]
+    if not isinstance(value, dict):
+        return []
+    problems = []
+    properties = _properties(schema) if schema else {}
+    for key, child in value.items():
+        path = f"{where}.{key}" if where else key
+        if key in properties:
+            problems += _misplaced(properties[key], child, path, documented)
+        elif key in documented:
+            problems.append(path)
+    return problems
+
+
+def _all_names(schema: Any) -> set[str]:
+    if isinstance(schema, list):
+        return {name for item in schema for name in _all_names(item)}
+    if not isinstance(schema, dict):
+        return set()
+    names = set(schema.get("properties", {}))
+    for key in ("properties", "allOf", "items"):
+        if key in schema:
+            names |= _all_names(list(schema[key].values()) if key == "properties" else schema[key])
+    return names
+
+
+def test_document_schemas_nest_every_example_key_where_the_example_has_it(document: dict[str, Any]) -> None:
+    checked, problems = 0, []
+    for method, path, operation in operations_of(document):
+        media = list(operation.get("requestBody", {}).get("content", {}).items())
+        media += [item for r in operation["responses"].values() for item in r.get("content", {}).items()]
+        for media_type, content in media:
+            if media_type == "application/json" and "schema" in content and "example" in content:
+                checked += 1
+                names = _all_names(content["schema"])
+                problems += [
+                    f"{method} {path}: {p}" for p in _misplaced(content["schema"], content["example"], "", names)
+                ]
+    assert problems == []
+    assert checked >= 150
+
+
+def test_schema_nesting_check_catches_a_moved_property(document: dict[str, Any]) -> None:
+    schema = copy.deepcopy(body_schema(document, "patch", EVENTS))
+    schema["properties"]["contacts"] = schema["properties"]["params"]["properties"].pop("contacts")
+    example = {"method": "participant.invite", "params": {"contacts": [{"email": "jchill@example.com"}]}}
+    assert _misplaced(schema, example, "", _all_names(schema)) == ["params.contacts"]
