@@ -23,6 +23,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +43,10 @@ class RunResult:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     failed_sessions: int = 0
+    failure: str = ""
     peak_rss_mib: float = 0.0
+    server_cpu_seconds: float = float("nan")
+    client_cpu_seconds: float = float("nan")
 
     @property
     def calls(self) -> int:
@@ -72,6 +77,16 @@ def _peak_rss_mib(pid: int) -> float:
     return float("nan")
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (Linux /proc), or NaN."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return float("nan")
+
+
 def _start_server(command: str | None, port: int, max_sessions: int) -> subprocess.Popen[bytes]:
     if command:
         argv = shlex.split(command.format(port=port))
@@ -95,10 +110,97 @@ async def _wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: 
     raise RuntimeError(f"the server at {base_url} was not ready after {timeout:.0f} s")
 
 
+CallTool = Callable[[str, dict[str, Any]], Awaitable[bool]]
+MODERN_VERSION = "2026-07-28"
+ACCEPT = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
+
+
+@asynccontextmanager
+async def _sdk_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIterator[CallTool]:
+    """A session of the SDK's `Client` (what real assistants do; costs the load generator more CPU)."""
+    mode = "legacy" if era == "legacy" else MODERN_VERSION
+    async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
+
+        async def call(tool: str, arguments: dict[str, Any]) -> bool:
+            return not (await client.call_tool(tool, arguments)).is_error
+
+        yield call
+
+
+def _answer(response: httpx2.Response) -> dict[str, Any]:
+    """The JSON-RPC message of a response (JSON, or the last `data:` line of an SSE stream)."""
+    response.raise_for_status()
+    if response.headers.get("content-type", "").startswith("text/event-stream"):
+        data = [line[5:].strip() for line in response.text.splitlines() if line.startswith("data:")]
+        message: dict[str, Any] = json.loads(data[-1])
+        return message
+    message = response.json()
+    return message
+
+
+@asynccontextmanager
+async def _raw_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIterator[CallTool]:
+    """A session speaking Streamable HTTP directly (cheap for the load generator, so the server is measured)."""
+    ids = iter(range(1, 1 << 62))
+    headers = dict(ACCEPT)
+    if era == "legacy":
+        init = {
+            "jsonrpc": "2.0",
+            "id": next(ids),
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-11-25",
+                "capabilities": {},
+                "clientInfo": {"name": "bench", "version": "0"},
+            },
+        }
+        opened = await http.post(url, json=init, headers=headers)
+        _answer(opened)
+        headers.update({"mcp-session-id": opened.headers["mcp-session-id"], "mcp-protocol-version": "2025-11-25"})
+        (
+            await http.post(url, json={"jsonrpc": "2.0", "method": "notifications/initialized"}, headers=headers)
+        ).raise_for_status()
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
+        "io.modelcontextprotocol/clientInfo": {"name": "bench", "version": "0"},
+        "io.modelcontextprotocol/clientCapabilities": {},
+    }
+
+    async def call(tool: str, arguments: dict[str, Any]) -> bool:
+        params: dict[str, Any] = {"name": tool, "arguments": arguments}
+        call_headers = headers
+        if era != "legacy":
+            params["_meta"] = meta
+            call_headers = {
+                **headers,
+                "mcp-protocol-version": MODERN_VERSION,
+                "mcp-method": "tools/call",
+                "mcp-name": tool,
+            }
+        body = {"jsonrpc": "2.0", "id": next(ids), "method": "tools/call", "params": params}
+        message = _answer(await http.post(url, json=body, headers=call_headers))
+        return "result" in message and not message["result"].get("isError", False)
+
+    try:
+        yield call
+    finally:
+        if "mcp-session-id" in headers:
+            with anyio.CancelScope(shield=True):
+                await http.delete(url, headers=headers)
+
+
 async def _run_sessions(
-    url: str, sessions: int, duration: float, era: str, tool: str, arguments: dict[str, Any], headers: dict[str, str]
+    url: str,
+    sessions: int,
+    duration: float,
+    era: str,
+    tool: str,
+    arguments: dict[str, Any],
+    headers: dict[str, str],
+    server_pid: int | None = None,
+    client: str = "raw",
 ) -> RunResult:
-    mode = "legacy" if era == "legacy" else "2026-07-28"
+    open_session = _raw_session if client == "raw" else _sdk_session
     result = RunResult(sessions=sessions, era=era, connect_seconds=0.0, duration=duration)
     limits = httpx2.Limits(max_connections=2 * sessions + 20, max_keepalive_connections=2 * sessions + 20)
     timeout = httpx2.Timeout(60.0, read=300.0)
@@ -111,7 +213,7 @@ async def _run_sessions(
         async def session() -> None:
             nonlocal ready
             try:
-                async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
+                async with open_session(http, url, era) as call:
                     ready += 1
                     if ready + result.failed_sessions == sessions:
                         connected.set()
@@ -119,14 +221,15 @@ async def _run_sessions(
                     stop = time.monotonic() + duration
                     while time.monotonic() < stop:
                         began = time.perf_counter()
-                        answer = await client.call_tool(tool, arguments)
+                        ok = await call(tool, arguments)
                         elapsed = time.perf_counter() - began
-                        if answer.is_error:
-                            result.errors += 1
-                        else:
+                        if ok:
                             result.latencies.append(elapsed)
-            except Exception:
+                        else:
+                            result.errors += 1
+            except Exception as exc:
                 result.failed_sessions += 1
+                result.failure = result.failure or f"{type(exc).__name__}: {exc}"[:200]
                 if ready + result.failed_sessions == sessions:
                     connected.set()
 
@@ -136,7 +239,12 @@ async def _run_sessions(
                 tg.start_soon(session)
             await connected.wait()
             result.connect_seconds = time.monotonic() - began
+            cpu_before = _cpu_seconds(server_pid) if server_pid else float("nan")
+            client_cpu_before = time.process_time()
             start_calls.set()
+        result.client_cpu_seconds = time.process_time() - client_cpu_before
+        if server_pid:
+            result.server_cpu_seconds = _cpu_seconds(server_pid) - cpu_before
     return result
 
 
@@ -151,7 +259,15 @@ async def _benchmark(args: argparse.Namespace) -> list[RunResult]:
         try:
             await _wait_ready(base_url, process)
             result = await _run_sessions(
-                base_url + "/mcp", sessions, args.duration, args.era, args.tool, arguments, headers
+                base_url + "/mcp",
+                sessions,
+                args.duration,
+                args.era,
+                args.tool,
+                arguments,
+                headers,
+                process.pid,
+                args.client,
             )
             result.peak_rss_mib = _peak_rss_mib(process.pid)
             results.append(result)
@@ -167,7 +283,7 @@ async def _benchmark(args: argparse.Namespace) -> list[RunResult]:
 
 HEADER = (
     "| sessions | era | calls | errors | failed sessions | connect (s) | throughput (calls/s) "
-    "| p50 (ms) | p99 (ms) | server peak RSS (MiB) |"
+    "| p50 (ms) | p99 (ms) | server CPU (% of a core) | load generator CPU (% of a core) | server peak RSS (MiB) |"
 )
 
 
@@ -176,9 +292,13 @@ def _print_row(result: RunResult) -> None:
     print(
         f"| {result.sessions} | {result.era} | {result.calls} | {result.errors} | {result.failed_sessions} "
         f"| {result.connect_seconds:.2f} | {throughput:.0f} | {result.percentile(0.50):.1f} "
-        f"| {result.percentile(0.99):.1f} | {result.peak_rss_mib:.0f} |",
+        f"| {result.percentile(0.99):.1f} | {100 * result.server_cpu_seconds / result.duration:.0f} "
+        f"| {100 * result.client_cpu_seconds / result.duration:.0f} "
+        f"| {result.peak_rss_mib:.0f} |",
         flush=True,
     )
+    if result.failure:
+        print(f"#   first session failure: {result.failure}", flush=True)
 
 
 def _serve_demo(port: int, max_sessions: int) -> None:
@@ -205,6 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=_session_counts, default=[10, 100, 500], help="e.g. 10,100,500")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of calls per session count")
     parser.add_argument("--era", choices=["legacy", "modern"], default="legacy")
+    parser.add_argument(
+        "--client",
+        choices=["raw", "sdk"],
+        default="raw",
+        help="raw: Streamable HTTP spoken directly (measures the server); sdk: the SDK's Client (heavier)",
+    )
     parser.add_argument("--tool", default="meetings_list", help="a read tool to call")
     parser.add_argument("--arguments", default="{}", help="JSON arguments of the tool")
     parser.add_argument("--server-cmd", default=None, help="command starting the server; {port} is replaced")
@@ -217,7 +343,10 @@ def main(argv: list[str] | None = None) -> int:
         _serve_demo(args.port, args.max_sessions)
         return 0
     server = args.server_cmd or "demo server (no Zoom)"
-    print(f"# {args.duration:.0f} s of `{args.tool}` calls per row, {args.era} era; {os.cpu_count()} CPU(s); {server}")
+    print(
+        f"# {args.duration:.0f} s of `{args.tool}` calls per row, {args.era} era, {args.client} client; "
+        f"{os.cpu_count()} CPU(s), load average {os.getloadavg()[0]:.1f} at start; {server}"
+    )
     print(HEADER)
     print("|" + "---|" * (HEADER.count("|") - 1))
     results = anyio.run(_benchmark, args)
