@@ -7,8 +7,15 @@ from typing import Any
 
 import pytest
 from mcp import Client
+from mcp.client.session import IncomingMessage
 from mcp.shared.exceptions import MCPError
-from mcp_types import INTERNAL_ERROR, INVALID_PARAMS, PromptReference, ResourceTemplateReference
+from mcp_types import (
+    INTERNAL_ERROR,
+    INVALID_PARAMS,
+    ProgressNotification,
+    PromptReference,
+    ResourceTemplateReference,
+)
 
 from tests.resources.harness import MODES, harness
 from zoom_mcp.resources import build_uri
@@ -189,3 +196,21 @@ async def test_missing_scope_names_the_scopes(mode: str) -> None:
     assert "Zoom App Marketplace" in error.message
     assert transcript.startswith("[00:00:01] Olivia Owner:")
     assert h.sandbox.requests()
+
+
+async def test_transcript_download_reports_progress_to_a_client_that_asks() -> None:
+    progress: list[tuple[float, float | None, str | None]] = []
+
+    async def on_message(message: IncomingMessage) -> None:
+        if isinstance(message, ProgressNotification) and message.params.progress_token == "read-1":
+            progress.append((message.params.progress, message.params.total, message.params.message))
+
+    async with (
+        harness() as h,
+        Client(h.server, mode="legacy", cache=None, message_handler=on_message) as client,
+    ):
+        uri = build_uri("transcript", RECORDED_MEETING_UUID)
+        await client.session.read_resource(uri, meta={"progressToken": "read-1"})
+    size = len(h.sandbox.state.file_content[RECORDING_TRANSCRIPT_FILE_ID][0])
+    assert progress[0][:2] == (0, size) and progress[-1][:2] == (size, size)
+    assert progress[-1][2] == "Downloading the transcript from Zoom"
