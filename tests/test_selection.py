@@ -57,7 +57,9 @@ def test_read_only_wins() -> None:
 
 
 def test_unknown_toolset_lists_valid_ones() -> None:
-    with pytest.raises(SelectionError, match=r"unknown toolset\(s\) meetngs; valid toolsets: all, everyday, .*meetings"):
+    with pytest.raises(
+        SelectionError, match=r"unknown toolset\(s\) meetngs; valid toolsets: all, everyday, .*meetings"
+    ):
         names("--toolsets", "meetngs")
 
 

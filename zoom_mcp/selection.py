@@ -97,9 +97,7 @@ def policy_from_args(
     excluded = _split(getattr(args, "exclude_tools", None)) or []
     confirm = cast(ConfirmMode, getattr(args, "confirm", None) or "elicit")
     toolsets: frozenset[str] | None
-    if toolset_names is None:
-        toolsets = None
-    elif ALL in toolset_names:
+    if toolset_names is None or ALL in toolset_names:
         toolsets = None
     else:
         expanded = set(toolset_names) - SET_KEYWORDS
@@ -143,9 +141,8 @@ def check_policy_names(
             named &= set(explicit_toolsets)
         unknown = sorted(named - set(valid_toolsets))
         if unknown:
-            problems.append(
-                f"unknown toolset(s) {', '.join(unknown)}; valid toolsets: {', '.join([ALL, EVERYDAY, *valid_toolsets])}"
-            )
+            valid = ", ".join([ALL, EVERYDAY, *valid_toolsets])
+            problems.append(f"unknown toolset(s) {', '.join(unknown)}; valid toolsets: {valid}")
     tool_set = set(valid_tools)
     for label, names in (("--tools", policy.tools or frozenset()), ("--exclude-tools", policy.exclude_tools)):
         unknown = sorted(set(names) - tool_set)
