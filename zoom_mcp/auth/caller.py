@@ -4,16 +4,18 @@ Verifiers return a `CallerAccessToken`: the SDK's `AccessToken` (so the SDK's se
 request-state binding work unchanged) carrying the `Caller` with its policy. The SDK's
 `AuthContextMiddleware` puts it in a context variable that follows each message into the handler;
 `current_caller(default)` reads it there. Without HTTP authentication (stdio, or an unauthenticated
-loopback endpoint) it returns `default`.
+loopback endpoint) it returns `default`; a token without a policy gets one that allows nothing.
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.auth.provider import AccessToken
 from pydantic import ConfigDict
 
-from zoom_mcp.policy import Caller
+from zoom_mcp.policy import Caller, CallerPolicy
 
 
 class CallerAccessToken(AccessToken):
@@ -24,9 +26,20 @@ class CallerAccessToken(AccessToken):
     caller: Caller
 
 
-def current_caller(default: Caller) -> Caller:
-    """The authenticated caller of the request being handled, or `default` when there is none."""
-    token = get_access_token()
+NO_ACCESS: Final = CallerPolicy(name="no-policy", tools=frozenset())
+"""The policy of a token that carries none (not made by our verifiers): it allows no tool (fail closed)."""
+
+
+def caller_of(token: AccessToken | None) -> Caller | None:
+    """The caller a token stands for; None for no token."""
+    if token is None:
+        return None
     if isinstance(token, CallerAccessToken):
         return token.caller
-    return default
+    return Caller(id=token.client_id, policy=NO_ACCESS)
+
+
+def current_caller(default: Caller) -> Caller:
+    """The authenticated caller of the request being handled, or `default` when the request is unauthenticated."""
+    caller = caller_of(get_access_token())
+    return default if caller is None else caller

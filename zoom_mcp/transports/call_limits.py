@@ -22,7 +22,7 @@ from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
 from mcp_types import CallToolResult, TextContent
 
-from zoom_mcp.auth.caller import CallerAccessToken
+from zoom_mcp.auth.caller import caller_of
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.policy import Caller
 
@@ -70,10 +70,8 @@ class CallLimiter:
         return self._in_flight
 
     def _caller(self) -> Caller | None:
-        token = get_access_token()
-        if isinstance(token, CallerAccessToken):
-            return token.caller
-        return self._default_caller
+        caller = caller_of(get_access_token())
+        return self._default_caller if caller is None else caller
 
     def _refusal(self, tool: str) -> CallToolResult | None:
         if self.draining:
