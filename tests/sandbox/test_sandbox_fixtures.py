@@ -54,3 +54,16 @@ def test_added_webinar_and_generated_meetings(api: httpx2.Client, sandbox: Runni
     assert len({m["id"] for m in generated}) == 40
     listed = api.get("/accounts/me/users/me/meetings", params={"page_size": 300}).json()["meetings"]
     assert sum(1 for m in listed if m["topic"].startswith("Bulk ")) == 40
+
+
+def test_sip_trunks_numbers_and_account_tsp_keep_state(api: httpx2.Client) -> None:
+    added = api.post("/accounts/me/sip_trunk/trunks", json={"sip_trunks": [{"dnis": "9000", "id": "x"}]})
+    assert added.status_code == 201, added.text
+    trunk_id = added.json()["sip_trunks"][0]["id"]
+    listed = api.get("/accounts/me/sip_trunk/trunks").json()["sip_trunks"]
+    assert trunk_id in [t["id"] for t in listed]
+    assert api.delete(f"/accounts/me/sip_trunk/trunks/{trunk_id}").status_code == 204
+    assert api.post("/accounts/me/sip_trunk/numbers", json={"phone_numbers": ["+1 555 0100"]}).status_code == 201
+    assert api.get("/sip_trunk/numbers").json()["phone_numbers"] == [{"country": "US", "number": "+1 555 0100"}]
+    assert api.patch("/accounts/me/tsp", json={"tsp_provider": "Acme"}).status_code == 204
+    assert api.get("/accounts/me/tsp").json()["tsp_provider"] == "Acme"

@@ -105,3 +105,30 @@ def test_state_can_be_reset_over_http(api: httpx2.Client, sandbox: RunningSandbo
     assert api.get(path).status_code == 200
     state = httpx2.get(sandbox.control_url + "/state").json()
     assert str(s.LIVE_MEETING_ID) in state["live"]
+
+
+def test_lists_are_paged_like_zoom(api: httpx2.Client, sandbox: RunningSandbox) -> None:
+    from zoom_mcp.sandbox.fixtures import generate_meetings
+
+    generate_meetings(sandbox.sandbox, 35)
+    first = api.get("/accounts/me/users/me/meetings", params={"page_size": 30}).json()
+    assert len(first["meetings"]) == 30
+    assert first["total_records"] == 38  # 35 generated + scheduled, recurring and live seeded meetings
+    token = first["next_page_token"]
+    assert token
+    second = api.get("/accounts/me/users/me/meetings", params={"page_size": 30, "next_page_token": token}).json()
+    assert len(second["meetings"]) == 8
+    assert second["next_page_token"] == ""
+    assert not {m["id"] for m in first["meetings"]} & {m["id"] for m in second["meetings"]}
+    bad = api.get("/accounts/me/users/me/meetings", params={"next_page_token": "garbage!"})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == "The next page token is invalid or expired."
+
+
+def test_past_meeting_report_lists_participants(api: httpx2.Client) -> None:
+    details = api.get(f"/accounts/me/report/meetings/{s.RECORDED_MEETING_ID}").json()
+    assert details["uuid"] == s.RECORDED_MEETING_UUID
+    assert details["participants_count"] == 3
+    participants = api.get(f"/accounts/me/report/meetings/{s.RECORDED_MEETING_ID}/participants").json()
+    assert [p["user_email"] for p in participants["participants"]] == [s.OWNER_EMAIL, s.ALICE_EMAIL, s.BOB_EMAIL]
+    assert api.get("/accounts/me/report/meetings/12345678901/participants").status_code == 404

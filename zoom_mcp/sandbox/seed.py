@@ -282,6 +282,20 @@ def seed(state: SandboxState, example: Example) -> None:
         NO_SUMMARY_MEETING_ID: [{"uuid": NO_SUMMARY_MEETING_UUID, "start_time": "2026-01-12T16:00:00Z"}],
     }
     state.live = {LIVE_MEETING_ID: LiveMeeting(meeting_id=LIVE_MEETING_ID)}
+    people = [(owner, "10:00:05", "10:25:00"), (alice, "10:01:10", "10:25:00"), (bob, "10:03:40", "10:20:15")]
+    state.past_participants[RECORDED_MEETING_UUID] = [
+        {
+            "id": user["id"],
+            "user_id": user["id"],
+            "name": f"{user['first_name']} {user['last_name']}",
+            "user_email": user["email"],
+            "join_time": f"2026-01-10T{join}Z",
+            "leave_time": f"2026-01-10T{leave}Z",
+            "duration": (int(leave[3:5]) - int(join[3:5])) * 60,
+            "status": "in_meeting",
+        }
+        for user, join, leave in people
+    ]
 
     state.meeting_registrants[SCHEDULED_MEETING_ID] = {
         MEETING_REGISTRANT_APPROVED_ID: _registrant(

@@ -6,6 +6,7 @@ without a handler are answered by the generic fallback (the spec's example).
 
 from __future__ import annotations
 
+import base64
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,21 +62,28 @@ class Ctx:
         return Reply(self.op.success_status, response_body(self.op))
 
     def listing(self, list_key: str, items: list[JSON], **extra: JSON) -> Reply:
-        """A paged list answer shaped like the spec example, holding `items` (trimmed to the item schema)."""
+        """A list answer shaped like the spec example holding one page of `items` (trimmed to the item
+        schema). Pages follow `page_size` (default 30) and `next_page_token` like Zoom."""
         body = self.example()
         if not isinstance(body, dict):
             body = {}
+        size = int(self.query.get("page_size") or 30)
+        offset = _page_offset(self.query.get("next_page_token"))
+        page = items[offset : offset + size]
+        following = offset + size if offset + size < len(items) else None
         schema = item_schema(self.op.success_schema, list_key)
-        body[list_key] = [project(i, schema) for i in items]
-        for key in ("total_records", "page_count", "page_number", "page_size", "next_page_token"):
-            if key in body or key in ((self.op.success_schema or {}).get("properties") or {}):
-                body[key] = {
-                    "total_records": len(items),
-                    "page_count": 1,
-                    "page_number": 1,
-                    "page_size": max(30, len(items)),
-                    "next_page_token": "",
-                }[key]
+        body[list_key] = [project(i, schema) for i in page]
+        values = {
+            "total_records": len(items),
+            "page_count": max(1, -(-len(items) // size)),
+            "page_number": offset // size + 1,
+            "page_size": size,
+            "next_page_token": _page_token(following) if following is not None else "",
+        }
+        declared = (self.op.success_schema or {}).get("properties") or {}
+        for key, value in values.items():
+            if key in body or key in declared:
+                body[key] = value
         body.update(extra)
         return self.ok(body)
 
@@ -128,6 +136,23 @@ def deep_merge(target: dict[str, JSON], patch: dict[str, JSON]) -> dict[str, JSO
         else:
             target[key] = copy.deepcopy(value)
     return target
+
+
+def _page_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"sandbox-page:{offset}".encode()).decode().rstrip("=")
+
+
+def _page_offset(token: JSON) -> int:
+    if not token:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(str(token) + "=" * (-len(str(token)) % 4)).decode()
+        prefix, _, number = text.partition(":")
+        if prefix == "sandbox-page" and number.isdigit():
+            return int(number)
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise ZoomStyleError(400, 300, "The next page token is invalid or expired.")
 
 
 def not_found(code: int, message: str) -> ZoomStyleError:

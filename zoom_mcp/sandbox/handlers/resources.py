@@ -123,3 +123,59 @@ def user_tsp(ctx: Ctx) -> Reply:
         return ctx.ok({**base, **items[key]})
     deep_merge(items[key], ctx.body_dict())
     return Reply(ctx.op.success_status)
+
+
+# operationId -> (collection, array key of the body and the answer)
+_BATCH_ADD = {
+    "assignSIPTrunks": ("sip_trunks", "sip_trunks"),
+    "addInternalNumbers": ("internal_numbers", "internal_numbers"),
+    "addCalloutCountries": ("callout_countries", "callout_countries"),
+}
+
+
+@handles(*_BATCH_ADD)
+def batch_add(ctx: Ctx) -> Reply:
+    name, key = _BATCH_ADD[ctx.op.operation_id]
+    answer = ctx.example() if isinstance(ctx.example(), dict) else {}
+    template = (answer.get(key) or [{}])[0]
+    added = []
+    for entry in ctx.body_dict().get(key) or []:
+        item = {**template, **entry}
+        if name != "callout_countries" or "id" not in entry:
+            item["id"] = ctx.state.new_id(name)
+        ctx.state.collection(name)[str(item["id"])] = item
+        added.append(item)
+    answer[key] = added
+    return ctx.ok(answer)
+
+
+@handles("listSipTrunkNumbers")
+def list_sip_numbers(ctx: Ctx) -> Reply:
+    numbers = [{"country": "US", "number": n} for n in ctx.state.collection("sip_numbers")]
+    return ctx.listing("phone_numbers", numbers, total_records=len(numbers))
+
+
+@handles("assignSipTrunkNumbers")
+def assign_sip_numbers(ctx: Ctx) -> Reply:
+    for number in ctx.body_dict().get("phone_numbers") or []:
+        ctx.state.collection("sip_numbers")[str(number)] = {"number": number}
+    return ctx.done()
+
+
+@handles("deleteAllSipNumbers")
+def delete_sip_numbers(ctx: Ctx) -> Reply:
+    ctx.state.collection("sip_numbers").clear()
+    return Reply(ctx.op.success_status)
+
+
+@handles("tsp")
+def get_account_tsp(ctx: Ctx) -> Reply:
+    return ctx.ok(copy.deepcopy(ctx.state.singletons.setdefault("tsp", ctx.example())))
+
+
+@handles("tspUpdate")
+def update_account_tsp(ctx: Ctx) -> Reply:
+    if "tsp" not in ctx.state.singletons:
+        ctx.state.singletons["tsp"] = ctx.example("tsp") or {}
+    deep_merge(ctx.state.singletons["tsp"], ctx.body_dict())
+    return Reply(ctx.op.success_status)
