@@ -76,6 +76,8 @@ def test_a_multipart_file_becomes_a_local_path_argument(yaml_catalog: dict[str, 
     meta = tool["_meta"]["zoom-mcp/operation"]
     assert meta["contentType"] == "multipart/form-data"
     assert meta["arguments"]["file"] == {"in": "body", "name": "file", "format": "binary"}
+    assert meta["fileFields"] == ["file"]
+    assert "fileFields" not in tools_by_name(yaml_catalog)["thing_update"]["_meta"]["zoom-mcp/operation"]
     assert tool["inputSchema"]["required"] == ["file"]
 
 

@@ -136,6 +136,8 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         "destructiveWhen": cls.destructive_when,
         "danger": cls.danger,
     }
+    if content_type == "multipart/form-data":  # wire names of the file fields, for the multipart encoder
+        meta["fileFields"] = [a["name"] for a in arguments.values() if a.get("format") == "binary"]
     tool: dict[str, Any] = {
         "name": name,
         "title": title,
