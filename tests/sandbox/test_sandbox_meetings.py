@@ -48,10 +48,10 @@ def test_recurring_meeting_has_occurrences_and_one_can_be_moved(api: httpx2.Clie
     meeting = api.get(path).json()
     assert [o["occurrence_id"] for o in meeting["occurrences"]] == list(s.RECURRING_OCCURRENCE_IDS)
     occurrence = s.RECURRING_OCCURRENCE_IDS[1]
-    moved = api.patch(path, params={"occurrence_id": occurrence}, json={"start_time": "2026-01-17T10:30:00Z"})
+    moved = api.patch(path, params={"occurrence_id": occurrence}, json={"start_time": "2027-01-16T10:30:00Z"})
     assert moved.status_code == 204
     after = {o["occurrence_id"]: o for o in api.get(path).json()["occurrences"]}
-    assert after[occurrence]["start_time"] == "2026-01-17T10:30:00Z"
+    assert after[occurrence]["start_time"] == "2027-01-16T10:30:00Z"
     assert api.patch(path, params={"occurrence_id": "123"}, json={"duration": 10}).status_code == 400
 
 
@@ -132,3 +132,23 @@ def test_past_meeting_report_lists_participants(api: httpx2.Client) -> None:
     participants = api.get(f"/accounts/me/report/meetings/{s.RECORDED_MEETING_ID}/participants").json()
     assert [p["user_email"] for p in participants["participants"]] == [s.OWNER_EMAIL, s.ALICE_EMAIL, s.BOB_EMAIL]
     assert api.get("/accounts/me/report/meetings/12345678901/participants").status_code == 404
+
+
+def test_new_recurring_meeting_gets_weekly_occurrences(api: httpx2.Client) -> None:
+    body = {
+        "topic": "Weekly 1:1",
+        "type": 8,
+        "start_time": "2027-03-01T09:00:00Z",
+        "duration": 30,
+        "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "2", "end_times": 4},
+    }
+    created = api.post("/accounts/me/users/me/meetings", json=body).json()
+    starts = [o["start_time"] for o in created["occurrences"]]
+    assert starts == ["2027-03-01T09:00:00Z", "2027-03-08T09:00:00Z", "2027-03-15T09:00:00Z", "2027-03-22T09:00:00Z"]
+    assert created["occurrences"][0]["occurrence_id"] == "1803891600000"
+    assert (
+        api.delete(f"/accounts/me/meetings/{created['id']}", params={"occurrence_id": "1803891600000"}).status_code
+        == 204
+    )
+    after = api.get(f"/accounts/me/meetings/{created['id']}").json()
+    assert after["occurrences"][0]["status"] == "deleted"

@@ -8,6 +8,7 @@ rate limit -> scope check -> validation -> stateful handler or the spec's exampl
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote, unquote
@@ -41,6 +42,7 @@ from zoom_mcp.sandbox.state import SandboxState
 from zoom_mcp.sandbox.validation import BodyValidator, coerce_query
 
 JSON = Any
+logger = logging.getLogger(__name__)
 API_PREFIX = "/v2"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -99,6 +101,10 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
             return await _serve_api(sandbox, request)
         except ZoomStyleError as exc:
             return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+        except Exception as exc:  # a sandbox bug: answer like Zoom's 500 and say what broke
+            logger.exception("sandbox handler failed for %s %s", request.method, request.url.path)
+            message = f"Sandbox internal error ({type(exc).__name__}: {exc}); this is a sandbox bug, not yours."
+            return JSONResponse({"code": 500, "message": message}, status_code=500)
 
     async def download(request: Request) -> Response:
         try:

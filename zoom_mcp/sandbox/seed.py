@@ -24,7 +24,7 @@ BOB_EMAIL = "bob@sandbox.example.com"
 
 SCHEDULED_MEETING_ID = 85746065001
 RECURRING_MEETING_ID = 85746065002
-RECURRING_OCCURRENCE_IDS = ("1767954600000", "1768559400000", "1769164200000")
+RECURRING_OCCURRENCE_IDS = ("1799404200000", "1800009000000", "1800613800000")
 LIVE_MEETING_ID = 85746065003
 RECORDED_MEETING_ID = 85746065004
 RECORDED_MEETING_UUID = "4444AAAiAAAAAiAiAiiAii=="
@@ -109,7 +109,7 @@ def meeting_object(example: Example, meeting_id: int, uuid: str, host: JSON, top
         topic=topic,
         type=2,
         status="waiting",
-        start_time="2026-01-20T15:00:00Z",
+        start_time="2027-01-20T15:00:00Z",
         duration=60,
         timezone="UTC",
         agenda=topic,
@@ -220,7 +220,7 @@ def seed(state: SandboxState, example: Example) -> None:
         {"occurrence_id": oid, "start_time": start, "duration": 45, "status": "available"}
         for oid, start in zip(
             RECURRING_OCCURRENCE_IDS,
-            ("2026-01-09T10:30:00Z", "2026-01-16T10:30:00Z", "2026-01-23T10:30:00Z"),
+            ("2027-01-08T10:30:00Z", "2027-01-15T10:30:00Z", "2027-01-22T10:30:00Z"),
             strict=True,
         )
     ]
@@ -232,7 +232,7 @@ def seed(state: SandboxState, example: Example) -> None:
         "Weekly team standup",
         type=8,
         duration=45,
-        start_time="2026-01-09T10:30:00Z",
+        start_time="2027-01-08T10:30:00Z",
         occurrences=occurrences,
         recurrence={"type": 2, "repeat_interval": 1, "weekly_days": "6", "end_times": 3},
     )
@@ -340,7 +340,7 @@ def seed(state: SandboxState, example: Example) -> None:
         host_email=OWNER_EMAIL,
         topic="Launch webinar: what's new in 2026",
         type=5,
-        start_time="2026-02-03T17:00:00Z",
+        start_time="2027-02-03T17:00:00Z",
         duration=90,
         timezone="UTC",
         join_url=f"https://sandbox.zoom.example/w/{WEBINAR_ID}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from zoom_mcp.sandbox.errors import ZoomStyleError, bad_request
@@ -27,17 +28,10 @@ def create_meeting(ctx: Ctx) -> Reply:
     meeting.update({k: v for k, v in body.items() if k in meeting or k in ("recurrence", "agenda", "password")})
     if isinstance(settings, dict):
         deep_merge(meeting.setdefault("settings", {}), settings)
-    if meeting.get("type") in (3, 8) and isinstance(body.get("recurrence"), dict):
-        times = int(body["recurrence"].get("end_times") or 3)
-        meeting["occurrences"] = [
-            {
-                "occurrence_id": str(1767954600000 + i * 604800000),
-                "start_time": meeting.get("start_time"),
-                "duration": meeting.get("duration", 60),
-                "status": "available",
-            }
-            for i in range(min(times, 10))
-        ]
+    if meeting.get("type") == 8 and isinstance(body.get("recurrence"), dict):
+        meeting["occurrences"] = _occurrences(str(meeting.get("start_time")), body["recurrence"], meeting)
+    elif meeting.get("type") not in (3, 8):
+        meeting.pop("recurrence", None)
     with ctx.state.lock:
         ctx.state.meetings[meeting_id] = meeting
     return ctx.ok(copy.deepcopy(meeting))
@@ -106,6 +100,35 @@ def meeting_status(ctx: Ctx) -> Reply:
     elif action == "recover":
         meeting["status"] = "waiting"
     return Reply(ctx.op.success_status)
+
+
+_STEP_DAYS = {1: 1, 2: 7, 3: 30}
+
+
+def _occurrences(start: str, recurrence: JSON, meeting: JSON) -> list[JSON]:
+    """Occurrences of a fixed-time recurring meeting: IDs are the start times in epoch milliseconds."""
+    try:
+        first = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    except ValueError:
+        first = datetime(2027, 1, 4, 10, 0, tzinfo=UTC)
+    if first.tzinfo is None:
+        first = first.replace(tzinfo=UTC)
+    step = timedelta(
+        days=_STEP_DAYS.get(int(recurrence.get("type") or 2), 7) * int(recurrence.get("repeat_interval") or 1)
+    )
+    count = min(int(recurrence.get("end_times") or 7), 50)
+    occurrences = []
+    for index in range(count):
+        when = first + index * step
+        occurrences.append(
+            {
+                "occurrence_id": str(int(when.timestamp() * 1000)),
+                "start_time": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "duration": meeting.get("duration", 60),
+                "status": "available",
+            }
+        )
+    return occurrences
 
 
 def _occurrence(meeting: JSON, occurrence_id: str) -> JSON:

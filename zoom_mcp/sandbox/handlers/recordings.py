@@ -70,6 +70,8 @@ def list_recordings(ctx: Ctx) -> Reply:
     for uuid, rec in ctx.state.recordings.items():
         if user is not None and rec.get("host_id") != user["id"]:
             continue
+        if ctx.query.get("meeting_id") and str(ctx.query["meeting_id"]) not in (str(rec.get("id")), uuid):
+            continue
         shown = visible_recording(ctx, uuid, trash=trash)
         if shown is not None:
             items.append(shown)
