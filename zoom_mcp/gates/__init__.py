@@ -5,13 +5,13 @@
 - `messages`: every text shown to the person and the agent.
 - `elicitation`: asking through the client in both protocol eras.
 - `flow`: the whole gate for one call (`check_gate`, `ConfirmationGate`).
-- `hook`: `ServerGateHook` for the server's tool-call path; `describe_from_arguments`.
+- `targets`: `describe_from_arguments`, a describe_target that needs no Zoom call.
 """
 
 from zoom_mcp.gates.decision import GateReason, gate_reason
 from zoom_mcp.gates.flow import ConfirmationGate, DescribeTarget, GateResult, check_gate, default_gate
-from zoom_mcp.gates.hook import ServerGateHook, describe_from_arguments
 from zoom_mcp.gates.messages import TargetDescription
+from zoom_mcp.gates.targets import describe_from_arguments
 from zoom_mcp.gates.tokens import ConfirmationTokens, TokenFailure
 
 __all__ = [
@@ -20,7 +20,6 @@ __all__ = [
     "DescribeTarget",
     "GateReason",
     "GateResult",
-    "ServerGateHook",
     "TargetDescription",
     "TokenFailure",
     "check_gate",
