@@ -127,8 +127,9 @@ async def test_host_and_origin_outside_the_allowed_lists_are_refused(headers: di
     async with serving() as (running, demo, _), httpx2.AsyncClient(base_url=running.base_url) as http:
         mcp = await http.post("/mcp", json=INIT_BODY, headers={**MCP_HEADERS, **headers})
         sse = await http.get("/sse", headers=headers)
+        exposition = await http.get("/metrics", headers=headers)
         allowed = await http.post("/mcp", json=INIT_BODY, headers={**MCP_HEADERS, "origin": "http://localhost:5"})
-    assert mcp.status_code == status and sse.status_code == status
+    assert mcp.status_code == status and sse.status_code == status and exposition.status_code == status
     assert allowed.status_code == 200
     assert demo.sent == 0
 
@@ -183,7 +184,8 @@ async def test_graceful_shutdown_finishes_the_call_in_flight_and_refuses_new_one
 
         async def slow_call() -> None:
             async with Client(streamable_http_client(running.mcp_url, http_client=http_client)) as client:
-                results["slow"] = await client.call_tool("slow_echo", {"seconds": 1.0, "text": "done"})
+                await client.list_tools()  # the client validates results against schemas it has listed
+                results["slow"] = await client.call_tool("slow_echo", {"seconds": 2.0, "text": "done"})
 
         async with anyio.create_task_group() as tg:
             tg.start_soon(slow_call)

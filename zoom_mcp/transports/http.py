@@ -39,6 +39,7 @@ from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.runner import serve_loop
 from mcp.server.sse import SseServerTransport
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecurityMiddleware
 from pydantic import AnyHttpUrl
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -102,6 +103,22 @@ class _Asgi:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
+
+
+class HostOriginGuard:
+    """Host/Origin validation (DNS rebinding) for every route, before authentication; the SDK repeats it for MCP."""
+
+    def __init__(self, app: ASGIApp, security: TransportSecurityMiddleware) -> None:
+        self._app = app
+        self._security = security
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = await self._security.validate_request(Request(scope, receive), is_post=False)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
         await self._app(scope, receive, send)
 
 
@@ -226,7 +243,8 @@ def build_http_app(
             if on_shutdown is not None:
                 await on_shutdown()
 
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    guard = Middleware(HostOriginGuard, security=TransportSecurityMiddleware(security))
+    app = Starlette(routes=routes, middleware=[guard, *middleware], lifespan=lifespan)
     app.state.zoom_mcp = state
     return app
 
