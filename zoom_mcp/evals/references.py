@@ -79,7 +79,7 @@ def _step_into(value: Any, part: str) -> Any:
         if part in value:
             return value[part]
         return MISSING
-    if isinstance(value, list) and re.fullmatch(r"-?\d+", part):
+    if isinstance(value, list | tuple) and re.fullmatch(r"-?\d+", part):
         index = int(part)
         return value[index] if -len(value) <= index < len(value) else MISSING
     return MISSING

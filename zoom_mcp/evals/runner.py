@@ -71,7 +71,9 @@ async def run_scenario(scenario: Scenario) -> ScenarioOutcome:
         outcome.failure = str(exc)
     except TimeoutError:
         outcome.failure = f"scenario {scenario.name}: did not finish within {SCENARIO_TIMEOUT_SECONDS:.0f} s"
-    except (SandboxSetupError, UnresolvedReference) as exc:
+    except UnresolvedReference as exc:
+        outcome.failure = str(exc)
+    except SandboxSetupError as exc:
         outcome.failure = f"scenario {scenario.name}: {exc}"
     except Exception as exc:  # a broken transport or server: report it, go on with the next scenario
         outcome.failure = f"scenario {scenario.name}: could not run: {type(exc).__name__}: {_exception_text(exc)}"
@@ -141,11 +143,12 @@ async def run_step(
             contains=tuple(resolve(list(step.expect.contains), records, where=where)),
             error_contains=tuple(resolve(list(step.expect.error_contains), records, where=where)),
         )
+        confirm = replace(step.confirm, typed_id=resolve(step.confirm.typed_id, records, where=where))
     except UnresolvedReference as exc:
         result.failure = str(exc)
         return result
     result.target = target
-    connection.person.confirm = step.confirm
+    connection.person.confirm = confirm
     connection.person.questions.clear()
     if step.kind == "call":
         observed, record, size = await _call(step, target, arguments, connection)
