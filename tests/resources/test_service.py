@@ -8,17 +8,21 @@ from typing import Any
 import pytest
 from mcp import Client
 from mcp.client.session import IncomingMessage
+from mcp.server import Server
 from mcp.shared.exceptions import MCPError
 from mcp_types import (
     INTERNAL_ERROR,
     INVALID_PARAMS,
+    CompleteRequestParams,
+    CompleteResult,
+    Completion,
     ProgressNotification,
     PromptReference,
     ResourceTemplateReference,
 )
 
 from tests.resources.harness import MODES, harness
-from zoom_mcp.resources import build_uri
+from zoom_mcp.resources import ResourceHandlers, build_uri
 from zoom_mcp.sandbox import ForcedStatus, SandboxConfig
 from zoom_mcp.sandbox.seed import (
     NO_SUMMARY_MEETING_UUID,
@@ -214,3 +218,19 @@ async def test_transcript_download_reports_progress_to_a_client_that_asks() -> N
     size = len(h.sandbox.state.file_content[RECORDING_TRANSCRIPT_FILE_ID][0])
     assert progress[0][:2] == (0, size) and progress[-1][:2] == (size, size)
     assert progress[-1][2] == "Downloading the transcript from Zoom"
+
+
+async def test_completion_for_other_references_goes_to_the_fallback() -> None:
+    async def prompt_completion(ctx: Any, params: CompleteRequestParams) -> CompleteResult:
+        return CompleteResult(completion=Completion(values=[f"prompt:{params.argument.value}"], total=1))
+
+    async with harness() as h:
+        kwargs = ResourceHandlers(h.service, h.registry).server_kwargs(completion_fallback=prompt_completion)
+        async with Client(Server("fallback-test", **kwargs), cache=None) as client:
+            prompt = await client.complete(PromptReference(name="recap"), {"name": "meetingId", "value": "x"})
+            foreign = await client.complete(ResourceTemplateReference(uri="other://{id}"), {"name": "id", "value": "y"})
+            ours = await client.complete(
+                ResourceTemplateReference(uri=SUMMARY_TEMPLATE), {"name": "meetingId", "value": "85746065004"}
+            )
+    assert prompt.completion.values == ["prompt:x"] and foreign.completion.values == ["prompt:y"]
+    assert ours.completion.values == ["85746065004"]
