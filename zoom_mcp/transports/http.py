@@ -61,6 +61,7 @@ MCP_PATH: Final = "/mcp"
 SSE_PATH: Final = "/sse"
 MESSAGES_PATH: Final = "/messages/"
 PROTECTED_RESOURCE_PATH: Final = "/.well-known/oauth-protected-resource"
+OPERATIONAL_PATHS: Final = frozenset({"/healthz", "/readyz", "/metrics"})
 
 ShutdownHook = Callable[[], Awaitable[None]]
 
@@ -107,14 +108,18 @@ class _Asgi:
 
 
 class HostOriginGuard:
-    """Host/Origin validation (DNS rebinding) for every route, before authentication; the SDK repeats it for MCP."""
+    """Host/Origin validation (DNS rebinding) before authentication; the SDK repeats it inside the MCP transports.
+
+    The operational endpoints are exempt: probes and scrapers address the server by its IP address, and
+    these endpoints reveal nothing a rebinding page could use.
+    """
 
     def __init__(self, app: ASGIApp, security: TransportSecurityMiddleware) -> None:
         self._app = app
         self._security = security
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["path"] not in OPERATIONAL_PATHS:
             refusal = await self._security.validate_request(Request(scope, receive), is_post=False)
             if refusal is not None:
                 await refusal(scope, receive, send)
