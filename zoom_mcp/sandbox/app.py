@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 import anyio
 from starlette.applications import Starlette
@@ -19,10 +18,10 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from zoom_mcp.sandbox.auth import OAuthError, TokenStore
 from zoom_mcp.sandbox.config import SandboxConfig
+from zoom_mcp.sandbox.control import control_routes
 from zoom_mcp.sandbox.errors import (
     ZoomStyleError,
     meeting_not_found,
@@ -31,11 +30,11 @@ from zoom_mcp.sandbox.errors import (
     webinar_not_found,
 )
 from zoom_mcp.sandbox.examples import response_body
-from zoom_mcp.sandbox.faults import FaultInjector, parse_faults, parse_rate_limits
+from zoom_mcp.sandbox.faults import FaultInjector
 from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
 from zoom_mcp.sandbox.rate_limits import RateLimiter
-from zoom_mcp.sandbox.request_log import RequestLog
-from zoom_mcp.sandbox.routing import RouteMatch, RouteTable
+from zoom_mcp.sandbox.request_log import RequestLog, RequestLogMiddleware
+from zoom_mcp.sandbox.routing import RouteMatch, RouteTable, raw_path
 from zoom_mcp.sandbox.seed import ROOT_MARKER, seed
 from zoom_mcp.sandbox.spec import SpecOperation, load_operations
 from zoom_mcp.sandbox.state import SandboxState
@@ -121,11 +120,11 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         Route("/oauth/token", token, methods=["POST"]),
         Route(API_PREFIX + "/{rest:path}", api, methods=_METHODS),
         Route("/rec/download/{file_id}", download, methods=["GET"]),
-        *_control_routes(sandbox),
+        *control_routes(sandbox),
     ]
     app = Starlette(routes=routes)
     app.state.sandbox = sandbox
-    app.add_middleware(_LogMiddleware, log=sandbox.log)
+    app.add_middleware(RequestLogMiddleware, log=sandbox.log)
     return app
 
 
@@ -136,8 +135,7 @@ def _query_token(request: Request) -> str | None:
 
 async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     scope = request.scope
-    raw_path = _raw_path(scope)
-    api_path = raw_path[len(API_PREFIX) :]
+    api_path = raw_path(scope)[len(API_PREFIX) :]
     sandbox.tokens.check(request.headers.get("authorization"))
     if sandbox.faults.latency_seconds:
         await anyio.sleep(sandbox.faults.latency_seconds)
@@ -167,13 +165,6 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     handler = HANDLERS.get(op.operation_id)
     reply = handler(ctx) if handler is not None else _fallback(ctx)
     return _render(reply, str(request.base_url).rstrip("/"))
-
-
-def _raw_path(scope: Scope) -> str:
-    raw = scope.get("raw_path")
-    if isinstance(raw, bytes | bytearray):
-        return bytes(raw).decode("latin-1").split("?", 1)[0]
-    return quote(str(scope.get("path", "")), safe="/")
 
 
 def _check_account(sandbox: Sandbox, match: RouteMatch) -> None:
@@ -255,86 +246,3 @@ def _render(reply: Reply, root: str) -> Response:
         return Response(status_code=reply.status, headers=reply.headers)
     text = json.dumps(reply.body).replace(ROOT_MARKER, root)
     return Response(text, status_code=reply.status, media_type="application/json", headers=reply.headers)
-
-
-def _control_routes(sandbox: Sandbox) -> list[Route]:
-    async def requests_get(request: Request) -> Response:
-        return JSONResponse(sandbox.log.entries())
-
-    async def requests_delete(request: Request) -> Response:
-        sandbox.log.clear()
-        return Response(status_code=204)
-
-    async def faults_post(request: Request) -> Response:
-        try:
-            data = await request.json()
-            config = parse_faults(data)
-            limits = parse_rate_limits(data["rate_limits"]) if data.get("rate_limits") is not None else None
-        except (ValueError, TypeError, AttributeError) as exc:
-            return JSONResponse({"code": 300, "message": f"Invalid faults: {exc}"}, status_code=400)
-        sandbox.faults.set(config)
-        if limits is not None:
-            sandbox.limiter.reconfigure(limits)
-        return JSONResponse({**asdict(config), "rate_limits": asdict(sandbox.limiter.config)})
-
-    async def reset(request: Request) -> Response:
-        sandbox.reset()
-        return Response(status_code=204)
-
-    async def state_get(request: Request) -> Response:
-        state = sandbox.state
-        return JSONResponse(
-            {
-                "users": list(state.users.values()),
-                "meetings": {str(k): v for k, v in state.meetings.items()},
-                "webinars": {str(k): v for k, v in state.webinars.items()},
-                "recordings": list(state.recordings),
-                "summaries": list(state.summaries),
-                "live": {str(k): asdict(v) for k, v in state.live.items()},
-            }
-        )
-
-    async def expire(request: Request) -> Response:
-        sandbox.tokens.expire_all()
-        return Response(status_code=204)
-
-    return [
-        Route("/_sandbox/requests", requests_get, methods=["GET"]),
-        Route("/_sandbox/requests", requests_delete, methods=["DELETE"]),
-        Route("/_sandbox/faults", faults_post, methods=["POST"]),
-        Route("/_sandbox/reset", reset, methods=["POST"]),
-        Route("/_sandbox/state", state_get, methods=["GET"]),
-        Route("/_sandbox/tokens/expire", expire, methods=["POST"]),
-    ]
-
-
-class _LogMiddleware:
-    """Pure ASGI middleware appending one request-log entry per HTTP request (control calls excluded)."""
-
-    def __init__(self, app: ASGIApp, log: RequestLog) -> None:
-        self.app = app
-        self.log = log
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or str(scope.get("path", "")).startswith("/_sandbox/"):
-            await self.app(scope, receive, send)
-            return
-        scope.setdefault("state", {})
-        logged = False
-
-        def record(status: int) -> None:
-            nonlocal logged
-            if not logged:
-                logged = True
-                query = bytes(scope.get("query_string", b"")).decode("latin-1")
-                self.log.append(scope["method"], _raw_path(scope), query, status, scope["state"].get("operation_id"))
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                record(int(message["status"]))  # before the client can see the answer
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            record(500)

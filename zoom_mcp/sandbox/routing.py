@@ -9,7 +9,8 @@ route; a path with extra raw segments matches nothing (404). Literal segments wi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import quote, unquote
 
 from zoom_mcp.sandbox.spec import SpecOperation
 
@@ -85,3 +86,11 @@ class RouteTable:
         _, pattern, op = best
         values = {seg.param: value for seg, value in zip(pattern, segments, strict=True) if seg.param is not None}
         return RouteMatch(op, values), path_known
+
+
+def raw_path(scope: Any) -> str:
+    """The request path exactly as received (percent-encoding kept), without the query string."""
+    raw = scope.get("raw_path")
+    if isinstance(raw, bytes | bytearray):
+        return bytes(raw).decode("latin-1").split("?", 1)[0]
+    return quote(str(scope.get("path", "")), safe="/")
