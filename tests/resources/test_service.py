@@ -195,6 +195,11 @@ async def test_missing_scope_names_the_scopes(mode: str) -> None:
     async with harness(config) as h, Client(h.server, mode=mode, cache=None) as client:
         error = await read_error(client, build_uri("summary", RECORDED_MEETING_UUID))
         transcript, _ = await read_text(client, build_uri("transcript", RECORDED_MEETING_UUID))
+        with pytest.raises(MCPError) as listing:
+            await client.list_resources()
+    assert reason_of(listing.value) == "missing_scope"
+    assert "Cannot list recent meeting summaries" in listing.value.message
+    assert "meeting_summary:master or meeting:read:list_summaries:master" in listing.value.message
     assert reason_of(error) == "missing_scope" and error.code == INTERNAL_ERROR
     assert "meeting_summary:master or meeting:read:summary:master" in error.message
     assert "Zoom App Marketplace" in error.message

@@ -262,4 +262,4 @@ def _http_error(url: httpx2.URL, status: int) -> DownloadError:
         hint = "Zoom is rate limiting downloads; wait a minute and try again."
     else:
         hint = "Try again in a moment."
-    return DownloadError(f"Downloading {display_url(url)} failed with HTTP {status}. {hint}")
+    return DownloadError(f"Downloading {display_url(url)} failed with HTTP {status}. {hint}", status=status)

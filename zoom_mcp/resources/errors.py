@@ -53,8 +53,9 @@ class ResourceError(Exception):
 class DownloadError(ResourceError):
     """A file download was refused or failed (host not allowed, redirect refused, too large, HTTP error)."""
 
-    def __init__(self, message: str, *, uri: str | None = None) -> None:
+    def __init__(self, message: str, *, uri: str | None = None, status: int | None = None) -> None:
         super().__init__(message, reason=DOWNLOAD_FAILED, uri=uri)
+        self.status = status
 
 
 def to_mcp_error(error: ResourceError, uri: str | None = None) -> MCPError:

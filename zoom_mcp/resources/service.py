@@ -48,6 +48,7 @@ from zoom_mcp.resources.zoom_api import (
     SUMMARY_LIST_SCOPES,
     SUMMARY_SCOPES,
     ZoomContentApi,
+    listing_error,
     resource_error,
 )
 from zoom_mcp.zoom_client import ZoomClient, ZoomError
@@ -109,7 +110,7 @@ class ResourceService:
                 start=start, end=end, page_size=self.settings.page_size, page_token=token or None
             )
         except ZoomError as exc:
-            raise resource_error(exc, what="summaries list", meeting_id="(all)", scopes=SUMMARY_LIST_SCOPES) from None
+            raise listing_error(exc, SUMMARY_LIST_SCOPES) from None
         resources = [r for item in page.items if (r := _summary_resource(item)) is not None]
         next_cursor = ListCursor(page.next_page_token, start, end).encode() if page.next_page_token else None
         return ListResourcesResult(resources=resources, next_cursor=next_cursor)

@@ -85,7 +85,7 @@ class TranscriptReader:
         try:
             return (await self.downloader.download(url, token=token, max_bytes=limit, progress=progress)).text()
         except DownloadError as exc:
-            if not isinstance(download_token, str) or not download_token or "HTTP 40" not in exc.message:
+            if not isinstance(download_token, str) or not download_token or exc.status not in (401, 403):
                 raise
         result = await self.downloader.download(url, token=download_token, max_bytes=limit, progress=progress)
         return result.text()

@@ -91,6 +91,25 @@ def _page(body: Mapping[str, Any], key: str) -> Page:
     return Page(items, token if isinstance(token, str) else "")
 
 
+def listing_error(error: ZoomError, scopes: Sequence[str]) -> ResourceError:
+    """Translate a Zoom failure while listing recent meeting summaries."""
+    if isinstance(error, MissingScope):
+        needed = error.required_scopes or error.missing_scopes or tuple(scopes)
+        return ResourceError(
+            f"Cannot list recent meeting summaries: the Zoom app's token lacks the scope {' or '.join(needed)}. "
+            "Add it to the Server-to-Server OAuth app in the Zoom App Marketplace (Scopes page), then list again; "
+            "reading a meeting's resources by ID may still work.",
+            reason=reasons.MISSING_SCOPE,
+        )
+    if isinstance(error, ZoomAPIError) and error.code == SUMMARY_DISABLED_CODE:
+        return ResourceError(
+            "Cannot list meeting summaries: meeting summaries are turned off. Turn on 'Meeting Summary with AI "
+            "Companion' in the Zoom web portal (Settings); transcripts and recordings can still be read by meeting ID.",
+            reason=reasons.SUMMARIES_DISABLED,
+        )
+    return ResourceError(f"Cannot list recent meeting summaries: {error}", reason=reasons.ZOOM_ERROR)
+
+
 def resource_error(error: ZoomError, *, what: str, meeting_id: str, scopes: Sequence[str] = ()) -> ResourceError:
     """Translate a Zoom failure while reading `what` ("summary", "transcript", "recordings") of a meeting."""
     if isinstance(error, MissingScope):
