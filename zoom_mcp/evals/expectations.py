@@ -139,6 +139,6 @@ def _dump(value: Any) -> str:
         return repr(value)
 
 
-def _clip(text: str, limit: int = 240) -> str:
+def _clip(text: str, limit: int = 400) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "..."
