@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -211,3 +213,18 @@ def test_listening_beyond_loopback_without_authentication_is_refused() -> None:
         build_http_app(demo.server, HttpSettings(host="0.0.0.0", allowed_hosts=("x",)), metrics=Metrics())
     with pytest.raises(HttpConfigError, match="without authentication"):
         build_http_app(demo.server, HttpSettings(host="192.0.2.10"), metrics=Metrics())
+
+
+async def test_sequential_calls_are_not_held_back_by_nagle_and_delayed_acks() -> None:
+    # Without TCP_NODELAY on accepted sockets every response waits ~40 ms for the client's delayed ACK.
+    durations = []
+    async with (
+        serving(stateless=True, json_response=True) as (running, _, _metrics),
+        httpx2.AsyncClient(base_url=running.base_url) as http,
+    ):
+        for _ in range(15):
+            began = time.perf_counter()
+            answer = await http.post("/mcp", json=INIT_BODY, headers=MCP_HEADERS)
+            durations.append(time.perf_counter() - began)
+            assert answer.status_code == 200
+    assert statistics.median(durations) < 0.030
