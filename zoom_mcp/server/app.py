@@ -39,9 +39,6 @@ def build_server(runtime: ServerRuntime) -> Server[Any]:
     """A low-level MCP server exposing `runtime`'s tools, resources and prompts."""
     listed: dict[str, ListToolsResult] = {}
 
-    def visible_tools(ctx: Any) -> dict[str, Any]:
-        return runtime.visible_tools(runtime.caller_for(ctx))
-
     async def on_list_tools(ctx: Any, params: PaginatedRequestParams | None) -> ListToolsResult:
         caller = runtime.caller_for(ctx)
         key = caller.policy.cache_key()
@@ -76,12 +73,7 @@ def build_server(runtime: ServerRuntime) -> Server[Any]:
         spec = runtime.all_tools.get(name)
         return None if spec is None else spec.input_schema
 
-    handlers: dict[str, Any] = {}
-    handlers.update(runtime.resource_handlers())
-    handlers.update(runtime.prompt_handlers())
-    completion = runtime.completion_handler()
-    if completion is not None:
-        handlers["on_completion"] = completion
+    handlers = runtime.resource_and_prompt_handlers()
 
     server: Server[Any] = Server(
         "zoom-mcp",
@@ -94,5 +86,4 @@ def build_server(runtime: ServerRuntime) -> Server[Any]:
         **handlers,
     )
     runtime.install_middleware(server)
-    _ = visible_tools
     return server

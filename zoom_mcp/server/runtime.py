@@ -24,6 +24,16 @@ from zoom_mcp.live_controls.live_check import live_precheck
 from zoom_mcp.live_controls.translation import CuratedArgumentError, translate
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.policy import Caller, CallerPolicy
+from zoom_mcp.prompts.handlers import completion_handler as prompt_completion_handler
+from zoom_mcp.prompts.handlers import get_prompt_handler, list_prompts_handler
+from zoom_mcp.prompts.service import PromptService
+from zoom_mcp.resources import (
+    ResourceHandlers,
+    ResourceService,
+    ResourceSettings,
+    SubscriptionRegistry,
+    allowed_hosts_for,
+)
 from zoom_mcp.selection import select_tools
 from zoom_mcp.server import results
 from zoom_mcp.server.targets import TargetDescriber
@@ -114,8 +124,6 @@ class ServerRuntime:
             gate=self._gate,
             observer=_Observer(audit, self.metrics),
         )
-        self.resources: Any = None
-        self.prompts: Any = None
         self._init_resources_and_prompts()
 
     # ----- callers and tools -------------------------------------------------------------------
@@ -166,22 +174,27 @@ class ServerRuntime:
 
     # ----- resources, prompts, completion --------------------------------------------------------
     def _init_resources_and_prompts(self) -> None:
-        from zoom_mcp.prompts.service import PromptService
+        options = self.options
+        settings = ResourceSettings(
+            account_id=options.default_account_id,
+            allowed_download_hosts=allowed_hosts_for(options.zoom.api_base_url, options.download_hosts),
+            poll_interval=options.resource_poll_seconds,
+        )
+        self.resources = ResourceService(self.client, settings)
+        self.subscriptions = SubscriptionRegistry(self.resources.version, interval=options.resource_poll_seconds)
+        tool_names = {t.operation_id or t.name: t.name for t in self.catalog.tools}
+        tool_names.update({name: name for name in self._curated_raw})
+        self.prompts = PromptService.from_directory(tool_names=tool_names)
 
-        self.prompts = PromptService.from_directory(tool_names={t.operation_id or t.name: t.name for t in self.catalog.tools})
-
-    def resource_handlers(self) -> dict[str, Any]:
-        return {}
-
-    def prompt_handlers(self) -> dict[str, Any]:
-        from zoom_mcp.prompts.handlers import get_prompt_handler, list_prompts_handler
-
-        return {"on_list_prompts": list_prompts_handler(self.prompts), "on_get_prompt": get_prompt_handler(self.prompts)}
-
-    def completion_handler(self) -> Any:
-        from zoom_mcp.prompts.handlers import completion_handler
-
-        return completion_handler(self.prompts)
+    def resource_and_prompt_handlers(self) -> dict[str, Any]:
+        """Server keyword arguments for resources, subscriptions, prompts and completion."""
+        prompt_completion = prompt_completion_handler(self.prompts, self.resources.complete_meeting_id)
+        handlers = ResourceHandlers(self.resources, self.subscriptions).server_kwargs(
+            completion_fallback=prompt_completion
+        )
+        handlers["on_list_prompts"] = list_prompts_handler(self.prompts)
+        handlers["on_get_prompt"] = get_prompt_handler(self.prompts)
+        return handlers
 
     def install_middleware(self, server: Server[Any]) -> None:
         server.middleware.append(self.gate.request_state_middleware())
@@ -194,4 +207,6 @@ async def open_runtime(options: RuntimeOptions) -> AsyncIterator[ServerRuntime]:
         client = await stack.enter_async_context(ZoomClient(options.zoom))
         audit = AuditLog(options.audit_log_path)
         stack.callback(audit.close)
-        yield ServerRuntime(options, client, audit)
+        runtime = ServerRuntime(options, client, audit)
+        await stack.enter_async_context(runtime.subscriptions.running())
+        yield runtime
