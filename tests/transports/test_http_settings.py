@@ -40,6 +40,11 @@ def test_flags_become_settings() -> None:
     check_http_settings(settings)
 
 
+def test_unsafe_flags_are_refused_when_parsed() -> None:
+    with pytest.raises(HttpConfigError, match="without authentication"):
+        _parse("--host", "0.0.0.0", "--allowed-hosts", "a.example")
+
+
 def test_defaults_are_loopback_stateful_with_a_one_mebibyte_body_limit() -> None:
     settings = _parse()
     assert settings == HttpSettings()

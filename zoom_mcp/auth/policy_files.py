@@ -23,12 +23,13 @@ from typing import Any, Final, cast
 import yaml
 
 from zoom_mcp.policy import CallerPolicy
+from zoom_mcp.transports.settings import HttpConfigError
 
 POLICY_FIELDS: Final = frozenset({"toolsets", "tools", "exclude_tools", "read_only", "confirm", "calls_per_minute"})
 CONFIRM_MODES: Final = ("elicit", "token", "never")
 
 
-class PolicyFileError(ValueError):
+class PolicyFileError(HttpConfigError):
     """A keys or scope-policies file is unreadable or malformed; the message names the file and the entry."""
 
 

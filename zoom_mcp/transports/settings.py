@@ -1,7 +1,7 @@
 """Settings of the hosted HTTP endpoint: the `HttpSettings` dataclass, its command-line flags and their checks.
 
 `add_http_arguments(parser)` adds the flags to `zoom-mcp serve`; `settings_from_args(args)` turns the parsed
-flags into `HttpSettings`; `check_http_settings(settings)` refuses unsafe or contradictory combinations
+flags into `HttpSettings` and checks them: `check_http_settings(settings)` refuses unsafe or contradictory combinations
 (for instance listening beyond loopback without an authentication method) with an `HttpConfigError`
 that says what to change.
 """
@@ -182,8 +182,8 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args: argparse.Namespace) -> HttpSettings:
-    """`HttpSettings` from flags added by `add_http_arguments` (not checked; see `check_http_settings`)."""
-    return HttpSettings(
+    """`HttpSettings` from flags added by `add_http_arguments`, checked (`HttpConfigError`); files are read later."""
+    settings = HttpSettings(
         host=args.host,
         port=args.port,
         stateless=args.stateless,
@@ -202,3 +202,5 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         scope_policies_file=args.scope_policies,
         resource_url=args.resource_url,
     )
+    check_http_settings(settings)
+    return settings
