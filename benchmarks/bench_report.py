@@ -33,8 +33,14 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 def describe(values: Sequence[float]) -> dict[str, float]:
     """min, p50, p99, max and mean of `values` (same unit as given)."""
     if not values:
-        return {"n": 0, "min": float("nan"), "p50": float("nan"), "p99": float("nan"), "max": float("nan"),
-                "mean": float("nan")}
+        return {
+            "n": 0,
+            "min": float("nan"),
+            "p50": float("nan"),
+            "p99": float("nan"),
+            "max": float("nan"),
+            "mean": float("nan"),
+        }
     return {
         "n": len(values),
         "min": min(values),

@@ -110,19 +110,37 @@ def report(catalog_path: Path | None, top: int) -> dict[str, Any]:
     stats = describe([float(s) for s in sizes])
     assert total + len(tools) + 1 == tools_list_size(catalog.tools), "size accounting differs from the CLI's"
 
-    rows = [["catalogue tools (`zoom-mcp tools list`)", len(tools), total + len(tools) + 1, stats["mean"],
-             stats["p50"], stats["max"]]]
+    rows = [
+        [
+            "catalogue tools (`zoom-mcp tools list`)",
+            len(tools),
+            total + len(tools) + 1,
+            stats["mean"],
+            stats["p50"],
+            stats["max"],
+        ]
+    ]
     curated_sizes = [size(tool) for tool in curated]
-    rows.append(["curated in-meeting tools", len(curated), sum(curated_sizes) + len(curated) + 1,
-                 sum(curated_sizes) / max(1, len(curated)), describe([float(s) for s in curated_sizes])["p50"],
-                 max(curated_sizes, default=0)])
+    rows.append(
+        [
+            "curated in-meeting tools",
+            len(curated),
+            sum(curated_sizes) + len(curated) + 1,
+            sum(curated_sizes) / max(1, len(curated)),
+            describe([float(s) for s in curated_sizes])["p50"],
+            max(curated_sizes, default=0),
+        ]
+    )
     served = [*tools, *curated]
     served_bytes = size(served)
     rows.append(["served by `zoom-mcp serve` (both)", len(served), served_bytes, served_bytes / len(served), "", ""])
     print_table("tools/list bytes", ["set", "tools", "bytes", "mean/tool", "p50/tool", "max/tool"], rows)
     wire = sdk_wire_size(served)
-    print(f"\nSDK serialisation of the served list: {wire:,} bytes; target {TARGET_BYTES_PER_TOOL:,} B/tool "
-          f"(x{stats['mean'] / TARGET_BYTES_PER_TOOL:.1f} today); FastMCP from_openapi ~{FASTMCP_BYTES_PER_TOOL:,.0f} B/tool")
+    ratio = stats["mean"] / TARGET_BYTES_PER_TOOL
+    print(
+        f"\nSDK serialisation of the served list: {wire:,} bytes; target {TARGET_BYTES_PER_TOOL:,} B/tool "
+        f"(x{ratio:.1f} today); FastMCP from_openapi ~{FASTMCP_BYTES_PER_TOOL:,.0f} B/tool"
+    )
 
     toolset_rows = [
         [name, len(values), sum(values), sum(values) / len(values), max(values)]
@@ -134,11 +152,16 @@ def report(catalog_path: Path | None, top: int) -> dict[str, Any]:
     groups: dict[str, int] = defaultdict(int)
     for part, count in parts.items():
         groups[group_of(part)] += count
-    group_rows = [[name, count, count / len(tools), 100 * count / total] for name, count in
-                  sorted(groups.items(), key=lambda item: -item[1])]
+    group_rows = [
+        [name, count, count / len(tools), 100 * count / total]
+        for name, count in sorted(groups.items(), key=lambda item: -item[1])
+    ]
     print_table("where the bytes go (catalogue, by field)", ["field", "bytes", "per tool", "%"], group_rows)
-    part_rows = [[name, count, count / len(tools), 100 * count / total] for name, count in
-                 sorted(parts.items(), key=lambda item: -item[1]) if ":" in name]
+    part_rows = [
+        [name, count, count / len(tools), 100 * count / total]
+        for name, count in sorted(parts.items(), key=lambda item: -item[1])
+        if ":" in name
+    ]
     print_table("inside inputSchema and _meta", ["part", "bytes", "per tool", "%"], part_rows)
 
     largest = sorted(found["sizes"].items(), key=lambda item: -item[1])[:top]
@@ -146,11 +169,19 @@ def report(catalog_path: Path | None, top: int) -> dict[str, Any]:
     for name, count in largest:
         tool = next(t for t in tools if t["name"] == name)
         split = field_bytes(tool)
-        largest_rows.append([name, count, split.get("description", 0),
-                             split.get("inputSchema: descriptions", 0) + split.get("inputSchema: rest", 0),
-                             split.get("outputSchema", 0), sum(v for k, v in split.items() if k.startswith("_meta"))])
-    print_table(f"largest {top} tools", ["tool", "bytes", "description", "inputSchema", "outputSchema", "_meta"],
-                largest_rows)
+        largest_rows.append(
+            [
+                name,
+                count,
+                split.get("description", 0),
+                split.get("inputSchema: descriptions", 0) + split.get("inputSchema: rest", 0),
+                split.get("outputSchema", 0),
+                sum(v for k, v in split.items() if k.startswith("_meta")),
+            ]
+        )
+    print_table(
+        f"largest {top} tools", ["tool", "bytes", "description", "inputSchema", "outputSchema", "_meta"], largest_rows
+    )
     return {
         "tools": len(tools),
         "total_bytes": total + len(tools) + 1,
