@@ -53,3 +53,21 @@ def test_missing_required_query_parameters_are_reported(api: httpx2.Client) -> N
     assert fields(api.get("/accounts/me/report/cloud_recording")) == {"from", "to"}
     ok = api.get("/accounts/me/report/cloud_recording", params={"from": "2026-01-01", "to": "2026-01-31"})
     assert ok.status_code == 200
+
+
+def test_multipart_upload_needs_its_file(api: httpx2.Client) -> None:
+    path = "/accounts/me/webinars/94512345001/branding/wallpaper"
+    missing = api.post(path, data={"note": "no file"}, files={"other": ("a.txt", b"x", "text/plain")})
+    assert fields(missing) == {"file"}
+    uploaded = api.post(path, files={"file": ("wall.png", b"\x89PNG\r\n\x1a\n", "image/png")})
+    assert 200 <= uploaded.status_code < 300, uploaded.text
+
+
+def test_unknown_paths_and_methods(api: httpx2.Client) -> None:
+    unknown = api.get("/accounts/me/not_an_api")
+    assert unknown.status_code == 404
+    assert "No API operation" in unknown.json()["message"]
+    wrong_method = api.put("/accounts/me/meetings/85746065001")
+    assert wrong_method.status_code == 405
+    assert api.get("/accounts/other-account/meetings/85746065001").json()["code"] == 2001
+    assert api.get("/accounts/sandbox-sub-account/meetings/85746065001").status_code == 200
