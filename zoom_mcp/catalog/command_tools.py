@@ -1,4 +1,7 @@
-"""`zoom-mcp tools list [--json]`: the tools, one line each, or exactly as tools/list sends them."""
+"""`zoom-mcp tools list [--json] [--stats] [selection]`: the tools, one line each, or exactly as tools/list
+sends them. The selection options are the server's (`--toolsets`, `--tools`, `--exclude-tools`,
+`--read-only`), so the size printed is the size of the `tools/list` a server started with them sends.
+`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the 159 generated ones."""
 
 from __future__ import annotations
 
@@ -16,11 +19,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the tools as tools/list sends them")
     parser.add_argument("--stats", action="store_true", help="print tools and tools/list bytes per toolset")
     parser.add_argument("--catalog", type=Path, default=None, help="tools.json to read (default: the built-in one)")
+    parser.add_argument(
+        "--curated", action="store_true", help="include the curated in-meeting tools the server lists too"
+    )
+    from zoom_mcp.selection import add_selection_arguments
+
+    add_selection_arguments(parser)
 
 
 def selected_tools(catalog: Catalog, args: argparse.Namespace) -> list[ToolSpec]:
-    """The tools to show. Tool-selection flags (--toolsets, --tools, --read-only ...) plug in here."""
-    return list(catalog.tools)
+    """The tools a server started with the same selection options would list (SelectionError on bad names)."""
+    from zoom_mcp.catalog.registry import ToolSpec
+    from zoom_mcp.selection import policy_from_args, select_tools
+
+    tools = list(catalog.tools)
+    if getattr(args, "curated", False):
+        from zoom_mcp.live_controls import curated_tools
+
+        tools += [ToolSpec.from_dict(raw) for raw in curated_tools()]
+    return select_tools(tools, policy_from_args(args, known_tools=tools))
 
 
 def format_line(tool: ToolSpec) -> str:
@@ -58,7 +75,13 @@ def run(args: argparse.Namespace) -> int:
     except CatalogNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    tools = selected_tools(catalog, args)
+    from zoom_mcp.selection import SelectionError
+
+    try:
+        tools = selected_tools(catalog, args)
+    except SelectionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(tools_list_payload(tools), indent=1, ensure_ascii=False))
         return 0
