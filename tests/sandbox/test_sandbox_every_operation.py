@@ -54,3 +54,26 @@ def test_operation_succeeds_with_sample_arguments(
     errors = schema_errors(op.success_schema, answer.json())
     assert not errors, errors[:5]
     assert sandbox.requests()[-1]["operationId"] == op.operation_id
+
+
+UNKNOWN = {
+    "meetingId": "12345678901",
+    "meetingUUID": "12345678901",
+    "webinarId": "12345678901",
+    "userId": "ghost@example.com",
+}
+ADDRESSED = [(op, name) for op in OPERATIONS for name in UNKNOWN if "{" + name + "}" in op.path]
+
+
+@pytest.mark.parametrize(("op", "name"), ADDRESSED, ids=[f"{op.operation_id}-{name}" for op, name in ADDRESSED])
+def test_unknown_user_meeting_or_webinar_is_404(op: SpecOperation, name: str, api: httpx2.Client) -> None:
+    path_values, query, body = sample_request(op)
+    path = op.path
+    for key, value in {**path_values, name: UNKNOWN[name]}.items():
+        path = path.replace("{" + key + "}", encode(value))
+    if op.body_content_type == "multipart/form-data":
+        answer = api.request(op.method, path, params=query, files={"file": ("a.png", body["file"], "image/png")})
+    else:
+        answer = api.request(op.method, path, params=query, json=body)
+    assert answer.status_code == 404, answer.text
+    assert answer.json()["code"] in (1001, 3001, 3301)
