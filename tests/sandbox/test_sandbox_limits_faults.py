@@ -73,3 +73,15 @@ def test_faults_can_be_set_over_http(api: httpx2.Client, sandbox: RunningSandbox
     assert [a.status_code for a in answers] == [429, 429, 200]
     assert answers[0].headers["Retry-After"] == "2"
     assert httpx2.post(sandbox.control_url + "/faults", json={"forced": [{"nope": 1}]}).status_code == 400
+
+
+def test_configured_faults_come_back_on_reset_and_configs_are_not_mutated() -> None:
+    from zoom_mcp.sandbox import FaultConfig, SandboxConfig, running_sandbox
+
+    config = SandboxConfig(faults=FaultConfig(forced=[ForcedStatus(path=MEETING, status=503, count=1)]))
+    with running_sandbox(config) as sandbox, httpx2.Client(base_url=sandbox.base_url) as client:
+        client.headers["Authorization"] = "Bearer sandbox-static-token"
+        assert [client.get(MEETING).status_code for _ in range(2)] == [503, 200]
+        sandbox.reset()
+        assert [client.get(MEETING).status_code for _ in range(2)] == [503, 200]
+    assert config.faults.forced[0].count == 1

@@ -7,6 +7,7 @@ rate limit -> scope check -> validation -> stateful handler or the spec's exampl
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 from typing import Any
@@ -61,7 +62,7 @@ class Sandbox:
         }
         all_scopes = [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
         self.tokens = TokenStore(config, all_scopes)
-        self.limiter = RateLimiter(config.rate_limits)
+        self.limiter = RateLimiter(copy.deepcopy(config.rate_limits))
         self.faults = FaultInjector(config.faults)
         self.log = RequestLog(config.request_log_path)
         self.state = SandboxState(config.account_id)

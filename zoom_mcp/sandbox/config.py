@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from zoom_mcp.data_files import data_path
+
 DEFAULT_CLIENT_ID = "sandbox-client-id"
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret"
 DEFAULT_ACCOUNT_ID = "sandbox-account"
@@ -21,7 +23,7 @@ DEFAULT_RATE_LIMITS_PER_SECOND: dict[str, float] = {
 
 def default_spec_path() -> Path:
     """The OpenAPI document in the repository's tool_specs/ folder."""
-    return Path(__file__).resolve().parents[2] / "tool_specs" / "zoom-meetings.openapi.json"
+    return data_path("tool_specs", "zoom-meetings.openapi.json")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 import threading
@@ -46,11 +47,11 @@ class FaultInjector:
     def __init__(self, config: FaultConfig, rng_seed: int = 1234) -> None:
         self._lock = threading.Lock()
         self._random = random.Random(rng_seed)
-        self.config = config
+        self.config = copy.deepcopy(config)  # counts are used up here, never in the caller's config
 
     def set(self, config: FaultConfig) -> None:
         with self._lock:
-            self.config = config
+            self.config = copy.deepcopy(config)
 
     @property
     def latency_seconds(self) -> float:

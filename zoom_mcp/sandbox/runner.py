@@ -7,6 +7,7 @@ Both bind 127.0.0.1 on a free port (port 0) unless told otherwise.
 
 from __future__ import annotations
 
+import copy
 import socket
 import threading
 import time
@@ -80,10 +81,11 @@ class RunningSandbox:
         self.sandbox.tokens.expire_all()
 
     def reset(self) -> None:
-        """Forget all changes: state re-seeded, request log emptied, faults removed."""
+        """Forget all changes: state re-seeded, request log emptied, faults and rate limits as configured."""
         self.sandbox.reset()
         self.clear_requests()
-        self.set_faults()
+        self.sandbox.faults.set(copy.deepcopy(self.config.faults))
+        self.sandbox.limiter.reconfigure(copy.deepcopy(self.config.rate_limits))
 
 
 def _bind(host: str, port: int) -> socket.socket:
