@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_CATALOG = Path(__file__).resolve().parents[2] / "tool_specs" / "tools.json"
+from zoom_mcp.data_files import data_path
+
+DEFAULT_CATALOG = data_path("tool_specs", "tools.json")
 OPERATION_META = "zoom-mcp/operation"
 
 

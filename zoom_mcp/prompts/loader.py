@@ -6,7 +6,6 @@ start-up, not when a client asks for it.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -34,16 +33,9 @@ def default_prompts_directory() -> Path:
     The wheel installs them as setuptools `data-files` into `<data dir>/share/zoom-mcp/prompts` (the
     environment's data directory, or the user base for `pip install --user`).
     """
-    checkout = Path(__file__).resolve().parents[2] / "prompts"
-    candidates = [checkout] + [Path(base) / "share" / "zoom-mcp" / "prompts" for base in _data_directories()]
-    return next((candidate for candidate in candidates if candidate.is_dir()), checkout)
+    from zoom_mcp.data_files import data_path
 
-
-def _data_directories() -> list[str]:
-    import site
-    import sysconfig
-
-    return [sysconfig.get_path("data"), sysconfig.get_path("data", f"{os.name}_user"), site.getuserbase()]
+    return data_path("prompts")
 
 
 def load_prompts(directory: Path | str | None = None) -> list[PromptSpec]:
