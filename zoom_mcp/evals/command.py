@@ -34,15 +34,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="run every scenario over this transport (default: the one each scenario names)",
     )
     parser.add_argument("--filter", default=None, metavar="SUBSTR", help="only scenarios whose name contains SUBSTR")
+    parser.add_argument("--verbose", action="store_true", help="show the server's and client's warnings on stderr")
 
 
 def run(args: argparse.Namespace) -> int:
+    import logging
+
     import anyio
 
     from zoom_mcp.evals import report
     from zoom_mcp.evals.runner import run_scenarios
     from zoom_mcp.evals.scenario import ScenarioError, load_scenarios
 
+    if not args.verbose:  # retries and skipped confirmations are expected here; keep the table readable
+        logging.getLogger("zoom_mcp").setLevel(logging.ERROR)
     paths = list(args.paths) or [default_scenario_path()]
     try:
         scenarios = load_scenarios(paths)
@@ -52,8 +57,11 @@ def run(args: argparse.Namespace) -> int:
     if args.filter:
         scenarios = [s for s in scenarios if args.filter in s.name]
     if not scenarios:
-        print(f"zoom-mcp eval: no scenarios found in {', '.join(map(str, paths))}"
-              + (f" matching {args.filter!r}" if args.filter else ""), file=sys.stderr)
+        print(
+            f"zoom-mcp eval: no scenarios found in {', '.join(map(str, paths))}"
+            + (f" matching {args.filter!r}" if args.filter else ""),
+            file=sys.stderr,
+        )
         return 2
     print(report.table_header(), flush=True)
     outcomes = anyio.run(

@@ -240,7 +240,7 @@ async def _read(uri: str, connection: Connection) -> tuple[Observed, dict[str, A
         answer = await client.read_resource(uri)
     except MCPError as exc:
         text = f"resource error {exc.error.code}: {exc.error.message}"
-        return Observed("error", None, text, calls=0), {"result": None, "text": text, "is_error": True}, len(text)
+        return Observed("error", None, text, calls=1), {"result": None, "text": text, "is_error": True}, len(text)
     texts: list[str] = []
     parsed: Any = None
     for item in answer.contents:
@@ -255,7 +255,7 @@ async def _read(uri: str, connection: Connection) -> tuple[Observed, dict[str, A
             texts.append(f"[binary {item.mime_type or 'data'}, {len(item.blob)} base64 characters]")
     text = "\n".join(texts)
     record = {"result": parsed, "structuredContent": parsed, "text": text, "is_error": False}
-    return Observed("ok", parsed, text), record, _size(answer)
+    return Observed("ok", parsed, text, calls=1), record, _size(answer)
 
 
 async def _prompt(name: str, arguments: dict[str, Any], connection: Connection) -> tuple[Observed, dict[str, Any], int]:
@@ -265,7 +265,7 @@ async def _prompt(name: str, arguments: dict[str, Any], connection: Connection) 
         answer = await client.get_prompt(name, text_arguments)
     except MCPError as exc:
         text = f"prompt error {exc.error.code}: {exc.error.message}"
-        return Observed("error", None, text), {"result": None, "text": text, "is_error": True}, len(text)
+        return Observed("error", None, text, calls=1), {"result": None, "text": text, "is_error": True}, len(text)
     texts: list[str] = []
     for message in answer.messages:
         content = message.content
@@ -276,4 +276,4 @@ async def _prompt(name: str, arguments: dict[str, Any], connection: Connection) 
     text = "\n".join(texts)
     data = answer.model_dump(mode="json", by_alias=True, exclude_none=True)
     record = {"result": data, "structuredContent": data, "text": text, "is_error": False}
-    return Observed("ok", data, text), record, _size(answer)
+    return Observed("ok", data, text, calls=1), record, _size(answer)
