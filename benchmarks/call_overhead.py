@@ -1,0 +1,201 @@
+"""Latency zoom-mcp adds to one API call: `tools/call meeting_get` versus a direct HTTP GET of the same meeting.
+
+Target from the product brief: at most 2 ms added per call over a direct HTTP call to the same endpoint.
+A sandbox Zoom runs on loopback (rate limits off, no injected latency). The same meeting is fetched by:
+
+- `direct httpx2`: `GET /v2/accounts/{account}/meetings/{id}` with a bearer token on one pooled httpx2 client;
+- `ZoomClient`: our Zoom client alone (OAuth token cache, client-side rate limiter, error mapping);
+- `memory legacy` / `memory modern`: the real server (`build_server`) through the SDK's in-memory `Client`,
+  handshake era and 2026-07-28;
+- `stdio legacy` / `stdio modern`: `python -m zoom_mcp serve` as a child process pointed at the same sandbox,
+  driven by the SDK `Client` over stdio.
+
+Calls are interleaved (one call per path per round, the order rotating each round) so that drift and the
+first-call-after-a-pause penalty hit every path alike, and rounds are paced
+(`--pace-ms`, default 40 ms) to stay under the client-side LIGHT limit of 30 calls/s per server; the figures are
+then pure latency, never a rate-limit wait. "added" = the path's percentile minus the direct call's.
+
+    python benchmarks/call_overhead.py [--quick] [--calls 300] [--paths direct,zoom_client,memory_legacy,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
+from typing import Any
+
+import anyio
+import httpx2
+from bench_report import REPO_ROOT, describe, percentile, print_machine_info, print_summary, print_table
+from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from zoom_mcp.policy import CallerPolicy
+from zoom_mcp.sandbox import RateLimitConfig, RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
+from zoom_mcp.server.app import build_server
+from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
+from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
+from zoom_mcp.zoom_client.paths import build_path
+
+TARGET_ADDED_MS = 2.0
+PATHS = ("direct", "zoom_client", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
+TOOL = "meeting_get"
+MEETING_TEMPLATE = "/accounts/{accountId}/meetings/{meetingId}"
+Call = Callable[[], Awaitable[None]]
+
+
+def zoom_settings(sandbox: RunningSandbox) -> ZoomSettings:
+    config = sandbox.config
+    return ZoomSettings.from_env(
+        {},
+        api_base_url=sandbox.base_url,
+        oauth_url=sandbox.oauth_url,
+        account_id=config.account_id,
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+    )
+
+
+def zoom_environment(sandbox: RunningSandbox) -> dict[str, str]:
+    """Environment for a `zoom-mcp serve` child that talks to `sandbox` as if it were Zoom."""
+    config = sandbox.config
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ZOOM_")}
+    env.update(
+        ZOOM_API_BASE_URL=sandbox.base_url,
+        ZOOM_OAUTH_URL=sandbox.oauth_url,
+        ZOOM_ACCOUNT_ID=config.account_id,
+        ZOOM_CLIENT_ID=config.client_id,
+        ZOOM_CLIENT_SECRET=config.client_secret,
+    )
+    return env
+
+
+def tool_call(client: Client) -> Call:
+    arguments = {"meetingId": str(SCHEDULED_MEETING_ID)}
+
+    async def call() -> None:
+        result = await client.call_tool(TOOL, arguments)
+        if result.is_error:
+            text = " ".join(getattr(block, "text", "") for block in result.content)
+            raise RuntimeError(f"{TOOL} failed through MCP: {text}")
+
+    return call
+
+
+async def open_path(name: str, sandbox: RunningSandbox, stack: AsyncExitStack) -> Call:
+    """Connect one path and return a function making one call of it (raising when the call fails)."""
+    account = sandbox.config.account_id
+    path = build_path(MEETING_TEMPLATE, {"accountId": account, "meetingId": SCHEDULED_MEETING_ID})
+    if name == "direct":
+        token = sandbox.config.static_tokens[0]
+        http = await stack.enter_async_context(
+            httpx2.AsyncClient(base_url=sandbox.base_url, headers={"Authorization": f"Bearer {token}"})
+        )
+
+        async def direct() -> None:
+            response = await http.get(sandbox.base_url + path)
+            if response.status_code != 200:
+                raise RuntimeError(f"direct GET answered {response.status_code}: {response.text[:200]}")
+            response.json()
+
+        return direct
+    if name == "zoom_client":
+        zoom = await stack.enter_async_context(ZoomClient(zoom_settings(sandbox)))
+
+        async def through_client() -> None:
+            await zoom.request("GET", path, rate_limit="LIGHT")
+
+        return through_client
+    era = name.split("_", 1)[1]
+    mode = "legacy" if era == "legacy" else "auto"
+    if name.startswith("memory_"):
+        options = RuntimeOptions(
+            zoom=zoom_settings(sandbox), policy=CallerPolicy(name="benchmark"), default_account_id=account
+        )
+        runtime = await stack.enter_async_context(open_runtime(options))
+        client = await stack.enter_async_context(Client(build_server(runtime), mode=mode))
+        return tool_call(client)
+    if name.startswith("stdio_"):
+        devnull = stack.enter_context(open(os.devnull, "w"))  # noqa: SIM115 - closed by the stack
+        params = StdioServerParameters(
+            command=sys.executable, args=["-m", "zoom_mcp", "serve"], env=zoom_environment(sandbox), cwd=str(REPO_ROOT)
+        )
+        client = await stack.enter_async_context(Client(stdio_client(params, errlog=devnull), mode=mode))
+        return tool_call(client)
+    raise ValueError(f"unknown path {name!r}; choose from {', '.join(PATHS)}")
+
+
+async def measure(
+    sandbox: RunningSandbox, paths: list[str], calls: int, warmup: int, pace: float
+) -> dict[str, list[float]]:
+    """Milliseconds per call for each path, `calls` interleaved rounds after `warmup` rounds."""
+    latencies: dict[str, list[float]] = {name: [] for name in paths}
+    async with AsyncExitStack() as stack:
+        opened = {name: await open_path(name, sandbox, stack) for name in paths}
+        order = list(opened.items())
+        for round_number in range(warmup + calls):
+            started_round = time.perf_counter()
+            shift = round_number % len(order)  # each path takes each position in turn: no first-after-sleep bias
+            for name, call in order[shift:] + order[:shift]:
+                started = time.perf_counter()
+                await call()
+                if round_number >= warmup:
+                    latencies[name].append((time.perf_counter() - started) * 1000)
+            await anyio.sleep(max(0.0, pace - (time.perf_counter() - started_round)))
+    return latencies
+
+
+def report(latencies: dict[str, list[float]]) -> dict[str, Any]:
+    """Print the table; "added" columns compare with the direct call (percentile minus percentile, and the
+    median of the per-round differences, which cancels most of the drift of a busy machine)."""
+    base = latencies.get("direct", [])
+    base_p50, base_p99 = percentile(base, 0.5), percentile(base, 0.99)
+    rows = []
+    summary: dict[str, Any] = {"calls": len(next(iter(latencies.values()))), "target_added_ms": TARGET_ADDED_MS}
+    for name, values in latencies.items():
+        stats = describe(values)
+        added_p50, added_p99 = stats["p50"] - base_p50, stats["p99"] - base_p99
+        paired = percentile([mine - theirs for mine, theirs in zip(values, base, strict=False)], 0.5)
+        rows.append([name, stats["n"], stats["p50"], stats["p99"], stats["mean"], added_p50, added_p99, paired])
+        summary[f"{name}_p50_ms"] = round(stats["p50"], 3)
+        if name != "direct":
+            summary[f"{name}_added_p50_ms"] = round(added_p50, 3)
+            summary[f"{name}_added_p99_ms"] = round(added_p99, 3)
+            summary[f"{name}_paired_added_p50_ms"] = round(paired, 3)
+    print_table(
+        f"{TOOL} per call (ms; target: at most {TARGET_ADDED_MS:g} ms added over direct)",
+        ["path", "calls", "p50", "p99", "mean", "added p50", "added p99", "paired added p50"],
+        rows,
+    )
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="20 calls per path, 3 warm-up rounds")
+    parser.add_argument("--calls", type=int, default=300, help="measured calls per path (default 300)")
+    parser.add_argument("--warmup", type=int, default=20, help="warm-up rounds, not measured (default 20)")
+    parser.add_argument("--pace-ms", type=float, default=40.0, help="minimum round length in ms (default 40)")
+    parser.add_argument("--paths", default=",".join(PATHS), help=f"comma-separated subset of {','.join(PATHS)}")
+    args = parser.parse_args(argv)
+    paths = [name for name in args.paths.split(",") if name]
+    unknown = sorted(set(paths) - set(PATHS))
+    if unknown or not paths:
+        parser.error(f"unknown path {', '.join(unknown) or '(none given)'}; choose from {', '.join(PATHS)}")
+    calls, warmup = (20, 3) if args.quick else (args.calls, args.warmup)
+    print_machine_info()
+    config = SandboxConfig(rate_limits=RateLimitConfig(enabled=False))
+    with running_sandbox(config) as sandbox:
+        latencies = anyio.run(measure, sandbox, paths, calls, warmup, args.pace_ms / 1000)
+    summary = report(latencies)
+    print_summary("call_overhead", summary)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
