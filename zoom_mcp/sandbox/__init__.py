@@ -22,6 +22,11 @@ encoding; the first recorded and summarised), 85746065006 (recorded, summary sti
 webinar 94512345001 (registrants 1 approved + 2 pending, a panelist, a poll); a tracking field,
 an H.323 device, a SIP phone, a SIP trunk, an internal number, a call-out country and a user TSP.
 
+Scheduled dates are in 2027 (future), past meetings in January 2026. Past-meeting reports list three
+participants for the recorded meeting. `zoom_mcp.sandbox.fixtures` adds users, meetings (scheduled, live
+or past with recordings and summaries) and webinars; `zoom_mcp.sandbox.samples.sample_request(op)`
+gives arguments that succeed for any operation on a fresh seed.
+
 Use `create_app(SandboxConfig(...))` for the ASGI app, or `running_sandbox(...)` /
 `running_sandbox_async(...)` to serve it on 127.0.0.1 with a free port; `zoom-mcp sandbox` runs it alone.
 """
