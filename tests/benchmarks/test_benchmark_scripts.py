@@ -1,0 +1,97 @@
+"""Smoke tests: each benchmark script runs in its tiny `--quick` configuration, prints its tables and a
+`SUMMARY {json}` line whose figures are consistent. No timing assertions: only that the numbers exist,
+have the right shape and agree with the code they measure."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zoom_mcp.catalog.registry import load_catalog, tools_list_size
+from zoom_mcp.live_controls import curated_tools
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BENCHMARKS = REPO_ROOT / "benchmarks"
+
+
+def run_script(name: str, *args: str) -> tuple[str, dict[str, Any]]:
+    """Run `python benchmarks/<name>.py --quick ...`; return its stdout and the parsed SUMMARY line."""
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / f"{name}.py"), "--quick", *args],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=100, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    last = done.stdout.strip().splitlines()[-1]
+    assert last.startswith("SUMMARY "), f"last line of {name} is not the summary: {last!r}"
+    summary = json.loads(last.removeprefix("SUMMARY "))
+    assert summary["benchmark"] == name
+    assert "| --- |" in done.stdout  # at least one Markdown table
+    return done.stdout, summary
+
+
+def test_catalogue_size_matches_the_cli_count_and_its_fields_add_up() -> None:
+    out, summary = run_script("catalogue_size")
+    catalog = load_catalog()
+    assert summary["tools"] == len(catalog.tools)
+    assert summary["total_bytes"] == tools_list_size(catalog.tools)
+    assert summary["served_tools"] == len(catalog.tools) + len(curated_tools())
+    # every byte of every tool is attributed to one field (the list's brackets and commas are not)
+    assert sum(summary["field_bytes"].values()) == summary["total_bytes"] - len(catalog.tools) - 1
+    assert summary["p50_bytes_per_tool"] <= summary["max_bytes_per_tool"]
+    assert abs(summary["mean_bytes_per_tool"] * len(catalog.tools) - sum(summary["field_bytes"].values())) < 10
+    for heading in ("per toolset", "where the bytes go", "inside inputSchema and _meta", "largest 3 tools"):
+        assert heading in out
+    for toolset in catalog.toolsets:
+        assert f"| {toolset} |" in out
+
+
+def test_findability_counts_hits_and_lists_every_miss() -> None:
+    out, summary = run_script("findability")
+    queries = yaml.safe_load((REPO_ROOT / "tests" / "findability_queries.yaml").read_text(encoding="utf-8"))
+    assert summary["queries"] == len(queries)
+    assert 0 <= summary["top1"] <= summary["top3"] <= summary["queries"]
+    assert len(summary["misses"]) == summary["queries"] - summary["top1"]
+    for miss in summary["misses"]:
+        assert f"| {miss['query']} | {miss['expected']} |" in out
+        assert miss["rank"] is None or miss["rank"] > 1
+
+
+def test_findability_reports_a_wrong_expectation_as_a_miss(tmp_path: Path) -> None:
+    queries = tmp_path / "queries.yaml"
+    queries.write_text(
+        "- {query: pause the recording, expected: live_recording_pause, top: 1}\n"
+        "- {query: pause the recording, expected: webinar_delete}\n",
+        encoding="utf-8",
+    )
+    _, summary = run_script("findability", "--queries", str(queries))
+    assert summary["queries"] == 2 and summary["top1"] == 1 and summary["within_bound"] == 1
+    assert [miss["expected"] for miss in summary["misses"]] == ["webinar_delete"]
+
+
+def test_stdio_cold_start_times_every_era_and_breaks_imports_down() -> None:
+    out, summary = run_script("stdio_cold_start")
+    assert summary["runs"] == 1
+    for era in ("legacy", "modern", "raw"):
+        assert summary[f"{era}_first_list_p50_ms"] > 0
+        assert f"| {era} |" in out
+    assert "| legacy | 2025-11-25 |" in out and "| modern | 2026-07-28 |" in out
+    assert summary["tools_list_wire_bytes"] > tools_list_size(load_catalog().tools)  # curated tools come on top
+    assert 0 < summary["import_serve_mcp_ms"] < summary["import_serve_ms"]
+    assert "self import time per package" in out and "| zoom_mcp |" in out
+
+
+def test_call_overhead_measures_every_path_against_the_direct_call() -> None:
+    out, summary = run_script("call_overhead")
+    assert summary["calls"] == 20
+    paths = ("zoom_client", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
+    assert summary["direct_p50_ms"] > 0
+    for path in paths:
+        assert summary[f"{path}_p50_ms"] > 0
+        added = summary[f"{path}_added_p50_ms"]
+        assert abs(added - (summary[f"{path}_p50_ms"] - summary["direct_p50_ms"])) < 0.01
+        assert f"| {path} | 20 |" in out
