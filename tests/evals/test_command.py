@@ -65,7 +65,8 @@ def test_passing_run_exits_zero_and_writes_reports(
     suite = ET.fromstring(junit.read_text())
     assert suite.tag == "testsuite"
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("3", "0", "1")
-    assert [case.get("name") for case in suite.iter("testcase")] == ["lists-meetings", "reads-summary", "goal-without-key"]
+    names = [case.get("name") for case in suite.iter("testcase")]
+    assert names == ["lists-meetings", "reads-summary", "goal-without-key"]
 
 
 def test_failing_run_exits_one_and_reports_the_step_and_difference(

@@ -74,5 +74,9 @@ def test_library_covers_the_hard_paths() -> None:
 
 def test_the_recording_lifecycle_declines_then_confirms_the_permanent_delete() -> None:
     lifecycle = next(s for s in SCRIPTED if s.name == "recording-lifecycle")
-    deletes = [(st.confirm.answer, st.arguments.get("action")) for st in lifecycle.steps if st.target == "recording_delete"]
+    deletes = [
+        (step.confirm.answer, step.arguments.get("action"))
+        for step in lifecycle.steps
+        if step.target == "recording_delete"
+    ]
     assert deletes == [("type_id", "trash"), ("decline", "delete"), ("type_id", "delete")]
