@@ -19,7 +19,9 @@ def test_read_only_lists_only_read_only_tools_and_prints_the_size() -> None:
 
 
 def test_toolsets_tools_and_exclusions() -> None:
-    listed = json.loads(zoom_mcp("--json", "--toolsets", "summaries", "--exclude-tools", "meeting_summary_delete").stdout)
+    listed = json.loads(
+        zoom_mcp("--json", "--toolsets", "summaries", "--exclude-tools", "meeting_summary_delete").stdout
+    )
     names = {t["name"] for t in listed}
     assert "meeting_summary_get" in names and "meeting_summary_delete" not in names
     assert {t["_meta"]["zoom-mcp/operation"]["toolset"] for t in listed} == {"summaries"}

@@ -46,8 +46,11 @@ async def test_resources_are_listed_with_templates_and_meeting_ids_complete(sand
     async with connect(sandbox, era) as (client, _):
         templates = await client.list_resource_templates()
         uris = {t.uri_template for t in templates.resource_templates}
-        assert {"zoom://meetings/{meetingId}/summary", "zoom://meetings/{meetingId}/transcript",
-                "zoom://meetings/{meetingId}/recordings"} <= uris
+        assert {
+            "zoom://meetings/{meetingId}/summary",
+            "zoom://meetings/{meetingId}/transcript",
+            "zoom://meetings/{meetingId}/recordings",
+        } <= uris
         listed = await client.list_resources()
         assert any(r.uri.endswith("/summary") for r in listed.resources)
         completion = await client.complete(
@@ -62,8 +65,14 @@ async def test_prompts_render_with_arguments_and_complete(sandbox: RunningSandbo
     async with connect(sandbox, era) as (client, _):
         prompts = await client.list_prompts()
         names = {p.name for p in prompts.prompts}
-        assert {"recap_meeting", "schedule_meeting", "run_live_meeting", "post_webinar_report",
-                "recording_cleanup", "account_usage_review"} <= names
+        assert {
+            "recap_meeting",
+            "schedule_meeting",
+            "run_live_meeting",
+            "post_webinar_report",
+            "recording_cleanup",
+            "account_usage_review",
+        } <= names
         recap = await client.get_prompt("recap_meeting", {"meetingId": str(RECORDED_MEETING_ID)})
         rendered = json.dumps([m.model_dump(mode="json") for m in recap.messages])
         assert str(RECORDED_MEETING_ID) in rendered and "zoom://meetings/" in rendered

@@ -17,8 +17,14 @@ from .conftest import ERAS
 
 pytestmark = pytest.mark.anyio
 
-ZOOM_VARIABLES = ("ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET", "ZOOM_ACCESS_TOKEN",
-                  "ZOOM_API_BASE_URL", "ZOOM_OAUTH_URL")
+ZOOM_VARIABLES = (
+    "ZOOM_ACCOUNT_ID",
+    "ZOOM_CLIENT_ID",
+    "ZOOM_CLIENT_SECRET",
+    "ZOOM_ACCESS_TOKEN",
+    "ZOOM_API_BASE_URL",
+    "ZOOM_OAUTH_URL",
+)
 
 
 def server_params(args: list[str], env: dict[str, str] | None = None) -> StdioServerParameters:

@@ -45,8 +45,18 @@ async def test_bad_arguments_name_every_field_and_send_nothing(sandbox: RunningS
         )
     assert result.is_error
     text = text_of(result)
-    for expected in ("userId", "is required", "topic", "expected string", "type", "must be one of",
-                     "settings.join_before_host", "boolean", "colour", "unknown argument"):
+    for expected in (
+        "userId",
+        "is required",
+        "topic",
+        "expected string",
+        "type",
+        "must be one of",
+        "settings.join_before_host",
+        "boolean",
+        "colour",
+        "unknown argument",
+    ):
         assert expected in text, f"{expected!r} missing from: {text}"
     assert sandbox.requests() == []
 
@@ -131,7 +141,7 @@ async def test_path_values_never_leave_their_path(sandbox: RunningSandbox, value
     for request in api:
         prefix = "/v2/accounts/sandbox-account/meetings/"
         assert request["path"].startswith(prefix), request
-        rest = request["path"][len(prefix):]
+        rest = request["path"][len(prefix) :]
         assert "/" not in rest and "?" not in rest and "#" not in rest, request
         assert request["query"] in ("", None), request
 

@@ -56,8 +56,8 @@ def _describe(error: ValidationError, root_schema: Mapping[str, Any]) -> FieldPr
     location = ".".join(str(part) for part in error.absolute_path) or "(arguments)"
     validator = error.validator
     if validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))  # type: ignore[union-attr]
-        allowed = ", ".join(sorted(error.schema.get("properties", {})))  # type: ignore[union-attr]
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
         where = "" if location == "(arguments)" else f" inside {location}"
         names = ", ".join(extra)
         return FieldProblem(
@@ -69,7 +69,7 @@ def _describe(error: ValidationError, root_schema: Mapping[str, Any]) -> FieldPr
         name = f"{location}.{missing}" if location != "(arguments)" else missing
         return FieldProblem(field=name, message="is required but missing")
     if validator == "enum":
-        allowed_values = ", ".join(repr(v) for v in error.validator_value)  # type: ignore[union-attr]
+        allowed_values = ", ".join(repr(v) for v in error.validator_value)
         return FieldProblem(location, f"must be one of {allowed_values}; got {error.instance!r}")
     if validator == "type":
         return FieldProblem(location, f"expected {_type_words(error.validator_value)}; got {error.instance!r}")

@@ -27,15 +27,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="talk to an in-process sandbox Zoom (the default when no ZOOM_* credentials are set)",
     )
-    parser.add_argument("--sandbox-request-log", type=Path, default=None, metavar="FILE",
-                        help="with the sandbox: append one JSON line per request it receives")
+    parser.add_argument(
+        "--sandbox-request-log",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="with the sandbox: append one JSON line per request it receives",
+    )
     parser.add_argument(
         "--account-id",
         default=None,
         help="account used for {accountId} when a call leaves it out (default: $ZOOM_ACCOUNT_ID, else 'me')",
     )
-    parser.add_argument("--log-level", default=os.environ.get("ZOOM_MCP_LOG_LEVEL", "WARNING"),
-                        help="stderr log level (default WARNING; $ZOOM_MCP_LOG_LEVEL)")
+    parser.add_argument(
+        "--log-level",
+        default=os.environ.get("ZOOM_MCP_LOG_LEVEL", "WARNING"),
+        help="stderr log level (default WARNING; $ZOOM_MCP_LOG_LEVEL)",
+    )
     add_selection_arguments(parser)
     add_audit_arguments(parser)
     add_http_arguments(parser)

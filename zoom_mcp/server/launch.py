@@ -68,7 +68,7 @@ def launch(args: argparse.Namespace) -> int:
             zoom=settings,
             policy=policy,
             default_account_id=account,
-            audit_log_path=audit_log_from_args(args).path,
+            audit_log_path=_str_or_none(audit_log_from_args(args).path),
             download_hosts=tuple(hosts),
         )
         anyio.run(_serve, options, http)
@@ -86,3 +86,7 @@ async def _serve(options: RuntimeOptions, http: Any) -> None:
             from zoom_mcp.transports.http import serve_http
 
             await serve_http(server, http, metrics=runtime.metrics, default_caller=runtime.default_caller)
+
+
+def _str_or_none(path: object) -> str | None:
+    return None if path is None else str(path)

@@ -35,8 +35,8 @@ class TargetDescriber:
         return response.json if isinstance(response.json, dict) else None
 
     async def describe(self, spec: Any, arguments: dict[str, Any]) -> TargetDescription:
-        operation = spec.operation if isinstance(spec, ToolSpec) else dict(spec.get("_meta", {})).get(
-            "zoom-mcp/operation", {}
+        operation = (
+            spec.operation if isinstance(spec, ToolSpec) else dict(spec.get("_meta", {})).get("zoom-mcp/operation", {})
         )
         path = str(operation.get("path", ""))
         values = {"accountId": arguments.get("accountId") or self._account, **arguments}

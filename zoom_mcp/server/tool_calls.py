@@ -182,9 +182,7 @@ class ToolCallService:
             has_output_schema=spec.output_schema is not None,
         )
 
-    def _finish(
-        self, caller: Caller, spec: ToolSpec, args: Mapping[str, Any], record: _Record, started: float
-    ) -> None:
+    def _finish(self, caller: Caller, spec: ToolSpec, args: Mapping[str, Any], record: _Record, started: float) -> None:
         if self._observer is None:
             return
         self._observer.call_finished(
