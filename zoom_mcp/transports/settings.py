@@ -170,7 +170,13 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_GRACEFUL_SHUTDOWN_SECONDS,
         help="On SIGTERM/SIGINT, how long to let calls in flight finish.",
     )
-    group.add_argument("--api-keys", type=Path, default=None, metavar="FILE", help="API keys file (YAML or JSON).")
+    group.add_argument(
+        "--api-keys",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="API keys file (YAML/JSON: name, key_sha256, policy); new key: python -m zoom_mcp.auth.api_keys NAME",
+    )
     group.add_argument("--jwks-url", default=None, help="OAuth: JWKS URL of the authorization server.")
     group.add_argument("--jwks-file", type=Path, default=None, metavar="FILE", help="OAuth: JWKS as a local file.")
     group.add_argument("--issuer", default=None, help="OAuth: required `iss` of bearer JWTs.")
