@@ -18,7 +18,7 @@ from mcp_types import CallToolResult, InputRequiredResult
 from zoom_mcp.audit import AuditLog
 from zoom_mcp.auth.caller import current_caller
 from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
-from zoom_mcp.gates import ConfirmationGate
+from zoom_mcp.gates import ConfirmationGate, gate_reason
 from zoom_mcp.live_controls import definitions as curated_definitions
 from zoom_mcp.live_controls.live_check import live_precheck
 from zoom_mcp.live_controls.translation import CuratedArgumentError, translate
@@ -154,6 +154,12 @@ class ServerRuntime:
             target = self._by_operation_id.get(operation_id)
             if target is None:
                 return results.error(f"{curated_name} needs the generated tool for {operation_id}, which is missing.")
+            if gate_reason(target, generated) is not None and gate_reason(spec, args) is None:
+                # defence in depth: the curated tool's classification must never be weaker than the operation's
+                return results.error(
+                    f"{curated_name} was not sent: this call is destructive for {target.name} but {curated_name} "
+                    f"did not ask for a confirmation. Call {target.name} directly; it will ask for one."
+                )
             refusal = await live_precheck(
                 self.client, curated_name, args, default_account_id=self.options.default_account_id
             )
