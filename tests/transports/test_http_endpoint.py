@@ -25,7 +25,7 @@ from zoom_mcp.transports.settings import HttpConfigError, HttpSettings
 
 pytestmark = pytest.mark.anyio
 
-INIT_BODY = {
+INIT_BODY: dict[str, Any] = {
     "jsonrpc": "2.0",
     "id": 1,
     "method": "initialize",
