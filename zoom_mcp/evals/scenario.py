@@ -7,12 +7,12 @@ when it is about a step, the step (index and id), so a broken file is fixed in o
     name: schedule-and-approve            # unique, used by --filter and in reports
     description: What this checks.
     transport: memory                     # memory (default) | stdio | http
-    era: modern                           # modern (default) | legacy
+    era: modern                           # modern (default, 2026-07-28) | legacy (handshake era)
     server: {read_only: false, toolsets: all, tools: [...], exclude_tools: [...], confirm: elicit}
     sandbox: {users: [...], meetings: [...], webinars: [...], generate_meetings: {...}, faults: [...]}
-    steps:                                # or `goal:` (model-driven mode)
-      - id: create
-        call: meeting_create
+    steps:                                # or `goal:` in words (model-driven mode), then `max_turns:`
+      - id: create                        # default step<N>; used in references and messages
+        call: meeting_create              # or `read: <resource URI>` or `prompt: <name>`
         arguments: {userId: me, topic: Planning}
         confirm: accept                   # accept | decline | cancel | none | token | {type_id: ...}
         expect: {status: ok, fields: {topic: Planning}}
@@ -21,6 +21,15 @@ when it is about a step, the step (index and id), so a broken file is fixed in o
         arguments: {meetingId: "85746065004"}
     final:
       - meeting: {topic: Planning}
+
+`confirm` answers a confirmation request: `accept` (tick confirm), `type_id` (tick and type the ID, for
+high-danger operations), `decline`, `cancel`; `none` uses a client without elicitation support (the
+server answers with a preview and a token); `token` does the same and then calls again with the
+preview's `confirmation_token` (two calls). Without `confirm`, a question the step did not expect is
+declined. `expect` is `ok`, `error` or a mapping of `status`, `fields` ({dotted.path: value}),
+`contains`, `not_contains`, `error_contains` (implies status error), `count` ({path: n}), `absent`
+([paths]), `asked` (whether a confirmation was requested) and `calls` (tool calls the step made);
+the default is `status: ok`.
 """
 
 from __future__ import annotations
