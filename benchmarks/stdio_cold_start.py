@@ -6,8 +6,10 @@ credentials (so it starts its built-in sandbox, as a first-time user would) and 
 
 - `sdk legacy`: the SDK `Client` in the handshake era (initialize, then tools/list);
 - `sdk modern`: the SDK `Client` in `auto` mode (server/discover, 2026-07-28 requests, then tools/list);
-- `raw json-rpc`: hand-written JSON lines (initialize, initialized, tools/list), no client library in the way;
-  also gives the bytes of the tools/list answer on the wire.
+- `raw`: hand-written JSON lines (initialize, initialized, tools/list), no client library in the way;
+  also gives the bytes of the tools/list answer on the wire;
+- `raw_no_sandbox`: the same with a (dummy) static token set, so no embedded sandbox starts: the figure to
+  compare with FastMCP, which has no sandbox either (tools/list never calls Zoom).
 
 Then it breaks the start-up down by import time (`python -X importtime`): for `zoom-mcp serve --help`, and for a
 whole `zoom-mcp serve` that starts and reads end-of-file on stdin at once.
@@ -35,14 +37,18 @@ from mcp.client.stdio import stdio_client
 
 TARGET_SECONDS = 0.5
 FASTMCP_SECONDS = 1.1
-ERAS = ("legacy", "modern", "raw")
+ERAS = ("legacy", "modern", "raw", "raw_no_sandbox")
 SERVE = [sys.executable, "-m", "zoom_mcp", "serve"]
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( +)(\S+)$")
 
 
-def server_environment() -> dict[str, str]:
-    """This process's environment without Zoom credentials, so `serve` starts its embedded sandbox."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("ZOOM_")}
+def server_environment(*, sandbox: bool = True) -> dict[str, str]:
+    """This process's environment without Zoom credentials, so `serve` starts its embedded sandbox; with
+    `sandbox=False` a dummy static token and an unused loopback URL instead (tools/list never calls Zoom)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ZOOM_")}
+    if not sandbox:
+        env.update(ZOOM_ACCESS_TOKEN="benchmark-unused-token", ZOOM_API_BASE_URL="http://127.0.0.1:9/v2")
+    return env
 
 
 @dataclass
@@ -66,12 +72,12 @@ async def sdk_start(era: str, errlog: TextIO) -> StartTiming:
     return StartTiming(era, ready - started, listed - started, len(tools.tools), protocol)
 
 
-def raw_start() -> StartTiming:
-    """Handshake-era JSON-RPC written by hand over the child's stdin/stdout."""
+def raw_start(era: str = "raw") -> StartTiming:
+    """Handshake-era JSON-RPC written by hand over the child's stdin/stdout (`raw_no_sandbox`: no sandbox)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         SERVE, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env=server_environment(), cwd=REPO_ROOT,
+        env=server_environment(sandbox=era == "raw"), cwd=REPO_ROOT,
     )  # fmt: skip
     assert child.stdin is not None and child.stdout is not None
     try:
@@ -89,7 +95,7 @@ def raw_start() -> StartTiming:
         child.stdin.close()
         child.wait(timeout=30)
     protocol = answer["result"]["protocolVersion"]
-    return StartTiming("raw", ready - started, listed - started, len(result["tools"]), protocol, len(line))
+    return StartTiming(era, ready - started, listed - started, len(result["tools"]), protocol, len(line))
 
 
 def send(stream: IO[bytes], message: dict[str, Any]) -> None:
@@ -103,8 +109,8 @@ async def measure(eras: list[str], runs: int) -> list[StartTiming]:
     with open(os.devnull, "w") as devnull:
         for _ in range(runs):
             for era in eras:
-                if era == "raw":
-                    timings.append(await anyio.to_thread.run_sync(raw_start))
+                if era.startswith("raw"):
+                    timings.append(await anyio.to_thread.run_sync(raw_start, era))
                 else:
                     timings.append(await sdk_start(era, devnull))
     return timings

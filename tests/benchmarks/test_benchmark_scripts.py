@@ -4,6 +4,7 @@ have the right shape and agree with the code they measure."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def test_findability_reports_a_wrong_expectation_as_a_miss(tmp_path: Path) -> No
 def test_stdio_cold_start_times_every_era_and_breaks_imports_down() -> None:
     out, summary = run_script("stdio_cold_start")
     assert summary["runs"] == 1
-    for era in ("legacy", "modern", "raw"):
+    for era in ("legacy", "modern", "raw", "raw_no_sandbox"):
         assert summary[f"{era}_first_list_p50_ms"] > 0
         assert f"| {era} |" in out
     assert "| legacy | 2025-11-25 |" in out and "| modern | 2026-07-28 |" in out
@@ -95,3 +96,14 @@ def test_call_overhead_measures_every_path_against_the_direct_call() -> None:
         added = summary[f"{path}_added_p50_ms"]
         assert abs(added - (summary[f"{path}_p50_ms"] - summary["direct_p50_ms"])) < 0.01
         assert f"| {path} | 20 |" in out
+
+
+def test_fastmcp_comparison_runs_only_in_a_separate_venv_and_says_how_to_make_one() -> None:
+    assert importlib.util.find_spec("fastmcp") is None, "fastmcp must not be installed in zoom-mcp's own venv"
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "fastmcp_compare.py"), "--quick"],
+        capture_output=True, text=True, cwd=REPO_ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "pip install fastmcp" in done.stderr and "/tmp/fastmcp-venv/bin/python" in done.stderr
+    assert "Traceback" not in done.stderr
