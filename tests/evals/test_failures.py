@@ -97,7 +97,7 @@ final:
     )
     outcome = await _run_one(path)
     assert outcome.status == "failed"
-    assert "final #1 meeting" in (outcome.failure or "")
+    assert "final #1: meeting 85746065001: expected none, got one" in (outcome.failure or "")
     assert "expected none, got one" in (outcome.failure or "")
     assert "final #2" not in (outcome.failure or "")  # no_deletes held
 

@@ -121,7 +121,7 @@ def _check_finals(scenario: Scenario, sandbox: RunningSandbox, records: Mapping[
     for number, item in enumerate(scenario.final, start=1):
         where = f"scenario {scenario.name}: final #{number}"
         resolved = resolve(item, records, where=where)
-        problems.extend(f"final #{number} {next(iter(item))}: {p}" for p in check_final(resolved, sandbox))
+        problems.extend(f"final #{number}: {p}" for p in check_final(resolved, sandbox))
     if problems:
         raise StepFailed(f"scenario {scenario.name}: final state differs: " + "; ".join(problems))
 
