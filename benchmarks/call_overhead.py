@@ -10,8 +10,8 @@ A sandbox Zoom runs on loopback (rate limits off, no injected latency). The same
 - `stdio legacy` / `stdio modern`: `python -m zoom_mcp serve` as a child process pointed at the same sandbox,
   driven by the SDK `Client` over stdio.
 
-Calls are interleaved (one call per path per round, the order rotating each round) so that drift and the
-first-call-after-a-pause penalty hit every path alike, and rounds are paced
+Calls are interleaved (one call per path per round, in a new random order each round) so that drift, the
+first-call-after-a-pause penalty and the path run just before hit every path alike, and rounds are paced
 (`--pace-ms`, default 40 ms) to stay under the client-side LIGHT limit of 30 calls/s per server; the figures are
 then pure latency, never a rate-limit wait. "added" = the path's percentile minus the direct call's.
 
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -138,10 +139,11 @@ async def measure(
     async with AsyncExitStack() as stack:
         opened = {name: await open_path(name, sandbox, stack) for name in paths}
         order = list(opened.items())
+        shuffle = random.Random(20261125).shuffle
         for round_number in range(warmup + calls):
             started_round = time.perf_counter()
-            shift = round_number % len(order)  # each path takes each position in turn: no first-after-sleep bias
-            for name, call in order[shift:] + order[:shift]:
+            shuffle(order)  # no fixed position or neighbour (a stdio child still busy) favours any path
+            for name, call in order:
                 started = time.perf_counter()
                 await call()
                 if round_number >= warmup:

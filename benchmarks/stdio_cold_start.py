@@ -124,6 +124,7 @@ class ImportProfile:
     total_us: int  # sum of the cumulative time of top-level imports
     by_package: dict[str, int]  # self time per top-level package
     heaviest: list[tuple[str, int]]  # first-level imports by cumulative time
+    slowest: list[tuple[str, int]]  # any module by its own (self) time
 
 
 def import_profile(label: str, args: list[str]) -> ImportProfile:
@@ -135,17 +136,21 @@ def import_profile(label: str, args: list[str]) -> ImportProfile:
     wall = time.perf_counter() - started
     by_package: dict[str, int] = defaultdict(int)
     top: list[tuple[str, int]] = []
+    own_times: list[tuple[str, int]] = []
     for line in done.stderr.splitlines():
         match = _IMPORT_LINE.match(line)
         if not match:
             continue
         own, cumulative, indent, name = int(match[1]), int(match[2]), len(match[3]), match[4]
         by_package[package_of(name)] += own
+        own_times.append((name, own))
         if indent == 1:
             top.append((name, cumulative))
     if not top:
         raise RuntimeError(f"no -X importtime output for {label!r}; stderr was: {done.stderr[-500:]}")
-    return ImportProfile(label, wall, sum(c for _, c in top), dict(by_package), sorted(top, key=lambda t: -t[1]))
+    by_cumulative = sorted(top, key=lambda t: -t[1])
+    by_self = sorted(own_times, key=lambda t: -t[1])
+    return ImportProfile(label, wall, sum(c for _, c in top), dict(by_package), by_cumulative, by_self)
 
 
 def package_of(module: str) -> str:
@@ -166,6 +171,8 @@ def print_import_profiles(profiles: list[ImportProfile], top: int) -> None:
     for profile in profiles:
         heavy = [[name, us / 1000] for name, us in profile.heaviest[:top]]
         print_table(f"heaviest top-level imports: {profile.label}", ["module", "cumulative ms"], heavy)
+    slow = [[name, us / 1000] for name, us in profiles[-1].slowest[:top]]
+    print_table(f"slowest modules by self time: {profiles[-1].label}", ["module", "self ms"], slow)
 
 
 def main(argv: list[str] | None = None) -> int:
