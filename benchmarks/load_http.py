@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,6 +113,7 @@ async def _wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: 
 
 CallTool = Callable[[str, dict[str, Any]], Awaitable[bool]]
 MODERN_VERSION = "2026-07-28"
+SESSIONS_PER_POOL = 25
 ACCEPT = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 
 
@@ -203,18 +204,25 @@ async def _run_sessions(
 ) -> RunResult:
     open_session = _raw_session if client == "raw" else _sdk_session
     result = RunResult(sessions=sessions, era=era, connect_seconds=0.0, duration=duration)
-    limits = httpx2.Limits(max_connections=2 * sessions + 20, max_keepalive_connections=2 * sessions + 20)
+    # httpcore scans its whole pool for every request: small pools keep the generator from becoming the bottleneck
+    pools = -(-sessions // SESSIONS_PER_POOL)
+    per_pool = 2 * SESSIONS_PER_POOL + 20
+    limits = httpx2.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
     timeout = httpx2.Timeout(60.0, read=300.0)
     connected = anyio.Event()
     ready = 0
     start_calls = anyio.Event()
 
-    async with httpx2.AsyncClient(limits=limits, timeout=timeout, headers=headers) as http:
+    async with AsyncExitStack() as stack:
+        clients = [
+            await stack.enter_async_context(httpx2.AsyncClient(limits=limits, timeout=timeout, headers=headers))
+            for _ in range(pools)
+        ]
 
-        async def session() -> None:
+        async def session(index: int) -> None:
             nonlocal ready
             try:
-                async with open_session(http, url, era) as call:
+                async with open_session(clients[index % pools], url, era) as call:
                     ready += 1
                     if ready + result.failed_sessions == sessions:
                         connected.set()
@@ -236,8 +244,8 @@ async def _run_sessions(
 
         began = time.monotonic()
         async with anyio.create_task_group() as tg:
-            for _ in range(sessions):
-                tg.start_soon(session)
+            for index in range(sessions):
+                tg.start_soon(session, index)
             await connected.wait()
             result.connect_seconds = time.monotonic() - began
             cpu_before = _cpu_seconds(server_pid) if server_pid else float("nan")
