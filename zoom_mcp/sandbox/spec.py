@@ -173,8 +173,29 @@ def _operation(path: str, method: str, op: dict[str, JSON], shared_params: list[
     )
 
 
+_CACHE: dict[tuple[str, int, int], list[SpecOperation]] = {}
+
+
 def load_operations(spec_path: Path) -> list[SpecOperation]:
-    """Read the OpenAPI document at `spec_path` and return its operations in document order."""
+    """Read the OpenAPI document at `spec_path` and return its operations in document order.
+
+    Parsed once per file version (path, modification time, size): every fresh sandbox of a test run
+    or an evaluation shares the parse. The operations are treated as read-only by the sandbox.
+    """
+    try:
+        stat = spec_path.stat()
+    except FileNotFoundError:
+        stat = None
+    key = (str(spec_path.resolve()), stat.st_mtime_ns, stat.st_size) if stat is not None else None
+    if key is not None and key in _CACHE:
+        return list(_CACHE[key])
+    operations = _parse_operations(spec_path)
+    if key is not None:
+        _CACHE[key] = operations
+    return list(operations)
+
+
+def _parse_operations(spec_path: Path) -> list[SpecOperation]:
     try:
         document = json.loads(spec_path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
