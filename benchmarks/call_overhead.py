@@ -4,7 +4,9 @@ Target from the product brief: at most 2 ms added per call over a direct HTTP ca
 A sandbox Zoom runs on loopback (rate limits off, no injected latency). The same meeting is fetched by:
 
 - `direct httpx2`: `GET /v2/accounts/{account}/meetings/{id}` with a bearer token on one pooled httpx2 client;
-- `ZoomClient`: our Zoom client alone (OAuth token cache, client-side rate limiter, error mapping);
+- `zoom_client`: our Zoom client alone (OAuth token cache, client-side rate limiter, error mapping);
+- `handler`: the server's tool-call path without MCP (`ServerRuntime.call_tool`: argument validation and
+  mapping, gate check, Zoom client, result building, metrics), i.e. our own code with no SDK in the way;
 - `memory legacy` / `memory modern`: the real server (`build_server`) through the SDK's in-memory `Client`,
   handshake era and 2026-07-28;
 - `stdio legacy` / `stdio modern`: `python -m zoom_mcp serve` as a child process pointed at the same sandbox,
@@ -44,7 +46,7 @@ from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 from zoom_mcp.zoom_client.paths import build_path
 
 TARGET_ADDED_MS = 2.0
-PATHS = ("direct", "zoom_client", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
+PATHS = ("direct", "zoom_client", "handler", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
 TOOL = "meeting_get"
 MEETING_TEMPLATE = "/accounts/{accountId}/meetings/{meetingId}"
 Call = Callable[[], Awaitable[None]]
@@ -112,6 +114,20 @@ async def open_path(name: str, sandbox: RunningSandbox, stack: AsyncExitStack) -
             await zoom.request("GET", path, rate_limit="LIGHT")
 
         return through_client
+    if name == "handler":
+        options = RuntimeOptions(
+            zoom=zoom_settings(sandbox), policy=CallerPolicy(name="benchmark"), default_account_id=account
+        )
+        runtime = await stack.enter_async_context(open_runtime(options))
+        spec = runtime.all_tools[TOOL]
+        arguments = {"meetingId": str(SCHEDULED_MEETING_ID)}
+
+        async def handler() -> None:
+            result = await runtime.call_tool(None, runtime.default_caller, spec, dict(arguments))
+            if getattr(result, "is_error", True):
+                raise RuntimeError(f"{TOOL} failed in the handler: {result}")
+
+        return handler
     era = name.split("_", 1)[1]
     mode = "legacy" if era == "legacy" else "auto"
     if name.startswith("memory_"):

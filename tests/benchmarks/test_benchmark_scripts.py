@@ -89,7 +89,7 @@ def test_stdio_cold_start_times_every_era_and_breaks_imports_down() -> None:
 def test_call_overhead_measures_every_path_against_the_direct_call() -> None:
     out, summary = run_script("call_overhead")
     assert summary["calls"] == 20
-    paths = ("zoom_client", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
+    paths = ("zoom_client", "handler", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
     assert summary["direct_p50_ms"] > 0
     for path in paths:
         assert summary[f"{path}_p50_ms"] > 0
