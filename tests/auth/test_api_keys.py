@@ -119,7 +119,7 @@ def test_key_generator_prints_a_key_and_its_entry(capsys: pytest.CaptureFixture[
     assert main(["new-assistant"]) == 0
     out = capsys.readouterr().out
     key = out.split("): ")[1].split()[0]
-    assert f"key_sha256: {hash_api_key(key)}" in out and "name: new-assistant" in out
+    assert f'key_sha256: "{hash_api_key(key)}"' in out and "name: new-assistant" in out
 
 
 async def test_missing_or_wrong_keys_get_401_and_nothing_reaches_zoom(keys_file: Path) -> None:

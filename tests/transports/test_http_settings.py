@@ -24,25 +24,35 @@ def _parse(*argv: str) -> HttpSettings:
     return settings_from_args(parser.parse_args(list(argv)))
 
 
-def test_flags_become_settings() -> None:
+def test_flags_become_settings(tmp_path: Path) -> None:
+    keys = tmp_path / "keys.yaml"
+    keys.write_text(f"keys: [{{name: a, key_sha256: '{'a' * 64}'}}]")
+    scopes = tmp_path / "scopes.yaml"
+    scopes.write_text("scopes: {zoom-mcp:read: {read_only: true}}")
     settings = _parse(
         "--host", "0.0.0.0", "--port", "9000", "--stateless", "--allowed-hosts", "a.example, a.example:*",
         "--allowed-origins", "https://a.example", "--max-body-bytes", "2048", "--max-sessions", "5",
-        "--api-keys", "keys.yaml", "--jwks-url", "https://idp.example/jwks", "--issuer", "https://idp.example",
-        "--audience", "zoom-mcp", "--scope-policies", "scopes.yaml",
+        "--api-keys", str(keys), "--jwks-url", "https://idp.example/jwks", "--issuer", "https://idp.example",
+        "--audience", "zoom-mcp", "--scope-policies", str(scopes),
     )  # fmt: skip
     assert settings.host == "0.0.0.0" and settings.port == 9000 and settings.stateless
     assert settings.allowed_hosts == ("a.example", "a.example:*")
     assert settings.allowed_origins == ("https://a.example",)
     assert settings.max_body_bytes == 2048 and settings.max_sessions == 5
-    assert settings.api_keys_file == Path("keys.yaml") and settings.scope_policies_file == Path("scopes.yaml")
+    assert settings.api_keys_file == keys and settings.scope_policies_file == scopes
     assert settings.auth_enabled and settings.jwt_enabled
     check_http_settings(settings)
 
 
-def test_unsafe_flags_are_refused_when_parsed() -> None:
+def test_unsafe_flags_and_bad_auth_files_are_refused_when_parsed(tmp_path: Path) -> None:
     with pytest.raises(HttpConfigError, match="without authentication"):
         _parse("--host", "0.0.0.0", "--allowed-hosts", "a.example")
+    bad = tmp_path / "keys.yaml"
+    bad.write_text("keys: [{name: a, key_sha256: the-key-itself}]")
+    with pytest.raises(HttpConfigError, match="64-character hex"):
+        _parse("--api-keys", str(bad))
+    with pytest.raises(HttpConfigError, match="Cannot read"):
+        _parse("--api-keys", str(tmp_path / "missing.yaml"))
 
 
 def test_defaults_are_loopback_stateful_with_a_one_mebibyte_body_limit() -> None:

@@ -6,10 +6,10 @@ Keys file (YAML or JSON):
       readers: {read_only: true, calls_per_minute: 120}
     keys:
       - name: team-assistant        # becomes the caller id (audit trail, confirmation binding)
-        key_sha256: 9f86d08...      # sha256 hex of the key; the key itself is never stored
+        key_sha256: "9f86d08..."    # sha256 hex of the key, quoted; the key itself is never stored
         policy: readers             # a named policy, or an inline mapping of policy fields
       - name: ops
-        key_sha256: 60303ae...
+        key_sha256: "60303ae..."
         policy: {toolsets: [meetings], confirm: elicit, calls_per_minute: 30}
 
 Make a key and its hash with `python -m zoom_mcp.auth.api_keys NAME` (prints both and a keys-file entry),
@@ -138,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     key = generate_api_key()
     print(f"key (give it to the caller; it is not stored anywhere): {key}")
     print("keys-file entry:")
-    print(f"  - name: {args[0]}\n    key_sha256: {hash_api_key(key)}\n    policy: {{read_only: true}}")
+    print(f'  - name: {args[0]}\n    key_sha256: "{hash_api_key(key)}"\n    policy: {{read_only: true}}')
     return 0
 
 

@@ -188,7 +188,11 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def settings_from_args(args: argparse.Namespace) -> HttpSettings:
-    """`HttpSettings` from flags added by `add_http_arguments`, checked (`HttpConfigError`); files are read later."""
+    """`HttpSettings` from flags added by `add_http_arguments`, checked, with the auth files read once.
+
+    Raises `HttpConfigError` (bad flags) or its subclass `PolicyFileError` (bad keys / scope-policy / JWKS file)
+    here, before the server starts; `build_http_app` reads the files again when it builds the app.
+    """
     settings = HttpSettings(
         host=args.host,
         port=args.port,
@@ -209,4 +213,7 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         resource_url=args.resource_url,
     )
     check_http_settings(settings)
+    from zoom_mcp.auth.middleware import build_verifier  # the auth package imports this module
+
+    build_verifier(settings)
     return settings
