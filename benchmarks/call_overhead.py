@@ -168,6 +168,28 @@ async def measure(
     return latencies
 
 
+def client_validation_ms(sandbox: RunningSandbox, repeat: int = 200) -> float:
+    """Milliseconds the SDK client spends checking one `meeting_get` answer against the tool's outputSchema
+    (what `ClientSession.validate_tool_result` does: a compiled validator, then `best_match(iter_errors)`).
+    This is client-side work inside the memory/stdio rows, not the server's."""
+    from jsonschema.exceptions import best_match
+    from jsonschema.validators import validator_for
+
+    from zoom_mcp.catalog.registry import load_catalog
+
+    schema = load_catalog().by_name[TOOL].output_schema or {}
+    validator = validator_for(schema)(schema)
+    path = build_path(MEETING_TEMPLATE, {"accountId": sandbox.config.account_id, "meetingId": SCHEDULED_MEETING_ID})
+    token = sandbox.config.static_tokens[0]
+    answer = httpx2.get(sandbox.base_url + path, headers={"Authorization": f"Bearer {token}"}).json()
+    best_match(validator.iter_errors(answer))  # warm-up
+    started = time.perf_counter()
+    for _ in range(repeat):
+        if best_match(validator.iter_errors(answer)) is not None:
+            raise RuntimeError(f"the sandbox's {TOOL} answer does not match the tool's outputSchema")
+    return (time.perf_counter() - started) / repeat * 1000
+
+
 def report(latencies: dict[str, list[float]]) -> dict[str, Any]:
     """Print the table; "added" columns compare with the direct call (percentile minus percentile, and the
     median of the per-round differences, which cancels most of the drift of a busy machine)."""
@@ -210,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     config = SandboxConfig(rate_limits=RateLimitConfig(enabled=False))
     with running_sandbox(config) as sandbox:
         latencies = anyio.run(measure, sandbox, paths, calls, warmup, args.pace_ms / 1000)
+        validation = client_validation_ms(sandbox, 20 if args.quick else 200)
     summary = report(latencies)
+    print(f"\nOf the memory/stdio rows, {validation:.2f} ms per call is the SDK client validating the answer "
+          f"against {TOOL}'s outputSchema (client-side work).")  # fmt: skip
+    summary["client_output_validation_ms"] = round(validation, 3)
     print_summary("call_overhead", summary)
     return 0
 

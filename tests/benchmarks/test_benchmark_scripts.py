@@ -91,6 +91,7 @@ def test_call_overhead_measures_every_path_against_the_direct_call() -> None:
     assert summary["calls"] == 20
     paths = ("zoom_client", "handler", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
     assert summary["direct_p50_ms"] > 0
+    assert summary["client_output_validation_ms"] > 0 and "outputSchema (client-side work)" in out
     for path in paths:
         assert summary[f"{path}_p50_ms"] > 0
         added = summary[f"{path}_added_p50_ms"]
