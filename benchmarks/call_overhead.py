@@ -234,8 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         latencies = anyio.run(measure, sandbox, paths, calls, warmup, args.pace_ms / 1000)
         validation = client_validation_ms(sandbox, 20 if args.quick else 200)
     summary = report(latencies)
-    print(f"\nOf the memory/stdio rows, {validation:.2f} ms per call is the SDK client validating the answer "
-          f"against {TOOL}'s outputSchema (client-side work).")  # fmt: skip
+    print(
+        f"\nOf the memory/stdio rows, {validation:.2f} ms per call is the SDK client validating the answer "
+        f"against {TOOL}'s outputSchema (client-side work)."
+    )
     summary["client_output_validation_ms"] = round(validation, 3)
     print_summary("call_overhead", summary)
     return 0

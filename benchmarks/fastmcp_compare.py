@@ -60,8 +60,12 @@ def size_report(document: Path) -> dict[str, Any]:
     for tool in tools:
         for key, value in tool.items():
             fields[key] = fields.get(key, 0) + len(json.dumps({key: value}, separators=(",", ":")).encode()) - 2
-    print_table("FastMCP from_openapi: tools/list bytes", ["tools", "bytes", "mean/tool", "p50/tool", "max/tool"],
-                [[len(tools), total, stats["mean"], stats["p50"], stats["max"]]], numeric_from=0)  # fmt: skip
+    print_table(
+        "FastMCP from_openapi: tools/list bytes",
+        ["tools", "bytes", "mean/tool", "p50/tool", "max/tool"],
+        [[len(tools), total, stats["mean"], stats["p50"], stats["max"]]],
+        numeric_from=0,
+    )
     rows = [[key, count, count / len(tools)] for key, count in sorted(fields.items(), key=lambda kv: -kv[1])]
     print_table("FastMCP from_openapi: bytes by field", ["field", "bytes", "per tool"], rows)
     return {"fastmcp_tools": len(tools), "fastmcp_bytes": total, "fastmcp_mean_bytes_per_tool": round(stats["mean"], 1)}
@@ -77,12 +81,17 @@ def cold_start(document: Path) -> tuple[float, int]:
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, __file__, "serve", "--openapi", str(document)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     assert child.stdin is not None and child.stdout is not None
     try:
-        initialize = {"protocolVersion": "2025-11-25", "capabilities": {},
-                      "clientInfo": {"name": "fastmcp_compare", "version": "1"}}  # fmt: skip
+        initialize = {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "fastmcp_compare", "version": "1"},
+        }
         send(child.stdin, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
         json.loads(child.stdout.readline())
         send(child.stdin, {"jsonrpc": "2.0", "method": "notifications/initialized"})
@@ -115,9 +124,12 @@ def main(argv: list[str] | None = None) -> int:
         build_server(args.openapi)  # fail here, with the set-up hint, when fastmcp is missing
         timings = [cold_start(args.openapi) for _ in range(1 if args.quick else args.runs)]
         stats = describe([seconds * 1000 for seconds, _ in timings])
-        print_table("FastMCP from_openapi: spawn -> first tools/list (ms)", ["runs", "min", "p50", "mean", "max",
-                    "answer bytes"], [[stats["n"], stats["min"], stats["p50"], stats["mean"], stats["max"],
-                    timings[0][1]]], numeric_from=0)  # fmt: skip
+        print_table(
+            "FastMCP from_openapi: spawn -> first tools/list (ms)",
+            ["runs", "min", "p50", "mean", "max", "answer bytes"],
+            [[stats["n"], stats["min"], stats["p50"], stats["mean"], stats["max"], timings[0][1]]],
+            numeric_from=0,
+        )
         summary["fastmcp_first_list_p50_ms"] = round(stats["p50"], 1)
     print_summary("fastmcp_compare", summary)
     return 0

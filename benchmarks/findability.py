@@ -44,8 +44,9 @@ class Outcome:
 
 def load_queries(path: Path) -> list[dict[str, Any]]:
     entries = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(entries, list) or not all(isinstance(e, dict) and "query" in e and "expected" in e
-                                                for e in entries):  # fmt: skip
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and "query" in e and "expected" in e for e in entries
+    ):
         raise SystemExit(f"{path}: expected a YAML list of {{query, expected, top?}} entries")
     return entries
 
@@ -81,8 +82,12 @@ def report(outcomes: list[Outcome]) -> dict[str, Any]:
     print_table(f"findability over {count} queries", ["measure", "queries", "value (% or MRR)"], rows)
     misses = [o for o in outcomes if not o.hit(1)]
     miss_rows = [[o.query, o.expected, ", ".join(o.best), o.rank or "no match", o.bound] for o in misses]
-    print_table("misses (expected tool not ranked first)", ["query", "expected", "ranked top 3", "rank", "bound"],
-                miss_rows, numeric_from=3)  # fmt: skip
+    print_table(
+        "misses (expected tool not ranked first)",
+        ["query", "expected", "ranked top 3", "rank", "bound"],
+        miss_rows,
+        numeric_from=3,
+    )
     return {
         "queries": count,
         "top1": top1,

@@ -76,13 +76,20 @@ def raw_start(era: str = "raw") -> StartTiming:
     """Handshake-era JSON-RPC written by hand over the child's stdin/stdout (`raw_no_sandbox`: no sandbox)."""
     started = time.perf_counter()
     child = subprocess.Popen(
-        SERVE, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env=server_environment(sandbox=era == "raw"), cwd=REPO_ROOT,
-    )  # fmt: skip
+        SERVE,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=server_environment(sandbox=era == "raw"),
+        cwd=REPO_ROOT,
+    )
     assert child.stdin is not None and child.stdout is not None
     try:
-        initialize = {"protocolVersion": "2025-11-25", "capabilities": {},
-                      "clientInfo": {"name": "stdio_cold_start", "version": "1"}}  # fmt: skip
+        initialize = {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "stdio_cold_start", "version": "1"},
+        }
         send(child.stdin, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
         answer = json.loads(child.stdout.readline())
         ready = time.perf_counter()
@@ -130,9 +137,16 @@ class ImportProfile:
 def import_profile(label: str, args: list[str]) -> ImportProfile:
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-X", "importtime", *args], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True, env=server_environment(), cwd=REPO_ROOT, timeout=120, check=False,
-    )  # fmt: skip
+        [sys.executable, "-X", "importtime", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=server_environment(),
+        cwd=REPO_ROOT,
+        timeout=120,
+        check=False,
+    )
     wall = time.perf_counter() - started
     by_package: dict[str, int] = defaultdict(int)
     top: list[tuple[str, int]] = []
@@ -164,8 +178,9 @@ def package_of(module: str) -> str:
 def print_import_profiles(profiles: list[ImportProfile], top: int) -> None:
     rows = [[p.label, p.wall_seconds * 1000, p.total_us / 1000] for p in profiles]
     print_table("import time (python -X importtime)", ["command", "wall ms", "imports ms"], rows)
-    packages = sorted({name for p in profiles for name in p.by_package}, key=lambda n: -max(
-        p.by_package.get(n, 0) for p in profiles))  # fmt: skip
+    packages = sorted(
+        {name for p in profiles for name in p.by_package}, key=lambda n: -max(p.by_package.get(n, 0) for p in profiles)
+    )
     package_rows = [[name, *(p.by_package.get(name, 0) / 1000 for p in profiles)] for name in packages[:top]]
     print_table("self import time per package (ms)", ["package", *(p.label for p in profiles)], package_rows)
     for profile in profiles:
@@ -195,8 +210,19 @@ def main(argv: list[str] | None = None) -> int:
         mine = [t for t in timings if t.era == era]
         ready = describe([t.ready_seconds * 1000 for t in mine])
         listed = describe([t.list_seconds * 1000 for t in mine])
-        rows.append([era, mine[0].protocol, len(mine), mine[0].tools, ready["p50"], listed["min"], listed["p50"],
-                     listed["mean"], listed["max"]])  # fmt: skip
+        rows.append(
+            [
+                era,
+                mine[0].protocol,
+                len(mine),
+                mine[0].tools,
+                ready["p50"],
+                listed["min"],
+                listed["p50"],
+                listed["mean"],
+                listed["max"],
+            ]
+        )
         summary[f"{era}_first_list_p50_ms"] = round(listed["p50"], 1)
         if era == "raw":
             summary["tools_list_wire_bytes"] = mine[0].list_bytes

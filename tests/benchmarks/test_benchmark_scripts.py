@@ -24,8 +24,12 @@ def run_script(name: str, *args: str) -> tuple[str, dict[str, Any]]:
     """Run `python benchmarks/<name>.py --quick ...`; return its stdout and the parsed SUMMARY line."""
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / f"{name}.py"), "--quick", *args],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=100, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=100,
+        check=False,
+    )
     assert done.returncode == 0, f"{name} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     last = done.stdout.strip().splitlines()[-1]
     assert last.startswith("SUMMARY "), f"last line of {name} is not the summary: {last!r}"
@@ -103,8 +107,12 @@ def test_fastmcp_comparison_runs_only_in_a_separate_venv_and_says_how_to_make_on
     assert importlib.util.find_spec("fastmcp") is None, "fastmcp must not be installed in zoom-mcp's own venv"
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "fastmcp_compare.py"), "--quick"],
-        capture_output=True, text=True, cwd=REPO_ROOT, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode != 0
     assert "pip install fastmcp" in done.stderr and "/tmp/fastmcp-venv/bin/python" in done.stderr
     assert "Traceback" not in done.stderr
