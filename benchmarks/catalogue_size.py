@@ -139,7 +139,8 @@ def report(catalog_path: Path | None, top: int) -> dict[str, Any]:
     ratio = stats["mean"] / TARGET_BYTES_PER_TOOL
     print(
         f"\nSDK serialisation of the served list: {wire:,} bytes; target {TARGET_BYTES_PER_TOOL:,} B/tool "
-        f"(x{ratio:.1f} today); FastMCP from_openapi ~{FASTMCP_BYTES_PER_TOOL:,.0f} B/tool (brief; see fastmcp_compare.py)"
+        f"(x{ratio:.1f} today); FastMCP from_openapi ~{FASTMCP_BYTES_PER_TOOL:,.0f} B/tool "
+        "(brief; see fastmcp_compare.py)"
     )
 
     toolset_rows = [
