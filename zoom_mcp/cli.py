@@ -26,18 +26,23 @@ _COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _wanted(argv: Sequence[str]) -> tuple[str, ...] | None:
+    """The command path named on the command line (e.g. ("tools", "list")), if any."""
+    words = [word for word in argv if not word.startswith("-")]
+    for path, _, _ in _COMMANDS:
+        if tuple(words[: len(path)]) == path:
+            return path
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the command named in `argv` imports its module (all when `argv` is None)."""
+    wanted = _wanted(argv) if argv is not None else None
     parser = argparse.ArgumentParser(prog="zoom-mcp", description="MCP server for the Zoom Meetings API.")
     parser.add_argument("--version", action="version", version=f"zoom-mcp {__version__}")
     top = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
     for path, module_name, help_text in _COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and exc.name.startswith(module_name.rsplit(".", 1)[0]):
-                continue  # part not built yet
-            raise
         if len(path) == 1:
             sub = top.add_parser(path[0], help=help_text, description=help_text)
         else:
@@ -47,14 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
                 group = group_parser.add_subparsers(dest="subcommand", required=True, metavar="SUBCOMMAND")
                 groups[path[0]] = group
             sub = group.add_parser(path[1], help=help_text, description=help_text)
-        module.add_arguments(sub)
-        sub.set_defaults(_run=module.run)
+        if wanted is None or wanted == path:
+            module = importlib.import_module(module_name)
+            module.add_arguments(sub)
+            sub.set_defaults(_run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     code: int = args._run(args)
     return code
 
