@@ -54,6 +54,15 @@ async def _wait_ready(base_url: str) -> None:
     raise AssertionError("the server did not become ready")
 
 
+async def _wait_for_calls_in_flight(base_url: str, count: int) -> None:
+    async with httpx2.AsyncClient() as http:
+        for _ in range(200):
+            if f"zoom_mcp_tool_calls_in_flight {count}" in (await http.get(base_url + "/metrics")).text:
+                return
+            await anyio.sleep(0.02)
+    raise AssertionError(f"{count} calls never were in flight together")
+
+
 async def test_sigterm_drains_calls_in_flight_then_exits_cleanly() -> None:
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -64,16 +73,18 @@ async def test_sigterm_drains_calls_in_flight_then_exits_cleanly() -> None:
 
         async def over_mcp() -> None:
             async with Client(base_url + "/mcp", mode="legacy") as client:
-                results["mcp"] = await client.call_tool("slow_echo", {"seconds": 1.5, "text": "mcp"})
+                await client.list_tools()  # the client checks results against listed schemas: list before
+                results["mcp"] = await client.call_tool("slow_echo", {"seconds": 2.0, "text": "mcp"})
 
         async def over_sse() -> None:
             async with Client(sse_client(base_url + "/sse"), mode="legacy") as client:
-                results["sse"] = await client.call_tool("slow_echo", {"seconds": 1.5, "text": "sse"})
+                await client.list_tools()
+                results["sse"] = await client.call_tool("slow_echo", {"seconds": 2.0, "text": "sse"})
 
         async with anyio.create_task_group() as tg:
             tg.start_soon(over_mcp)
             tg.start_soon(over_sse)
-            await anyio.sleep(0.7)  # both calls are running
+            await _wait_for_calls_in_flight(base_url, 2)
             sent_at = time.monotonic()
             process.send_signal(signal.SIGTERM)
         code = await anyio.to_thread.run_sync(lambda: process.wait(timeout=15))
