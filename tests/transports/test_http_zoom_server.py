@@ -8,7 +8,7 @@ What reached Zoom is read from the sandbox's request log.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
-from mcp_types import ElicitRequestParams, ElicitResult
+from mcp.shared.exceptions import MCPError
+from mcp_types import ElicitRequestParams, ElicitResult, InputRequiredResult, InputResponses
 
 from zoom_mcp.auth.api_keys import hash_api_key
 from zoom_mcp.metrics import Metrics
@@ -43,7 +44,11 @@ def anyio_backend() -> str:
 
 
 @asynccontextmanager
-async def zoom_mcp_over_http(tmp_path: Path) -> AsyncIterator[tuple[RunningHttpServer, RunningSandbox, Metrics]]:
+async def zoom_mcp_over_http(
+    tmp_path: Path, sandbox: RunningSandbox | None = None
+) -> AsyncIterator[tuple[RunningHttpServer, RunningSandbox, Metrics]]:
+    """zoom-mcp behind the HTTP endpoint (keys: ops = full, reader = read-only) on a sandbox Zoom (new or given)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     keys = tmp_path / "keys.yaml"
     keys.write_text(
         "keys:\n"
@@ -52,7 +57,9 @@ async def zoom_mcp_over_http(tmp_path: Path) -> AsyncIterator[tuple[RunningHttpS
     )
     config = SandboxConfig()
     metrics = Metrics()
-    async with running_sandbox_async(config) as sandbox:
+    async with AsyncExitStack() as stack:
+        if sandbox is None:
+            sandbox = await stack.enter_async_context(running_sandbox_async(config))
         zoom = ZoomSettings.from_env(
             {},
             api_base_url=sandbox.base_url,
@@ -136,3 +143,32 @@ async def test_a_full_key_deletes_a_meeting_only_after_confirmation(tmp_path: Pa
     assert metrics.confirmation_count("asked") >= 1  # the modern-era round trip; see the report on handshake asks
     assert metrics.confirmation_count("given") == 1
     assert metrics.confirmation_count("declined") == 1
+
+
+async def test_a_confirmation_asked_by_one_replica_is_accepted_by_another(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stateless replicas behind a load balancer: the sealed request_state must open on any replica that has
+    # the same ZOOM_MCP_CONFIRM_KEYS, and the caller binding must hold across them.
+    monkeypatch.setenv("ZOOM_MCP_CONFIRM_KEYS", "k" * 40)
+    async with (
+        zoom_mcp_over_http(tmp_path / "a") as (replica_a, sandbox, _),
+        zoom_mcp_over_http(tmp_path / "b", sandbox=sandbox) as (replica_b, _same, _metrics),
+        keyed_client(replica_a.mcp_url, FULL_KEY, mode="2026-07-28", elicitation_callback=_answer(True)) as on_a,
+        keyed_client(replica_b.mcp_url, FULL_KEY, mode="2026-07-28", elicitation_callback=_answer(True)) as on_b,
+        keyed_client(replica_b.mcp_url, READER_KEY, mode="2026-07-28", elicitation_callback=_answer(True)) as other,
+    ):
+        asked = await on_a.session.call_tool("meeting_delete", {"meetingId": MEETING_ID}, allow_input_required=True)
+        assert isinstance(asked, InputRequiredResult) and asked.request_state
+        content: dict[str, Any] = {"confirm": True, "confirm_id": MEETING_ID}
+        answer: InputResponses = {"confirm": ElicitResult(action="accept", content=content)}
+        with pytest.raises(MCPError, match="requestState"):  # sealed for the ops key, not the reader key
+            await other.session.call_tool(
+                "meeting_delete", {"meetingId": MEETING_ID}, input_responses=answer, request_state=asked.request_state
+            )
+        assert _zoom_deletes(sandbox) == []
+        done = await on_b.session.call_tool(
+            "meeting_delete", {"meetingId": MEETING_ID}, input_responses=answer, request_state=asked.request_state
+        )
+    assert not done.is_error, done.content
+    assert len(_zoom_deletes(sandbox)) == 1
