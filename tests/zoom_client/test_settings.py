@@ -80,3 +80,13 @@ def test_invalid_settings_are_explained(overrides: dict[str, object], message: s
 def test_bad_base_url_from_environment() -> None:
     with pytest.raises(ZoomConfigError, match="ZOOM_API_BASE_URL"):
         ZoomSettings.from_env({"ZOOM_API_BASE_URL": "localhost:8080"})
+
+
+def test_rate_plan_sets_the_client_side_pacing() -> None:
+    from zoom_mcp.zoom_client.rate_limit import BUSINESS_PLAN_RATES, PRO_PLAN_RATES
+
+    assert dict(ZoomSettings.from_env({}).rate_limits) == dict(PRO_PLAN_RATES)
+    assert dict(ZoomSettings.from_env({"ZOOM_RATE_PLAN": "Business"}).rate_limits) == dict(BUSINESS_PLAN_RATES)
+    assert dict(ZoomSettings.from_env({"ZOOM_RATE_PLAN": "off"}).rate_limits) == {}
+    with pytest.raises(ZoomConfigError, match="ZOOM_RATE_PLAN"):
+        ZoomSettings.from_env({"ZOOM_RATE_PLAN": "platinum"})

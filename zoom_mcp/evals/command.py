@@ -40,14 +40,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import logging
 
+    package_logger = logging.getLogger("zoom_mcp")
+    previous_level = package_logger.level
+    if not args.verbose:  # retries and skipped confirmations are expected here; keep the table readable
+        package_logger.setLevel(logging.ERROR)
+    try:
+        return _run(args)
+    finally:
+        package_logger.setLevel(previous_level)
+
+
+def _run(args: argparse.Namespace) -> int:
     import anyio
 
     from zoom_mcp.evals import report
     from zoom_mcp.evals.runner import run_scenarios
     from zoom_mcp.evals.scenario import ScenarioError, load_scenarios
 
-    if not args.verbose:  # retries and skipped confirmations are expected here; keep the table readable
-        logging.getLogger("zoom_mcp").setLevel(logging.ERROR)
     paths = list(args.paths) or [default_scenario_path()]
     try:
         scenarios = load_scenarios(paths)

@@ -31,8 +31,9 @@ def embedded_sandbox(request_log: Any = None) -> Iterator[tuple[ZoomSettings, tu
 
     config = SandboxConfig(request_log_path=request_log)
     with running_sandbox(config) as sandbox:
+        # the sandbox enforces its own limits; the client paces only when ZOOM_RATE_PLAN asks it to
         settings = ZoomSettings.from_env(
-            {},
+            {"ZOOM_RATE_PLAN": os.environ.get("ZOOM_RATE_PLAN", "off")},
             api_base_url=sandbox.base_url,
             oauth_url=sandbox.oauth_url,
             account_id=config.account_id,

@@ -19,6 +19,7 @@ from zoom_mcp.audit import AuditLog
 from zoom_mcp.auth.caller import current_caller
 from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
 from zoom_mcp.gates import ConfirmationGate, gate_reason
+from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.live_controls import definitions as curated_definitions
 from zoom_mcp.live_controls.live_check import live_precheck
 from zoom_mcp.live_controls.translation import CuratedArgumentError, translate
@@ -171,6 +172,9 @@ class ServerRuntime:
 
     async def _gate(self, ctx: Any, caller: Caller, spec: ToolSpec, arguments: dict[str, Any]) -> GateDecision:
         outcome = await self.gate.check(ctx, caller, spec, arguments, describe_target=self.describer.describe)
+        if outcome.gate == "elicit" and outcome.outcome != "confirmation_requested" and not is_modern_era(ctx):
+            # a handshake-era question is asked and answered within this one call
+            self.metrics.record_confirmation("asked")
         return GateDecision(
             arguments=outcome.arguments if outcome.proceed else None,
             refusal=None if outcome.proceed else outcome.result,

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from zoom_mcp.zoom_client.errors import ZoomConfigError
-from zoom_mcp.zoom_client.rate_limit import PRO_PLAN_RATES, Rate
+from zoom_mcp.zoom_client.rate_limit import BUSINESS_PLAN_RATES, FREE_PLAN_RATES, PRO_PLAN_RATES, Rate
+
+# ZOOM_RATE_PLAN: the account's plan sets the client-side pacing per rate-limit label ("off" disables it).
+RATE_PLANS: dict[str, Mapping[str, Rate]] = {
+    "free": FREE_PLAN_RATES,
+    "pro": PRO_PLAN_RATES,
+    "business": BUSINESS_PLAN_RATES,
+    "off": {},
+}
 
 DEFAULT_API_BASE_URL = "https://api.zoom.us/v2"
 DEFAULT_OAUTH_URL = "https://zoom.us/oauth/token"
@@ -74,6 +82,11 @@ class ZoomSettings:
             "client_secret": get("ZOOM_CLIENT_SECRET"),
             "access_token": get("ZOOM_ACCESS_TOKEN"),
         }
+        plan = get("ZOOM_RATE_PLAN")
+        if plan is not None:
+            if plan.lower() not in RATE_PLANS:
+                raise ZoomConfigError(f"ZOOM_RATE_PLAN must be one of {', '.join(RATE_PLANS)}; got {plan!r}")
+            values["rate_limits"] = dict(RATE_PLANS[plan.lower()])
         values.update(overrides)
         return cls(**values)
 
