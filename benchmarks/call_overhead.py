@@ -42,6 +42,7 @@ from zoom_mcp.sandbox import RateLimitConfig, RunningSandbox, SandboxConfig, run
 from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
+from zoom_mcp.server.sandbox_wiring import sandbox_environment, sandbox_zoom_settings
 from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 from zoom_mcp.zoom_client.paths import build_path
 
@@ -53,29 +54,12 @@ Call = Callable[[], Awaitable[None]]
 
 
 def zoom_settings(sandbox: RunningSandbox) -> ZoomSettings:
-    config = sandbox.config
-    return ZoomSettings.from_env(
-        {},
-        api_base_url=sandbox.base_url,
-        oauth_url=sandbox.oauth_url,
-        account_id=config.account_id,
-        client_id=config.client_id,
-        client_secret=config.client_secret,
-    )
+    return sandbox_zoom_settings(sandbox)
 
 
 def zoom_environment(sandbox: RunningSandbox) -> dict[str, str]:
     """Environment for a `zoom-mcp serve` child that talks to `sandbox` as if it were Zoom."""
-    config = sandbox.config
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ZOOM_")}
-    env.update(
-        ZOOM_API_BASE_URL=sandbox.base_url,
-        ZOOM_OAUTH_URL=sandbox.oauth_url,
-        ZOOM_ACCOUNT_ID=config.account_id,
-        ZOOM_CLIENT_ID=config.client_id,
-        ZOOM_CLIENT_SECRET=config.client_secret,
-    )
-    return env
+    return sandbox_environment(sandbox)
 
 
 def tool_call(client: Client) -> Call:

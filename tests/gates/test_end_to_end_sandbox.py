@@ -20,7 +20,7 @@ from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, RECORDED_MEETING_ID, SCHEDULED_MEETING_ID, WEBINAR_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.zoom_client import ZoomSettings
+from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
 from .harness import answering, token_from
 
@@ -55,14 +55,7 @@ async def connect(
     sandbox: RunningSandbox, mode: str, audit: Path, *, confirm: str = "elicit", elicitation_callback: Any = None
 ) -> AsyncIterator[Client]:
     config = sandbox.config
-    zoom = ZoomSettings.from_env(
-        {},
-        api_base_url=sandbox.base_url,
-        oauth_url=sandbox.oauth_url,
-        account_id=config.account_id,
-        client_id=config.client_id,
-        client_secret=config.client_secret,
-    )
+    zoom = sandbox_zoom_settings(sandbox)
     options = RuntimeOptions(
         zoom=zoom,
         policy=CallerPolicy(name="e2e", confirm=confirm),  # type: ignore[arg-type]

@@ -19,7 +19,7 @@ from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.zoom_client import ZoomSettings
+from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
 ERAS = ["legacy", "auto"]
 SCHEDULED_MEETING_ID = 85746065001
@@ -40,14 +40,7 @@ def sandbox(served: RunningSandbox) -> RunningSandbox:
 @asynccontextmanager
 async def connect(sandbox: RunningSandbox, era: str, answer: str = "accept") -> AsyncIterator[Client]:
     config = sandbox.config
-    settings = ZoomSettings(
-        api_base_url=sandbox.base_url,
-        oauth_url=sandbox.oauth_url,
-        account_id=config.account_id,
-        client_id=config.client_id,
-        client_secret=config.client_secret,
-        max_retries=0,
-    )
+    settings = sandbox_zoom_settings(sandbox, max_retries=0)
     options = RuntimeOptions(zoom=settings, policy=CallerPolicy(name="test"), default_account_id=config.account_id)
 
     async def confirm(context: Any, params: Any) -> ElicitResult:

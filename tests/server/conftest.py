@@ -18,6 +18,7 @@ from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, ServerRuntime, open_runtime
+from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.zoom_client import ZoomSettings
 
 ERAS = ["legacy", "modern"]
@@ -42,18 +43,7 @@ def sandbox(served: RunningSandbox) -> RunningSandbox:
 
 
 def zoom_settings(sandbox: RunningSandbox, **overrides: Any) -> ZoomSettings:
-    config = sandbox.config
-    values: dict[str, Any] = {
-        "api_base_url": sandbox.base_url,
-        "oauth_url": sandbox.oauth_url,
-        "account_id": config.account_id,
-        "client_id": config.client_id,
-        "client_secret": config.client_secret,
-        "retry_wait_cap": 0.2,
-        "backoff_base": 0.01,
-    }
-    values.update(overrides)
-    return ZoomSettings.from_env({}, **values)
+    return sandbox_zoom_settings(sandbox, **{"retry_wait_cap": 0.2, "backoff_base": 0.01, **overrides})
 
 
 @asynccontextmanager

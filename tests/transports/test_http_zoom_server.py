@@ -27,9 +27,9 @@ from zoom_mcp.sandbox import SandboxConfig, running_sandbox_async
 from zoom_mcp.sandbox.runner import RunningSandbox
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
+from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.transports.http import RunningHttpServer, running_http_server
 from zoom_mcp.transports.settings import HttpSettings
-from zoom_mcp.zoom_client import ZoomSettings
 
 pytestmark = pytest.mark.anyio
 
@@ -60,14 +60,7 @@ async def zoom_mcp_over_http(
     async with AsyncExitStack() as stack:
         if sandbox is None:
             sandbox = await stack.enter_async_context(running_sandbox_async(config))
-        zoom = ZoomSettings.from_env(
-            {},
-            api_base_url=sandbox.base_url,
-            oauth_url=sandbox.oauth_url,
-            account_id=config.account_id,
-            client_id=config.client_id,
-            client_secret=config.client_secret,
-        )
+        zoom = sandbox_zoom_settings(sandbox)
         async with open_runtime(RuntimeOptions(zoom=zoom, metrics=metrics)) as runtime:
             server = build_server(runtime)
             settings = HttpSettings(port=0, api_keys_file=keys)

@@ -12,7 +12,6 @@ support, for `confirm: none` and `confirm: token`). Transports:
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -25,6 +24,7 @@ from mcp_types import ElicitRequestParams, ElicitResult
 from zoom_mcp.evals.scenario import Confirm, Scenario, ServerOptions
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox
+from zoom_mcp.server.sandbox_wiring import sandbox_environment, sandbox_zoom_settings
 from zoom_mcp.zoom_client import ZoomSettings
 
 EVAL_CONFIRM_KEY = "zoom-mcp-eval-confirm-key-not-secret-0123456789"
@@ -61,17 +61,9 @@ def policy_for(options: ServerOptions) -> CallerPolicy:
 
 
 def zoom_settings(sandbox: RunningSandbox, *, fast_retries: bool = True) -> ZoomSettings:
-    config = sandbox.config
-    overrides: dict[str, Any] = {
-        "api_base_url": sandbox.base_url,
-        "oauth_url": sandbox.oauth_url,
-        "account_id": config.account_id,
-        "client_id": config.client_id,
-        "client_secret": config.client_secret,
-    }
-    if fast_retries:  # same retry logic, shorter waits: a Retry-After of 1 s costs 0.05 s
-        overrides.update(retry_wait_cap=0.05, backoff_base=0.01)
-    return ZoomSettings.from_env({}, **overrides)
+    # same retry logic, shorter waits: a Retry-After of 1 s costs 0.05 s
+    overrides: dict[str, Any] = {"retry_wait_cap": 0.05, "backoff_base": 0.01} if fast_retries else {}
+    return sandbox_zoom_settings(sandbox, **overrides)
 
 
 class Connection:
@@ -148,15 +140,7 @@ def _stdio_factory(scenario: Scenario, sandbox: RunningSandbox, mode: str) -> An
         args += ["--exclude-tools", ",".join(options.exclude_tools)]
     if options.read_only:
         args.append("--read-only")
-    config = sandbox.config
-    env = {key: value for key, value in os.environ.items() if not key.startswith("ZOOM_")}
-    env.update(
-        ZOOM_API_BASE_URL=sandbox.base_url,
-        ZOOM_OAUTH_URL=sandbox.oauth_url,
-        ZOOM_ACCOUNT_ID=config.account_id,
-        ZOOM_CLIENT_ID=config.client_id,
-        ZOOM_CLIENT_SECRET=config.client_secret,
-        ZOOM_MCP_CONFIRM_KEYS=EVAL_CONFIRM_KEY,
-    )
+    env = sandbox_environment(sandbox)
+    env["ZOOM_MCP_CONFIRM_KEYS"] = EVAL_CONFIRM_KEY
     params = StdioServerParameters(command=sys.executable, args=args, env=env)
     return lambda callback: Client(params, mode=mode, elicitation_callback=callback, cache=None)

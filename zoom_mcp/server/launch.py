@@ -16,6 +16,7 @@ from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
+from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
 from zoom_mcp.zoom_client import ZoomConfigError, ZoomSettings
 
@@ -31,15 +32,7 @@ def embedded_sandbox(request_log: Any = None) -> Iterator[tuple[ZoomSettings, tu
 
     config = SandboxConfig(request_log_path=request_log)
     with running_sandbox(config) as sandbox:
-        # the sandbox enforces its own limits; the client paces only when ZOOM_RATE_PLAN asks it to
-        settings = ZoomSettings.from_env(
-            {"ZOOM_RATE_PLAN": os.environ.get("ZOOM_RATE_PLAN", "off")},
-            api_base_url=sandbox.base_url,
-            oauth_url=sandbox.oauth_url,
-            account_id=config.account_id,
-            client_id=config.client_id,
-            client_secret=config.client_secret,
-        )
+        settings = sandbox_zoom_settings(sandbox)
         print(
             f"zoom-mcp: no Zoom credentials in use; talking to the built-in sandbox Zoom at {sandbox.base_url} "
             "(set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, or ZOOM_ACCESS_TOKEN, for real Zoom)",
