@@ -59,6 +59,7 @@ class RunResult:
     errors: int = 0
     failed_sessions: int = 0
     failure: str = ""
+    first_error: str = ""
     peak_rss_mib: float = 0.0
     server_cpu_seconds: float = float("nan")
     client_cpu_seconds: float = float("nan")
@@ -219,7 +220,13 @@ def _stop(process: subprocess.Popen[Any]) -> None:
         process.wait()
 
 
-CallTool = Callable[[str, dict[str, Any]], Awaitable[bool]]
+CallTool = Callable[[str, dict[str, Any]], Awaitable[bool]]  # True: answered without error
+
+
+class CallFailed(Exception):
+    """A call answered with an error result (the message says which)."""
+
+
 MODERN_VERSION = "2026-07-28"
 SESSIONS_PER_POOL = 25
 ACCEPT = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
@@ -232,7 +239,10 @@ async def _sdk_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIte
     async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
 
         async def call(tool: str, arguments: dict[str, Any]) -> bool:
-            return not (await client.call_tool(tool, arguments)).is_error
+            answer = await client.call_tool(tool, arguments)
+            if answer.is_error:
+                raise CallFailed(str(answer.content[0])[:200] if answer.content else "isError")
+            return True
 
         yield call
 
@@ -294,7 +304,9 @@ async def _raw_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIte
             }
         body = {"jsonrpc": "2.0", "id": next(ids), "method": "tools/call", "params": params}
         message = _answer(await http.post(url, json=body, headers=call_headers))
-        return "result" in message and not message["result"].get("isError", False)
+        if "result" not in message or message["result"].get("isError", False):
+            raise CallFailed(json.dumps(message)[:200])
+        return True
 
     try:
         yield call
@@ -304,6 +316,16 @@ async def _raw_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIte
                 await http.delete(url, headers=headers)
 
 
+async def _one_call(call: CallTool, tool: str, arguments: dict[str, Any], result: RunResult) -> bool:
+    """One call; a failure is counted (and the first one kept for the report) instead of raised."""
+    try:
+        return await call(tool, arguments)
+    except Exception as exc:
+        result.errors += 1
+        result.first_error = result.first_error or f"{type(exc).__name__}: {exc}"[:300]
+        return False
+
+
 async def _closed_loop(
     call: CallTool, tool: str, arguments: dict[str, Any], duration: float, result: RunResult
 ) -> None:
@@ -311,14 +333,8 @@ async def _closed_loop(
     stop = time.monotonic() + duration
     while time.monotonic() < stop:
         began = time.perf_counter()
-        try:
-            ok = await call(tool, arguments)
-        except Exception:
-            ok = False
-        if ok:
+        if await _one_call(call, tool, arguments, result):
             result.latencies.append(time.perf_counter() - began)
-        else:
-            result.errors += 1
 
 
 async def _open_loop(
@@ -337,14 +353,8 @@ async def _open_loop(
 
     async def one(scheduled: float) -> None:
         result.send_lags.append(time.perf_counter() - scheduled)
-        try:
-            ok = await call(tool, arguments)
-        except Exception:
-            ok = False
-        if ok:
+        if await _one_call(call, tool, arguments, result):
             result.latencies.append(time.perf_counter() - scheduled)
-        else:
-            result.errors += 1
 
     async with anyio.create_task_group() as calls:
         index = 0
@@ -500,6 +510,8 @@ def _print_row(result: RunResult) -> None:
         print(f"#   sandbox process peak RSS {result.sandbox_peak_rss_mib:.0f} MiB", flush=True)
     if result.failure:
         print(f"#   first session failure: {result.failure}", flush=True)
+    if result.first_error:
+        print(f"#   first failed call: {result.first_error}", flush=True)
 
 
 def _serve_demo(port: int, max_sessions: int) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import socket
@@ -375,6 +376,13 @@ async def running_http_server(
                 running.request_shutdown()
 
 
+def _settle_heap() -> None:
+    """Move everything allocated at start-up (catalogue, schemas, pydantic models) out of the garbage
+    collector's sight, so that full collections while serving walk only the per-call objects."""
+    gc.collect()
+    gc.freeze()
+
+
 async def serve_http(
     server: Server[Any],
     settings: HttpSettings,
@@ -393,4 +401,5 @@ async def serve_http(
     )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app))
     logger.info("zoom-mcp listening on http://%s:%d%s", settings.host, settings.port, MCP_PATH)
+    _settle_heap()
     await uvicorn_server.serve(sockets=[sock])
