@@ -4,7 +4,7 @@ Routes:
 
 - `/mcp`                      Streamable HTTP, both protocol eras (the SDK routes by `MCP-Protocol-Version`),
                               stateful by default, stateless with `HttpSettings.stateless`;
-- `/sse` + `/messages/`       the legacy HTTP+SSE transport (handshake era);
+- `/sse` + `/messages/`       the legacy HTTP+SSE transport (handshake era; not with several worker processes);
 - `/healthz`                  200 while the process is up;
 - `/readyz`                   200 while the session manager runs and the server is not shutting down, else 503;
 - `/metrics`                  Prometheus text exposition of `zoom_mcp.metrics.Metrics`;
@@ -27,6 +27,7 @@ import gc
 import logging
 import signal
 import socket
+import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
@@ -55,6 +56,7 @@ from zoom_mcp.metrics import CONTENT_TYPE, Metrics
 from zoom_mcp.policy import Caller
 from zoom_mcp.transports.call_limits import CallLimiter
 from zoom_mcp.transports.settings import HttpSettings, check_http_settings, transport_security
+from zoom_mcp.transports.workers import start_workers, stop_workers, watch_parent, worker_parent
 
 logger = logging.getLogger(__name__)
 
@@ -229,11 +231,9 @@ def build_http_app(
             Middleware(AuthenticationMiddleware, backend=CredentialsBackend(verifier)),
             Middleware(AuthContextMiddleware),
         ]
-    routes += [
-        Route(MCP_PATH, mcp_app, methods=["GET", "POST", "DELETE"]),
-        Route(SSE_PATH, sse_app, methods=["GET"]),
-        Mount(MESSAGES_PATH, app=messages_app),
-    ]
+    routes.append(Route(MCP_PATH, mcp_app, methods=["GET", "POST", "DELETE"]))
+    if settings.workers == 1:  # an SSE stream and its POSTs could reach different worker processes
+        routes += [Route(SSE_PATH, sse_app, methods=["GET"]), Mount(MESSAGES_PATH, app=messages_app)]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -290,10 +290,12 @@ class _DrainingServer(uvicorn.Server):
         self.should_exit = True
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
     family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # asyncio sets TCP_NODELAY only then
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:  # --workers: every process binds the port; the kernel spreads connections over them
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host.strip("[]"), port))
     except OSError as exc:
@@ -392,14 +394,30 @@ async def serve_http(
     default_caller: Caller | None = None,
     log_level: str = "info",
 ) -> None:
-    """Serve `server` over HTTP until SIGTERM/SIGINT; calls in flight finish before the process ends."""
+    """Serve `server` over HTTP until SIGTERM/SIGINT; calls in flight finish before the process ends.
+
+    With `settings.workers > 1` (stateless only) this process also starts `workers - 1` copies of its command
+    line on the same port (see `workers.py`) and stops them when it stops.
+    """
     check_http_settings(settings)
-    sock = _bind(settings.host, settings.port)
+    sock = _bind(settings.host, settings.port, reuse_port=settings.workers > 1)
     settings = replace(settings, port=sock.getsockname()[1])
     app = build_http_app(
         server, settings, metrics=metrics or Metrics(), on_shutdown=on_shutdown, default_caller=default_caller
     )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app))
+    parent = worker_parent()
+    started: list[subprocess.Popen[bytes]] = []
+    if settings.workers > 1 and parent is None and settings.worker_command:
+        started = start_workers(settings.worker_command, settings.workers - 1, settings.port)
+        logger.info("zoom-mcp serving with %d processes (this one and %d workers)", settings.workers, len(started))
     logger.info("zoom-mcp listening on http://%s:%d%s", settings.host, settings.port, MCP_PATH)
     _settle_heap()
-    await uvicorn_server.serve(sockets=[sock])
+    try:
+        async with anyio.create_task_group() as tg:
+            if parent is not None:
+                tg.start_soon(watch_parent, parent, lambda: uvicorn_server.handle_exit(signal.SIGTERM, None))
+            await uvicorn_server.serve(sockets=[sock])
+            tg.cancel_scope.cancel()
+    finally:
+        await stop_workers(started, settings.graceful_shutdown_seconds)

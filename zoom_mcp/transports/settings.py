@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Final
 
@@ -49,6 +49,8 @@ class HttpSettings:
     audience: str | None = None
     scope_policies_file: Path | None = None
     resource_url: str | None = None
+    workers: int = 1
+    worker_command: tuple[str, ...] = ()  # set by settings_from_args when workers > 1 (see workers.py)
 
     @property
     def jwt_enabled(self) -> bool:
@@ -117,6 +119,13 @@ def check_http_settings(settings: HttpSettings) -> None:
         raise HttpConfigError("--max-body-bytes must be a positive number of bytes.")
     if settings.max_sessions <= 0:
         raise HttpConfigError("--max-sessions must be a positive number.")
+    if settings.workers < 1:
+        raise HttpConfigError("--workers must be 1 or more (processes serving the port).")
+    if settings.workers > 1 and not settings.stateless:
+        raise HttpConfigError(
+            "--workers needs --stateless: a handshake-era session lives in one process, and its next request may "
+            "reach another. Add --stateless, or serve with one process."
+        )
 
 
 def transport_security(settings: HttpSettings) -> TransportSecuritySettings:
@@ -185,6 +194,14 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
         "--scope-policies", type=Path, default=None, metavar="FILE", help="OAuth: scope -> policy (YAML/JSON)."
     )
     group.add_argument("--resource-url", default=None, help="OAuth: public URL of /mcp (protected resource).")
+    group.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="Serve with N processes sharing the port (SO_REUSEPORT; needs --stateless and a Zoom shared by all: "
+        "real credentials or a separate `zoom-mcp sandbox`). Default 1.",
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> HttpSettings:
@@ -211,9 +228,33 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         audience=args.audience,
         scope_policies_file=args.scope_policies,
         resource_url=args.resource_url,
+        workers=getattr(args, "workers", 1),
     )
     check_http_settings(settings)
     from zoom_mcp.auth.middleware import build_verifier  # the auth package imports this module
 
     build_verifier(settings)
+    if settings.workers > 1:
+        settings = replace(settings, worker_command=_worker_command(args))
     return settings
+
+
+def _worker_command(args: argparse.Namespace) -> tuple[str, ...]:
+    """The command line that starts one more worker (empty in a worker itself); see workers.py."""
+    from zoom_mcp.transports.workers import prepare_workers, worker_parent
+
+    if worker_parent() is not None:
+        return ()
+    return prepare_workers(embedded_sandbox=_embeds_sandbox(args))
+
+
+def _embeds_sandbox(args: argparse.Namespace) -> bool:
+    """Whether `zoom-mcp serve` would run its own sandbox Zoom (`--sandbox`, or no Zoom credentials)."""
+    if getattr(args, "sandbox", False):
+        return True
+    from zoom_mcp.zoom_client import ZoomConfigError, ZoomSettings
+
+    try:
+        return not ZoomSettings.from_env().has_credentials
+    except ZoomConfigError:
+        return False  # `serve` reports the bad variables itself

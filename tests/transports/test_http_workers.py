@@ -1,0 +1,140 @@
+"""Multi-process serving (`--workers N`) and the start-up heap freeze of `serve_http`."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import anyio
+import httpx2
+import pytest
+
+from zoom_mcp.sandbox import running_sandbox
+from zoom_mcp.server.sandbox_wiring import sandbox_environment
+from zoom_mcp.transports.http import _settle_heap
+from zoom_mcp.transports.settings import HttpConfigError, add_http_arguments, settings_from_args
+from zoom_mcp.transports.workers import CONFIRM_KEYS_ENV, WORKER_ENV, WorkersConfigError, prepare_workers
+
+pytestmark = pytest.mark.anyio
+
+MODERN = "2026-07-28"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_http_arguments(parser)
+    parser.add_argument("--sandbox", action="store_true")
+    return parser.parse_args(list(argv))
+
+
+def test_workers_need_stateless_mode() -> None:
+    with pytest.raises(HttpConfigError, match="--workers needs --stateless"):
+        settings_from_args(_parse("--workers", "2"))
+    with pytest.raises(HttpConfigError, match="--workers must be 1 or more"):
+        settings_from_args(_parse("--workers", "0", "--stateless"))
+
+
+def test_workers_refuse_an_embedded_sandbox() -> None:
+    with pytest.raises(HttpConfigError, match="zoom-mcp sandbox"):
+        settings_from_args(_parse("--workers", "2", "--stateless", "--sandbox"))
+
+
+def test_prepare_workers_generates_one_confirmation_key_and_reruns_the_command_line() -> None:
+    environ: dict[str, str] = {}
+    command = prepare_workers(embedded_sandbox=False, argv=["serve", "--transport", "http"], environ=environ)
+    assert command == (sys.executable, "-m", "zoom_mcp", "serve", "--transport", "http")
+    key = environ[CONFIRM_KEYS_ENV]
+    assert len(key) >= 40
+    prepare_workers(embedded_sandbox=False, argv=["serve"], environ=environ)
+    assert environ[CONFIRM_KEYS_ENV] == key  # an operator's (or an earlier) key is kept
+    with pytest.raises(WorkersConfigError, match="zoom-mcp serve"):
+        prepare_workers(embedded_sandbox=False, argv=["eval"], environ={})
+
+
+def test_settle_heap_freezes_the_start_up_objects() -> None:
+    gc.unfreeze()
+    try:
+        _settle_heap()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on `port` (Linux /proc/net/tcp: state 0A = LISTEN)."""
+    with open("/proc/net/tcp", encoding="ascii") as table:
+        rows = [line.split() for line in table.readlines()[1:]]
+    return sum(1 for row in rows if row[1].endswith(f":{port:04X}") and row[3] == "0A")
+
+
+async def _call(base_url: str) -> dict[str, object]:
+    """One modern-era tools/call on a fresh connection (so the kernel picks a process for it)."""
+    body = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {
+            "name": "meetings_list",
+            "arguments": {"userId": "me"},
+            "_meta": {
+                "io.modelcontextprotocol/protocolVersion": MODERN,
+                "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "0"},
+                "io.modelcontextprotocol/clientCapabilities": {},
+            },
+        },
+    }
+    headers = {
+        "accept": "application/json, text/event-stream",
+        "mcp-protocol-version": MODERN,
+        "mcp-method": "tools/call",
+        "mcp-name": "meetings_list",
+    }
+    async with httpx2.AsyncClient(timeout=30) as http:
+        response = await http.post(base_url + "/mcp", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    answer: dict[str, object] = response.json()
+    return answer
+
+
+async def test_two_workers_share_the_port_answer_calls_and_stop_with_the_first_process() -> None:
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    with running_sandbox() as sandbox:
+        env = sandbox_environment(sandbox)
+        env.pop(CONFIRM_KEYS_ENV, None)
+        env.pop(WORKER_ENV, None)
+        argv = [sys.executable, "-m", "zoom_mcp", "serve", "--transport", "http", "--stateless", "--workers", "2"]
+        process = subprocess.Popen([*argv, "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 30
+            while _listening_sockets(port) < 2:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "the worker never listened on the shared port"
+                await anyio.sleep(0.1)
+            for _ in range(12):
+                answer = await _call(base_url)
+                assert "result" in answer and not answer["result"].get("isError"), answer  # type: ignore[union-attr]
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=30) == 0
+            assert _listening_sockets(port) == 0  # the worker stopped with it
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
