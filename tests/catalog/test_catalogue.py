@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
+from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog, wire_name
 from zoom_mcp.catalog.schemas import schema_keywords
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,7 +127,7 @@ def test_gated_tools_and_only_they_take_a_confirmation_token(catalog: Catalog) -
         has_token = "confirmation_token" in tool.input_schema["properties"]
         assert has_token is tool.gated, tool.name
         if has_token:
-            assert tool.arguments["confirmation_token"] == {"in": "control", "name": "confirmation_token"}
+            assert tool.arguments["confirmation_token"] == {"in": "control"}
             assert tool.input_schema["properties"]["confirmation_token"]["type"] == "string"
 
 
@@ -135,7 +135,7 @@ def test_every_query_parameter_and_body_field_is_an_argument(catalog: Catalog, d
     by_route = {(t.method, t.path): t for t in catalog.tools}
     for method, path, operation, shared in _operations(document):
         tool = by_route[(method, path)]
-        wire = {(a["in"], a["name"]) for a in tool.arguments.values()}
+        wire = {(a["in"], wire_name(key, a)) for key, a in tool.arguments.items()}
         for parameter in [_deref(document, p) for p in shared + operation.get("parameters", [])]:
             if parameter["in"] in ("query", "path"):
                 assert (parameter["in"], parameter["name"]) in wire, (tool.name, parameter["name"])
@@ -159,9 +159,8 @@ def test_required_lists_follow_the_document(catalog: Catalog, document: dict[str
     by_route = {(t.method, t.path): t for t in catalog.tools}
     for method, path, operation, shared in _operations(document):
         tool = by_route[(method, path)]
-        required_wire = {
-            (tool.arguments[key]["in"], tool.arguments[key]["name"]) for key in tool.input_schema.get("required", [])
-        }
+        required = tool.input_schema.get("required", [])
+        required_wire = {(tool.arguments[key]["in"], wire_name(key, tool.arguments[key])) for key in required}
         expected = set()
         for parameter in [_deref(document, p) for p in shared + operation.get("parameters", [])]:
             if parameter.get("required") and parameter["in"] in ("path", "query") and parameter["name"] != "accountId":
@@ -209,6 +208,23 @@ def test_output_schemas_are_permissive_and_accept_the_examples(catalog: Catalog,
                 validator.validate(example)
                 checked += 1
     assert checked > 50
+
+
+def test_output_schemas_keep_every_answer_field_by_name(by_operation_id: dict[str, ToolSpec]) -> None:
+    listing = by_operation_id["meetings"].output_schema
+    assert listing is not None
+    meeting = listing["properties"]["meetings"]["items"]["properties"]
+    assert {"id", "uuid", "topic", "start_time", "join_url"} <= set(meeting)
+    validator = Draft202012Validator(listing)
+    validator.validate({"meetings": None, "next_page_token": 5})
+    validator.validate({"meetings": [{"id": "not-a-number", "topic": None}]})
+
+
+def test_instance_ids_say_to_pass_uuids_as_they_are(catalog: Catalog) -> None:
+    for tool in catalog.tools:
+        for name in ("meetingId", "webinarId"):
+            text = tool.input_schema["properties"].get(name, {}).get("description", "")
+            assert "double URL-encoded" not in text, tool.name
 
 
 def test_list_meetings_takes_the_filters(catalog: Catalog, by_operation_id: dict[str, ToolSpec]) -> None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from zoom_mcp.catalog.descriptions import first_paragraph, prerequisites_from_text, repair_glued_words
+from zoom_mcp.catalog.descriptions import (
+    MAX_FIELD_DESCRIPTION,
+    condense_field_description,
+    first_paragraph,
+    prerequisites_from_text,
+    repair_glued_words,
+)
 
 
 def test_first_paragraph_stops_at_prerequisites_and_blank_lines() -> None:
@@ -29,3 +35,13 @@ def test_glued_words_are_split_only_around_known_names() -> None:
     assert repair_glued_words("set toupcoming.", known) == "set to upcoming."
     assert repair_glued_words("the theme and start_url stay", known) == "the theme and start_url stay"
     assert repair_glued_words("Thestart_urlvalue", set()) == "Thestart_urlvalue"
+
+
+def test_field_descriptions_lose_emphasis_and_long_tails_but_keep_whole_sentences() -> None:
+    assert condense_field_description("The **required** ID.\n  Use it.") == "The required ID. Use it."
+    long = " ".join(f"Sentence number {i} says something useful about the field." for i in range(12))
+    condensed = condense_field_description(long)
+    assert len(condensed) <= MAX_FIELD_DESCRIPTION and condensed.endswith("field.")
+    assert long.startswith(condensed)
+    one_long_sentence = "word " * 100
+    assert condense_field_description(one_long_sentence).endswith(" …")

@@ -49,7 +49,7 @@ def test_nullable_becomes_a_type_array(yaml_catalog: dict[str, Any]) -> None:
 def test_a_name_in_path_and_body_gets_a_body_prefix(yaml_catalog: dict[str, Any]) -> None:
     tool = tools_by_name(yaml_catalog)["thing_update"]
     arguments = tool["_meta"]["zoom-mcp/operation"]["arguments"]
-    assert arguments["type"] == {"in": "path", "name": "type"}
+    assert arguments["type"] == {"in": "path"}  # the wire name is the argument's own
     assert arguments["body_type"] == {"in": "body", "name": "type"}
     assert tool["inputSchema"]["properties"]["body_type"]["enum"] == [1, 2, 8]
 
@@ -75,7 +75,7 @@ def test_a_multipart_file_becomes_a_local_path_argument(yaml_catalog: dict[str, 
     }
     meta = tool["_meta"]["zoom-mcp/operation"]
     assert meta["contentType"] == "multipart/form-data"
-    assert meta["arguments"]["file"] == {"in": "body", "name": "file", "format": "binary"}
+    assert meta["arguments"]["file"] == {"in": "body", "format": "binary"}
     assert meta["fileFields"] == ["file"]
     assert "fileFields" not in tools_by_name(yaml_catalog)["thing_update"]["_meta"]["zoom-mcp/operation"]
     assert tool["inputSchema"]["required"] == ["file"]
@@ -115,14 +115,14 @@ def test_annotations_and_gating(yaml_catalog: dict[str, Any]) -> None:
     meta = delete["_meta"]["zoom-mcp/operation"]
     assert meta["danger"] == "high"
     assert meta["destructiveWhen"] == [{"when": {"action": "delete"}, "reason": "permanent"}]
-    assert meta["arguments"]["confirmation_token"] == {"in": "control", "name": "confirmation_token"}
+    assert meta["arguments"]["confirmation_token"] == {"in": "control"}
     assert "confirmation_token" not in delete["inputSchema"].get("required", [])
     get = tools["thing_get"]
     assert get["annotations"]["readOnlyHint"] is True and get["annotations"]["destructiveHint"] is False
     assert "confirmation_token" not in get["inputSchema"]["properties"]
     update = tools["thing_update"]
     assert update["annotations"]["idempotentHint"] is False  # PATCH
-    assert update["_meta"]["zoom-mcp/operation"]["danger"] == "normal"
+    assert not {"danger", "destructiveWhen"} & set(update["_meta"]["zoom-mcp/operation"])  # defaults: normal, never
 
 
 def test_description_carries_summary_prerequisites_scopes_and_rate_limit(yaml_catalog: dict[str, Any]) -> None:

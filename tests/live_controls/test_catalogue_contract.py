@@ -51,8 +51,8 @@ def test_generated_tool_is_where_the_curated_tools_point() -> None:
         operation = tool["_meta"]["zoom-mcp/operation"]
         for key in ("method", "path", "operationId", "toolset", "rateLimit", "scopes", "granularScopes", "contentType"):
             assert operation[key] == spec.operation[key], (tool["name"], key)
-    assert spec.arguments["method"] == {"in": "body", "name": "method"}
-    assert spec.arguments["params"] == {"in": "body", "name": "params"}
+    assert spec.arguments["method"] == {"in": "body"}
+    assert spec.arguments["params"] == {"in": "body"}
 
 
 @pytest.mark.parametrize(("name", "arguments"), CALLS, ids=[f"{name}-{i}" for i, (name, _) in enumerate(CALLS)])

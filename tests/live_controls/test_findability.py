@@ -52,6 +52,15 @@ def test_plain_language_request_finds_the_expected_tool(entry: dict[str, Any]) -
     assert rank is not None and rank <= top, f"{entry['expected']} ranked {rank} (want <= {top}); top 5: {best}"
 
 
+@pytest.mark.parametrize(
+    "query", ["kick off the recording", "pause the recording", "turn on AI Companion", "invite someone by phone"]
+)
+def test_the_generated_live_controls_tool_is_found_without_the_curated_ones(query: str) -> None:
+    catalogue_only = ToolIndex.from_tools(tool.to_mcp_dict() for tool in load_catalog().tools)
+    rank = catalogue_only.rank_of(query, "meeting_live_controls")
+    assert rank is not None and rank <= 3, [hit.name for hit in catalogue_only.search(query, limit=5)]
+
+
 def test_tokenizer_splits_names_drops_stop_words_and_stems() -> None:
     assert tokenize("live_recording_pause the Recordings") == ["liv", "record", "paus", "record"]
     assert tokenize("meetingCreate") == ["meet", "creat"]

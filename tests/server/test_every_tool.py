@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from zoom_mcp.catalog.registry import ToolSpec, load_catalog
+from zoom_mcp.catalog.registry import ToolSpec, load_catalog, wire_name
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.config import default_spec_path
@@ -39,8 +39,9 @@ def tool_arguments(tool: ToolSpec, op: SpecOperation, tmp_path: Path) -> dict[st
         by_location.update({("body", k): v for k, v in body.items()})
     args: dict[str, Any] = {}
     for name, where in tool.arguments.items():
-        key = (where["in"], where.get("name") or name)
-        if where["in"] == "body" and where.get("name") is None and body is not None:
+        wire = wire_name(name, where)
+        key = (where["in"], wire)
+        if where["in"] == "body" and wire is None and body is not None:
             args[name] = body
         elif key in by_location:
             value = by_location[key]

@@ -16,6 +16,9 @@ from zoom_mcp.catalog.openapi_model import Operation
 
 MAX_PARAGRAPH = 600
 MAX_PREREQUISITE = 300
+MAX_PREREQUISITES = 240  # all items together: the tail is mostly background an agent does not need to pick the tool
+MAX_FIELD_DESCRIPTION = 300
+_EMPHASIS = re.compile(r"\*\*([^*\n]+)\*\*")
 _SECTION_START = re.compile(
     r"(?:^|\n)\s*(?:\*\*)?(?:Prerequisites?|Scopes|Granular Scopes|Rate Limit Label)\b|(?:\*\*)?Prerequisites?:", re.I
 )
@@ -44,8 +47,9 @@ def build_description(operation: Operation, hint: str | None) -> str:
     from_extension = list(operation.prerequisites)
     prerequisites = from_text if len(" ".join(from_text)) > len(" ".join(from_extension)) else from_extension
     if prerequisites:
-        condensed = "; ".join(_trim(repair_glued_words(p, known), MAX_PREREQUISITE).rstrip(".") for p in prerequisites)
-        lines.append(f"Prerequisites: {condensed}.")
+        items = "; ".join(_trim(repair_glued_words(p, known), MAX_PREREQUISITE).rstrip(".") for p in prerequisites)
+        condensed = _trim(items, MAX_PREREQUISITES).rstrip(".")
+        lines.append(f"Prerequisites: {condensed}" + ("" if condensed.endswith("…") else "."))
     if hint:
         lines.append(_sentence(hint))
     access = []
@@ -59,6 +63,11 @@ def build_description(operation: Operation, hint: str | None) -> str:
         line = "; ".join(access)
         lines.append(line[0].upper() + line[1:] + ".")
     return "\n".join(line for line in lines if line)
+
+
+def condense_field_description(text: str) -> str:
+    """An argument's description on one line, without Markdown emphasis, cut at a sentence near 300 characters."""
+    return _trim(" ".join(_EMPHASIS.sub(r"\1", text).split()), MAX_FIELD_DESCRIPTION)
 
 
 def first_paragraph(description: str) -> str:

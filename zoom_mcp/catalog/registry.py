@@ -7,6 +7,7 @@ Plain `json.load`, no OpenAPI parsing and no jsonschema import, so start-up stay
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,15 @@ class Catalog:
     def select(self, tools: list[ToolSpec]) -> Catalog:
         """A catalogue restricted to some tools (the selection flags build the list)."""
         return Catalog(tools=tools, source_sha256=self.source_sha256)
+
+
+def wire_name(argument: str, where: Mapping[str, Any]) -> str | None:
+    """An argument's name in the request: `where["name"]` when the catalogue gives one (a renamed argument
+    such as `body_type`, or None for a body that is not an object and is sent whole), else the argument's own."""
+    if "name" in where:
+        value = where["name"]
+        return None if value is None else str(value)
+    return argument
 
 
 def load_catalog(path: Path | None = None) -> Catalog:

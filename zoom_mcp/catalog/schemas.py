@@ -4,10 +4,10 @@
 `{"type": "object"}` with a note), merges `allOf` parts into one object, turns OpenAPI 3.0
 `nullable: true` into type arrays with "null", converts 3.0 boolean `exclusiveMinimum/Maximum`,
 and drops keywords that are not JSON Schema (`x-*`, `discriminator`, `xml`, `example`, ...).
-`permissive_output` widens an inlined response schema so that real answers that drift from the
-spec still validate: no `required`, no `enum`, extra properties allowed, nested values also accept
-null, integers accept any number, and a list of scalars also accepts a lone scalar (Zoom's own
-examples send `"group": "group_01"` where the spec says array of strings).
+`permissive_output` keeps only the shape of a response schema (field names and nesting, no types,
+`required` or `enum`), so that real answers that drift from the spec still validate (nulls, numbers
+where integers are documented, a lone value where a list is documented: Zoom's own examples send
+`"group": "group_01"` where the spec says array of strings) and the outputSchema stays small.
 """
 
 from __future__ import annotations
@@ -170,20 +170,50 @@ def schema_keywords(schema: Any) -> set[str]:
     return keywords
 
 
-_TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
-
-
 def permissive_output(schema: JSONSchema) -> tuple[JSONSchema, str | None]:
     """An outputSchema for a 2xx answer, and the wrapper key (`"result"`) when the answer is not an object.
 
     MCP requires an object at the root of structured content; a non-object answer (an array, a string)
     is wrapped as `{"result": <answer>}` and the caller must wrap it the same way.
     """
-    widened = _widen(schema, root=True)
     if _is_object(schema):
-        widened["type"] = "object"
-        return widened, None
-    return {"type": "object", "properties": {"result": _widen(schema, root=False)}}, "result"
+        return {"type": "object", **output_shape(schema)}, None
+    return {"type": "object", "properties": {"result": output_shape(schema)}}, "result"
+
+
+def output_shape(schema: JSONSchema) -> JSONSchema:
+    """The answer's field names and nesting, nothing that can reject a value.
+
+    `properties` and `items` only: they constrain nothing when the value is null or of another kind, so
+    any answer validates, while the agent still learns every field the answer may hold. The variants of
+    `anyOf`/`oneOf` contribute their fields to one shape.
+    """
+    properties: dict[str, JSONSchema] = {}
+    for variant in (schema, *schema.get("anyOf", ()), *schema.get("oneOf", ())):
+        for name, sub in (variant.get("properties") or {}).items() if isinstance(variant, dict) else ():
+            shaped = output_shape(sub) if isinstance(sub, dict) else {}
+            properties[name] = _merge_shapes(properties[name], shaped) if name in properties else shaped
+    out: JSONSchema = {}
+    if properties:
+        out["properties"] = properties
+    items = schema.get("items")
+    if isinstance(items, dict):
+        shaped_items = output_shape(items)
+        if shaped_items:
+            out["items"] = shaped_items
+    return out
+
+
+def _merge_shapes(first: JSONSchema, second: JSONSchema) -> JSONSchema:
+    merged: JSONSchema = {}
+    properties = {**first.get("properties", {})}
+    for name, sub in second.get("properties", {}).items():
+        properties[name] = _merge_shapes(properties[name], sub) if name in properties else sub
+    if properties:
+        merged["properties"] = properties
+    if "items" in first or "items" in second:
+        merged["items"] = _merge_shapes(first.get("items", {}), second.get("items", {}))
+    return merged
 
 
 def _is_object(schema: JSONSchema) -> bool:
@@ -191,40 +221,3 @@ def _is_object(schema: JSONSchema) -> bool:
     if kind == "object" or (isinstance(kind, list) and kind and set(kind) <= {"object", "null"}):
         return True
     return kind is None and "properties" in schema
-
-
-def _scalar_item_types(items: Any) -> set[str]:
-    if not isinstance(items, dict):
-        return set()
-    kind = items.get("type")
-    kinds = {kind} if isinstance(kind, str) else set(kind or [])
-    scalars = {"number" if k == "integer" else k for k in kinds if k in ("string", "integer", "number", "boolean")}
-    return scalars if scalars and kinds <= {"string", "integer", "number", "boolean", "null"} else set()
-
-
-def _widen(schema: JSONSchema, *, root: bool) -> JSONSchema:
-    out: JSONSchema = {}
-    kind = schema.get("type")
-    kinds = [kind] if isinstance(kind, str) else list(kind or [])
-    if not kinds and "properties" in schema:
-        kinds = ["object"]
-    if not kinds and "items" in schema:
-        kinds = ["array"]
-    if kinds:
-        widened = {"number" if k == "integer" else k for k in kinds}
-        if not root:
-            widened.add("null")
-        if "array" in widened and not root:  # Zoom sometimes sends a lone value where a list of scalars is documented
-            widened |= _scalar_item_types(schema.get("items"))
-        ordered = [k for k in _TYPE_ORDER if k in widened]
-        out["type"] = ordered[0] if len(ordered) == 1 else ordered
-    if "properties" in schema:
-        out["properties"] = {name: _widen(sub, root=False) for name, sub in schema["properties"].items()}
-    if isinstance(schema.get("additionalProperties"), dict):
-        out["additionalProperties"] = _widen(schema["additionalProperties"], root=False)
-    if isinstance(schema.get("items"), dict):
-        out["items"] = _widen(schema["items"], root=False)
-    variants = schema.get("anyOf") or schema.get("oneOf")
-    if variants:  # oneOf becomes anyOf: widened variants may overlap
-        out["anyOf"] = [_widen(v, root=False) for v in variants]
-    return out

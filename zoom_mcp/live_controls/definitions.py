@@ -36,7 +36,6 @@ _OPERATION: dict[str, Any] = {
     "scopes": ["meeting:master"],
     "granularScopes": ["meeting:update:in_meeting_controls:master"],
     "contentType": "application/json",
-    "danger": "normal",
 }
 
 _ACCOUNT = {"type": "string", "description": "Account ID; leave out to use the configured account."}
@@ -81,13 +80,15 @@ def _tool(
     gated = destructive or bool(destructive_when)
     all_properties: dict[str, Any] = {"accountId": _ACCOUNT, "meetingId": _MEETING, **properties}
     arguments: dict[str, Any] = {
-        "accountId": {"in": "path", "name": "accountId"},
-        "meetingId": {"in": "path", "name": "meetingId"},
+        "accountId": {"in": "path"},
+        "meetingId": {"in": "path"},
     }
     if gated:
         all_properties["confirmation_token"] = _CONFIRMATION
-        arguments["confirmation_token"] = {"in": "control", "name": "confirmation_token"}
-    operation = {**copy.deepcopy(_OPERATION), "arguments": arguments, "destructiveWhen": destructive_when or []}
+        arguments["confirmation_token"] = {"in": "control"}
+    operation: dict[str, Any] = {**copy.deepcopy(_OPERATION), "arguments": arguments}
+    if destructive_when:
+        operation["destructiveWhen"] = destructive_when
     return {
         "name": name,
         "title": title,

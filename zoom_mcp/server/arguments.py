@@ -15,6 +15,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from zoom_mcp.catalog.registry import wire_name
+
 CONTROL_ARGUMENTS = frozenset({"confirmation_token"})
 
 
@@ -97,14 +99,15 @@ def split_arguments(
         if location is None or name in CONTROL_ARGUMENTS:
             continue
         where = location.get("in")
-        wire = location.get("name") or name
+        wire_or_none = wire_name(name, location)
+        wire = wire_or_none or name
         if where == "path":
             parts.path_values[wire] = value
         elif where == "query":
             if value is not None:
                 parts.query[wire] = _query_value(value)
         elif where == "body":
-            if location.get("name") is None:
+            if wire_or_none is None:  # a body that is not an object: sent whole
                 parts.body = value
                 continue
             if multipart:
