@@ -72,7 +72,11 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
             f"({', '.join(sorted(DEFAULT_TOOLSETS))})"
         ),
     )
-    group.add_argument("--tools", metavar="NAMES", help="comma-separated tool names to list in addition")
+    group.add_argument(
+        "--tools",
+        metavar="NAMES",
+        help="comma-separated tool names to list: alone, exactly these tools; with --toolsets, in addition",
+    )
     group.add_argument("--exclude-tools", metavar="NAMES", help="comma-separated tool names to hide")
     group.add_argument(
         "--read-only", action="store_true", help="list and allow only read-only tools (wins over every allow-list)"
