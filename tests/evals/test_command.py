@@ -105,3 +105,14 @@ def test_bad_files_and_empty_selections_exit_two(write_scenarios: Write, capsys:
     good = write_scenarios(FAILING, "good.yaml")
     assert main(["eval", str(good), "--filter", "no-such-scenario"]) == 2
     assert main(["eval", str(good.parent / "missing.yaml")]) == 2
+
+
+def test_the_readme_example_scenario_passes(write_scenarios: Write, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing a scenario", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = write_scenarios(example)
+    code = main(["eval", str(path)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "schedule-register-approve" in out and "1 passed, 0 failed" in out
