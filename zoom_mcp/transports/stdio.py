@@ -1,16 +1,126 @@
-"""stdio transport: one MCP connection over the process's stdin/stdout (both protocol eras)."""
+"""stdio transport: one MCP connection over the process's stdin/stdout (both protocol eras).
+
+The SDK's `stdio_server` reads and writes through `anyio.wrap_file`, which hands every line read, every
+write and every flush to a worker thread: three thread round trips per request. When stdin and stdout are
+pipes or sockets (how MCP clients start servers) `serve_stdio` gives `stdio_server` asyncio pipe streams
+instead, so the event loop reads and writes the descriptors itself. The SDK still parses and frames the
+messages. Like the SDK, it serves the wire from private duplicates while fd 0 reads the null device and
+fd 1 points at stderr, so that stray output (a library printing, a child process) cannot corrupt the wire;
+both are restored on exit. Anything else (a file, a terminal, no descriptors) uses the SDK's own path.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import os
+import stat
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from typing import Any, cast
 
+import anyio
 from mcp.server import Server
 from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.stdio import stdio_server
+
+# A client may send one large message (a long argument); asyncio's default 64 KiB line limit is too small.
+MAX_LINE_BYTES = 64 * 1024 * 1024
 
 
 async def serve_stdio(server: Server[Any]) -> None:
     """Serve `server` on stdin/stdout until the client closes the stream."""
     options = server.create_initialization_options(NotificationOptions(resources_changed=True))
-    async with stdio_server() as (read_stream, write_stream):
-        await server.run(read_stream, write_stream, options)
+    if not _pipes_on_both_ends():
+        async with stdio_server() as (read_stream, write_stream):
+            await server.run(read_stream, write_stream, options)
+        return
+    with _claimed_wire() as (wire_in, wire_out):
+        lines = await PipeLines.open(wire_in)
+        writer = await PipeWriter.open(wire_out)
+        try:
+            streams = stdio_server(stdin=cast(anyio.AsyncFile[str], lines), stdout=cast(anyio.AsyncFile[str], writer))
+            async with streams as (read_stream, write_stream):
+                await server.run(read_stream, write_stream, options)
+        finally:
+            writer.close()
+            lines.close()
+
+
+def _pipes_on_both_ends() -> bool:
+    if sys.platform == "win32":  # the Proactor loop needs overlapped handles, which inherited pipes are not
+        return False
+    try:
+        modes = [os.fstat(sys.stdin.fileno()).st_mode, os.fstat(sys.stdout.fileno()).st_mode]
+    except (AttributeError, OSError, ValueError):  # replaced streams (tests, embedding) or closed descriptors
+        return False
+    return all(stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) for mode in modes)
+
+
+@contextmanager
+def _claimed_wire() -> Iterator[tuple[int, int]]:
+    """Private duplicates of fd 0 and 1 for the wire; fd 0 reads /dev/null and fd 1 writes to stderr meanwhile."""
+    sys.stdout.flush()
+    wire_in, wire_out = os.dup(0), os.dup(1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    try:
+        os.dup2(null, 0)
+        os.dup2(2, 1)
+        yield wire_in, wire_out
+    finally:
+        os.close(null)
+        os.dup2(wire_in, 0)
+        os.dup2(wire_out, 1)
+        os.close(wire_in)
+        os.close(wire_out)
+
+
+class PipeLines:
+    """Lines (str) read from a pipe by the event loop; iteration ends at end of file."""
+
+    def __init__(self, reader: asyncio.StreamReader, transport: asyncio.BaseTransport) -> None:
+        self._reader = reader
+        self._transport = transport
+
+    @classmethod
+    async def open(cls, fd: int) -> PipeLines:
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader(limit=MAX_LINE_BYTES)
+        pipe = os.fdopen(os.dup(fd), "rb", buffering=0)
+        transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+        return cls(reader, transport)
+
+    def __aiter__(self) -> AsyncIterator[str]:
+        return self
+
+    async def __anext__(self) -> str:
+        line = await self._reader.readline()
+        if not line:
+            raise StopAsyncIteration
+        return line.decode("utf-8", errors="replace")
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+class PipeWriter:
+    """Text written to a pipe by the event loop; `flush` waits until the pipe has taken it."""
+
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self._writer = writer
+
+    @classmethod
+    async def open(cls, fd: int) -> PipeWriter:
+        loop = asyncio.get_running_loop()
+        pipe = os.fdopen(os.dup(fd), "wb", buffering=0)
+        transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
+        return cls(asyncio.StreamWriter(transport, protocol, None, loop))
+
+    async def write(self, text: str) -> None:
+        self._writer.write(text.encode("utf-8"))
+
+    async def flush(self) -> None:
+        await self._writer.drain()
+
+    def close(self) -> None:
+        self._writer.close()
