@@ -51,7 +51,8 @@ def launch(args: argparse.Namespace) -> int:
     if not use_sandbox and not zoom.has_credentials:
         raise LaunchError(f"incomplete Zoom credentials: set {', '.join(zoom.missing_oauth_variables)}")
     try:
-        policy = policy_from_args(args, known_tools=load_catalog().tools)
+        catalog = load_catalog()
+        policy = policy_from_args(args, known_tools=catalog.tools)
         http = settings_from_args(args) if args.transport == "http" else None
     except (SelectionError, HttpConfigError) as exc:
         raise LaunchError(str(exc)) from exc
@@ -61,6 +62,7 @@ def launch(args: argparse.Namespace) -> int:
         options = RuntimeOptions(
             zoom=settings,
             policy=policy,
+            catalog=catalog,
             default_account_id=account,
             audit_log_path=_str_or_none(audit_log_from_args(args).path),
             download_hosts=tuple(hosts),

@@ -9,7 +9,6 @@ import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from mcp.server import Server
@@ -52,7 +51,7 @@ class RuntimeOptions:
     policy: CallerPolicy = field(default_factory=CallerPolicy)
     default_account_id: str = "me"
     audit_log_path: str | None = None
-    catalog_path: Path | None = None
+    catalog: Catalog | None = None  # None: the installed tool_specs/tools.json
     download_hosts: tuple[str, ...] = ()
     metrics: Metrics | None = None
     gate: ConfirmationGate | None = None
@@ -110,7 +109,7 @@ class ServerRuntime:
         self.client = client
         self.audit = audit
         self.metrics = options.metrics or Metrics()
-        self.catalog: Catalog = load_catalog(options.catalog_path)
+        self.catalog: Catalog = options.catalog or load_catalog()
         self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
