@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-import anyio
-import uvicorn
 from starlette.applications import Starlette
 from starlette.types import Receive, Scope, Send
+
+from zoom_mcp.sandbox.runner import serving_app_async
 
 
 @dataclass
@@ -30,10 +29,7 @@ class Served:
 
 @asynccontextmanager
 async def serve(app: Starlette) -> AsyncIterator[Served]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    served = Served("127.0.0.1", sock.getsockname()[1])
+    served = Served("127.0.0.1", 0)
 
     async def recording_app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -42,14 +38,6 @@ async def serve(app: Starlette) -> AsyncIterator[Served]:
             served.seen.append((scope["path"], authorization.decode() if authorization else None))
         await app(scope, receive, send)
 
-    server = uvicorn.Server(uvicorn.Config(recording_app, log_level="warning", lifespan="off"))
-    async with anyio.create_task_group() as group:
-        group.start_soon(server.serve, [sock])
-        with anyio.fail_after(10):
-            while not server.started:
-                await anyio.sleep(0.01)
-        try:
-            yield served
-        finally:
-            server.should_exit = True
-    sock.close()
+    async with serving_app_async(recording_app, host=served.host) as port:
+        served.port = port
+        yield served

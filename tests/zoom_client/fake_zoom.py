@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from zoom_mcp.sandbox.runner import serving_app
 from zoom_mcp.zoom_client import ZoomSettings
 
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -188,33 +188,10 @@ class FakeZoom:
 
 
 @contextmanager
-def serve_app(app: Any) -> Iterator[int]:
-    """Serve an ASGI app with uvicorn on 127.0.0.1 (a free port) in a background thread; yields the port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("The fake Zoom server did not start within 10 s.")
-        time.sleep(0.01)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-
-
-@contextmanager
 def running_fake_zoom(**options: Any) -> Iterator[FakeZoom]:
     """Start a `FakeZoom` on loopback for the duration of the block."""
     fake = FakeZoom(**options)
-    with serve_app(fake.app) as port:
+    with serving_app(fake.app, name="fake Zoom") as port:
         fake.port = port
         yield fake
 

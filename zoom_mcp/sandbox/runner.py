@@ -2,7 +2,8 @@
 
 `running_sandbox(config)` runs uvicorn in a background thread (for sync code and for tests whose event
 loop must stay free); `running_sandbox_async(config)` runs it as a task in the caller's event loop.
-Both bind 127.0.0.1 on a free port (port 0) unless told otherwise.
+Both bind 127.0.0.1 on a free port (port 0) unless told otherwise. `serving_app` / `serving_app_async` do
+the same for any ASGI app (test fakes) and yield the bound port.
 """
 
 from __future__ import annotations
@@ -98,29 +99,25 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _server(config: SandboxConfig) -> tuple[uvicorn.Server, Sandbox]:
-    app = create_app(config)
-    uv_config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    return uvicorn.Server(uv_config), app.state.sandbox
+def _uvicorn(app: Any) -> uvicorn.Server:
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
 
 
 @contextmanager
-def running_sandbox(
-    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
-) -> Iterator[RunningSandbox]:
-    """Serve a sandbox in a background thread for the duration of the `with` block."""
-    server, sandbox = _server(config or SandboxConfig())
+def serving_app(app: Any, *, host: str = "127.0.0.1", port: int = 0, name: str = "app") -> Iterator[int]:
+    """Serve an ASGI app with uvicorn in a background thread for the `with` block; yields the bound port."""
+    server = _uvicorn(app)
     sock = _bind(host, port)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="zoom-sandbox", daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"zoom-{name}", daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         if not thread.is_alive() or time.monotonic() > deadline:
             sock.close()
-            raise RuntimeError("The sandbox did not start within 10 seconds; see the log above for the cause.")
+            raise RuntimeError(f"The {name} did not start within 10 seconds; see the log above for the cause.")
         time.sleep(0.01)
     try:
-        yield RunningSandbox(sandbox, host, sock.getsockname()[1])
+        yield sock.getsockname()[1]
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -128,11 +125,9 @@ def running_sandbox(
 
 
 @asynccontextmanager
-async def running_sandbox_async(
-    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
-) -> AsyncIterator[RunningSandbox]:
-    """Serve a sandbox as a task in the current event loop for the duration of the `async with` block."""
-    server, sandbox = _server(config or SandboxConfig())
+async def serving_app_async(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[int]:
+    """Serve an ASGI app with uvicorn as a task in the current event loop; yields the bound port."""
+    server = _uvicorn(app)
     sock = _bind(host, port)
     async with anyio.create_task_group() as group:
         group.start_soon(server.serve, [sock])
@@ -140,7 +135,27 @@ async def running_sandbox_async(
             while not server.started:
                 await anyio.sleep(0.01)
         try:
-            yield RunningSandbox(sandbox, host, sock.getsockname()[1])
+            yield sock.getsockname()[1]
         finally:
             server.should_exit = True
     sock.close()
+
+
+@contextmanager
+def running_sandbox(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[RunningSandbox]:
+    """Serve a sandbox in a background thread for the duration of the `with` block."""
+    app = create_app(config or SandboxConfig())
+    with serving_app(app, host=host, port=port, name="sandbox") as bound:
+        yield RunningSandbox(app.state.sandbox, host, bound)
+
+
+@asynccontextmanager
+async def running_sandbox_async(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[RunningSandbox]:
+    """Serve a sandbox as a task in the current event loop for the duration of the `async with` block."""
+    app = create_app(config or SandboxConfig())
+    async with serving_app_async(app, host=host, port=port) as bound:
+        yield RunningSandbox(app.state.sandbox, host, bound)
