@@ -82,6 +82,7 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
     properties: dict[str, JSONSchema] = {}
     required: list[str] = []
     arguments: dict[str, dict[str, Any]] = {}
+    file_fields: list[str] = []  # wire names of multipart file fields
 
     def add(location: str, wire_name: str | None, schema: JSONSchema, is_required: bool) -> None:
         key = wire_name or "body"
@@ -93,6 +94,7 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         arguments[key] = {"in": location} if wire_name == key else {"in": location, "name": wire_name}
         if schema.pop("x-file", False):
             arguments[key]["format"] = "binary"
+            file_fields.append(key if wire_name is None else wire_name)
         if is_required:
             required.append(key)
 
@@ -149,7 +151,7 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
     if cls.danger != "normal":
         meta["danger"] = cls.danger
     if content_type == "multipart/form-data":  # wire names of the file fields, for the multipart encoder
-        meta["fileFields"] = [a.get("name", key) for key, a in arguments.items() if a.get("format") == "binary"]
+        meta["fileFields"] = file_fields
     tool: dict[str, Any] = {
         "name": name,
         "title": title,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from zoom_mcp.catalog.registry import wire_name
 from zoom_mcp.policy import SpecFacts, spec_facts
 
 _MISSING = object()
@@ -82,7 +83,7 @@ def fallback_target_id(facts: SpecFacts, arguments: Mapping[str, Any]) -> str | 
     ]
 
     def position(name: str) -> int:
-        return facts.path.find("{" + str(facts.arguments[name].get("name") or name) + "}")
+        return facts.path.find("{" + (wire_name(name, facts.arguments[name]) or name) + "}")
 
     order = {name: position(name) for name in path_arguments}
     for name in sorted(path_arguments, key=lambda n: order[n], reverse=True):
