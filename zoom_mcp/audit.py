@@ -26,15 +26,25 @@ from typing import Any
 AUDIT_LOG_ENV = "ZOOM_MCP_AUDIT_LOG"
 REDACTED = "[REDACTED]"
 SECRET_KEY_PATTERN = re.compile(r"token|secret|password|passcode|key|authorization", re.IGNORECASE)
+INLINE_FILE_KEY = "content_base64"
 
 logger = logging.getLogger("zoom_mcp.audit")
 _STOP = object()
 
 
+def _redacted_item(key: str, value: Any) -> Any:
+    if SECRET_KEY_PATTERN.search(key):
+        return REDACTED
+    if key == INLINE_FILE_KEY and isinstance(value, str):  # an uploaded file's bytes: only their size
+        return f"[{len(value)} base64 characters]"
+    return redact(value)
+
+
 def redact(value: Any) -> Any:
-    """A copy of `value` with every secret-looking key's value replaced by "[REDACTED]"."""
+    """A copy of `value` with every secret-looking key's value replaced by "[REDACTED]" (and inline file
+    contents by their size)."""
     if isinstance(value, Mapping):
-        return {str(k): (REDACTED if SECRET_KEY_PATTERN.search(str(k)) else redact(v)) for k, v in value.items()}
+        return {str(k): _redacted_item(str(k), v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [redact(v) for v in value]
     if isinstance(value, str | int | float | bool) or value is None:

@@ -67,18 +67,47 @@ def test_a_circular_ref_is_cut_with_a_permissive_object(yaml_catalog: dict[str, 
     assert "Recursive" in cut["description"]
 
 
-def test_a_multipart_file_becomes_a_local_path_argument(yaml_catalog: dict[str, Any]) -> None:
+def test_a_multipart_file_takes_inline_content_or_a_path(yaml_catalog: dict[str, Any]) -> None:
     tool = tools_by_name(yaml_catalog)["file_upload"]
-    assert tool["inputSchema"]["properties"]["file"] == {
-        "type": "string",
-        "description": "Local file path to upload. The image.",
-    }
+    file_schema = tool["inputSchema"]["properties"]["file"]
+    assert "type" not in file_schema  # the union sits under the argument, never at the schema root
+    assert tool["inputSchema"]["type"] == "object" and "anyOf" not in tool["inputSchema"]
+    inline, path = file_schema["anyOf"]
+    assert inline["type"] == "object" and inline["additionalProperties"] is False
+    assert inline["required"] == ["content_base64", "filename", "media_type"]
+    assert inline["properties"]["content_base64"]["maxLength"] == 20_000_000  # base64 of 15,000,000 bytes
+    assert path["type"] == "string" and "--upload-dir" in path["description"]
+    assert "inline" in file_schema["description"] and "stdio" in file_schema["description"]
     meta = tool["_meta"]["zoom-mcp/operation"]
     assert meta["contentType"] == "multipart/form-data"
-    assert meta["arguments"]["file"] == {"in": "body", "format": "binary"}
+    assert meta["arguments"]["file"] == {"in": "body", "format": "binary", "maxBytes": 15_000_000}
     assert meta["fileFields"] == ["file"]
     assert "fileFields" not in tools_by_name(yaml_catalog)["thing_update"]["_meta"]["zoom-mcp/operation"]
     assert tool["inputSchema"]["required"] == ["file"]
+    validator = Draft202012Validator(tool["inputSchema"])
+    assert validator.is_valid({"file": {"content_base64": "iVBORw==", "filename": "a.png", "media_type": "image/png"}})
+    assert validator.is_valid({"file": "logo.png"})
+    assert not validator.is_valid({"file": {"content_base64": "iVBORw==", "filename": "a.png"}})
+    assert not validator.is_valid({"file": {"content_base64": "x", "filename": "a.png", "media_type": "png"}})
+
+
+def test_the_upload_limit_comes_from_the_operation_description() -> None:
+    from zoom_mcp.catalog.uploads import DEFAULT_UPLOAD_MAX_BYTES, upload_limit
+
+    assert upload_limit("- The wallpaper file size cannot exceed 15 megabytes.") == 15_000_000
+    assert upload_limit("The virtual background file size cannot exceed 15 megabytes (MB).") == 15_000_000
+    assert upload_limit("The logo file size cannot exceed 2 MB.") == 2_000_000
+    assert upload_limit("No limit stated.") == DEFAULT_UPLOAD_MAX_BYTES
+
+
+def test_the_catalogue_caps_each_branding_upload_at_zooms_documented_15_mb() -> None:
+    from zoom_mcp.catalog import load_catalog
+
+    catalogue = load_catalog()
+    uploads = [t for t in catalogue.tools if t.operation.get("contentType") == "multipart/form-data"]
+    assert {t.name for t in uploads} >= {"webinar_wallpaper_upload", "webinar_virtual_background_upload"}
+    for tool in uploads:
+        assert tool.arguments["file"]["maxBytes"] == 15_000_000, tool.name
 
 
 def test_output_schema_is_permissive(yaml_catalog: dict[str, Any]) -> None:

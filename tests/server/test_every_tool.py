@@ -3,6 +3,7 @@ the spec, succeeds against the sandbox and its structured content matches its ou
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +46,12 @@ def tool_arguments(tool: ToolSpec, op: SpecOperation, tmp_path: Path) -> dict[st
             args[name] = body
         elif key in by_location:
             value = by_location[key]
-            if isinstance(value, bytes):
-                upload = tmp_path / f"{name}.png"
-                upload.write_bytes(value)
-                value = str(upload)
+            if isinstance(value, bytes):  # a file: sent inline (paths are for stdio with --upload-dir only)
+                value = {
+                    "content_base64": base64.b64encode(value).decode(),
+                    "filename": f"{name}.png",
+                    "media_type": "image/png",
+                }
             args[name] = value
     return args
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from zoom_mcp.zoom_client import ZoomClient, ZoomConfigError, build_path
+from zoom_mcp.zoom_client import UploadFile, ZoomClient, ZoomConfigError, build_path
 
 from .fake_zoom import FakeZoom, Reply, fast_settings
 
@@ -63,25 +63,25 @@ async def test_no_content_answer(fake_zoom: FakeZoom) -> None:
     assert (response.status, response.json, response.text) == (204, None, "")
 
 
-async def test_multipart_upload_streams_the_file(fake_zoom: FakeZoom, tmp_path: Path) -> None:
-    logo = tmp_path / "logo.png"
-    logo.write_bytes(b"\x89PNG fake image bytes")
+async def test_multipart_upload_sends_the_in_memory_file(fake_zoom: FakeZoom) -> None:
+    logo = UploadFile("logo.png", b"\x89PNG fake image bytes", "image/png")
     async with ZoomClient(fast_settings(fake_zoom)) as client:
-        await client.request("POST", "/webinars/1/branding/wallpaper", files={"file": str(logo)}, data={"kind": "x"})
+        await client.request("POST", "/webinars/1/branding/wallpaper", files={"file": logo}, data={"kind": "x"})
     recorded = fake_zoom.api_requests()[0]
     assert recorded.headers["content-type"].startswith("multipart/form-data; boundary=")
     assert b'name="file"; filename="logo.png"' in recorded.body
     assert b"Content-Type: image/png" in recorded.body
     assert b"\x89PNG fake image bytes" in recorded.body
     assert b'name="kind"' in recorded.body
+    assert "fake image" not in repr(logo)  # the bytes never show in logs or errors
 
 
-async def test_missing_upload_file_is_a_clear_error(fake_zoom: FakeZoom, tmp_path: Path) -> None:
+async def test_the_client_never_reads_a_local_path(fake_zoom: FakeZoom, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.key"
+    secret.write_text("PRIVATE KEY")
     async with ZoomClient(fast_settings(fake_zoom)) as client:
-        with pytest.raises(ZoomConfigError, match=r"Upload file for 'file' does not exist: .*nope\.png"):
-            await client.request("POST", "/webinars/1/branding/wallpaper", files={"file": str(tmp_path / "nope.png")})
-        with pytest.raises(ZoomConfigError, match="is a directory"):
-            await client.request("POST", "/webinars/1/branding/wallpaper", files={"file": str(tmp_path)})
+        with pytest.raises(ZoomConfigError, match="never reads local files"):
+            await client.request("POST", "/webinars/1/branding/wallpaper", files={"file": str(secret)})  # type: ignore[dict-item]
     assert fake_zoom.api_requests() == []
 
 

@@ -28,6 +28,7 @@ from zoom_mcp.catalog.descriptions import build_description, condense_field_desc
 from zoom_mcp.catalog.naming import assign_names, toolset_name
 from zoom_mcp.catalog.openapi_model import OpenAPIError, Operation, load_document, parse_operations
 from zoom_mcp.catalog.schemas import JSONSchema, permissive_output
+from zoom_mcp.catalog.uploads import FILE_MARKER, file_argument_schema, is_file_field
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "tool_specs"
 DEFAULT_OPENAPI = SPEC_DIR / "zoom-meetings.openapi.json"
@@ -43,7 +44,6 @@ INSTANCE_ID_DESCRIPTIONS = {
 CONFIRMATION_TOKEN = "confirmation_token"
 CONFIRMATION_DESCRIPTION = "From a confirmation preview: repeat the same call with it. Not sent to Zoom."
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)")
-FILE_DESCRIPTION = "Local file path to upload."
 
 
 class CatalogError(ValueError):
@@ -92,8 +92,9 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
             raise CatalogError(f"{operation.method} {operation.path}: argument name {key!r} is taken twice")
         properties[key] = schema
         arguments[key] = {"in": location} if wire_name == key else {"in": location, "name": wire_name}
-        if schema.pop("x-file", False):
-            arguments[key]["format"] = "binary"
+        file_marker = schema.pop(FILE_MARKER, None)
+        if file_marker is not None:  # a multipart file field (see catalog/uploads.py)
+            arguments[key].update({"format": "binary", **file_marker})
             file_fields.append(key if wire_name is None else wire_name)
         if is_required:
             required.append(key)
@@ -119,7 +120,8 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         if isinstance(body_fields, dict) and body_fields:
             body_required = set(body.get("required", []))  # fields the body requires (see module docstring)
             for field_name, field_schema in body_fields.items():
-                schema = _file_field(field_schema) if content_type == "multipart/form-data" else field_schema
+                is_file = content_type == "multipart/form-data" and is_file_field(field_schema)
+                schema = file_argument_schema(field_schema, operation.description) if is_file else field_schema
                 add("body", field_name, copy.deepcopy(schema), field_name in body_required)
         else:
             add("body", None, copy.deepcopy(body), operation.body.required)
@@ -180,16 +182,6 @@ def _tidy_descriptions(node: Any) -> None:
     elif isinstance(node, list):
         for item in node:
             _tidy_descriptions(item)
-
-
-def _file_field(schema: JSONSchema) -> JSONSchema:
-    """A multipart binary field becomes a string holding a local file path (marked for the arguments map)."""
-    file_keywords = {"contentMediaType", "contentEncoding"} & set(schema)
-    is_file = schema.get("format") in ("binary", "base64") or bool(file_keywords)
-    if not is_file:
-        return schema
-    description = " ".join(filter(None, [FILE_DESCRIPTION, schema.get("description")]))
-    return {"type": "string", "description": description, "x-file": True}
 
 
 def _check_destructive_when(tool: dict[str, Any]) -> list[str]:

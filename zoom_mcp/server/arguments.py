@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from jsonschema.exceptions import ValidationError, best_match
 
 from zoom_mcp.catalog.registry import wire_name
 
 CONTROL_ARGUMENTS = frozenset({"confirmation_token"})
+_MAX_SHOWN = 120
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class HttpRequestParts:
     path_values: dict[str, Any] = field(default_factory=dict)
     query: dict[str, Any] = field(default_factory=dict)
     body: Any = None
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)  # wire name -> UploadFile (see server/uploads.py)
     form: dict[str, Any] = field(default_factory=dict)
 
 
@@ -57,6 +58,18 @@ class ArgumentValidator:
 def _describe(error: ValidationError, root_schema: Mapping[str, Any]) -> FieldProblem:
     location = ".".join(str(part) for part in error.absolute_path) or "(arguments)"
     validator = error.validator
+    if validator in ("anyOf", "oneOf") and error.context:
+        # the alternative of the value's own JSON type says what is wrong (e.g. an inline file that is too long)
+        same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        if same_type:
+            return _describe(best_match(same_type), root_schema)
+        types = [str(e.validator_value) for e in error.context if e.validator == "type"]
+        return FieldProblem(location, f"expected {' or '.join(types) or 'another value'}; got {_short(error.instance)}")
+    if validator in ("maxLength", "minLength") and isinstance(error.instance, str):
+        bound = "at most" if validator == "maxLength" else "at least"
+        return FieldProblem(
+            location, f"must be {bound} {error.validator_value} characters; got {len(error.instance)} characters"
+        )
     if validator == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
@@ -72,10 +85,17 @@ def _describe(error: ValidationError, root_schema: Mapping[str, Any]) -> FieldPr
         return FieldProblem(field=name, message="is required but missing")
     if validator == "enum":
         allowed_values = ", ".join(repr(v) for v in error.validator_value)
-        return FieldProblem(location, f"must be one of {allowed_values}; got {error.instance!r}")
+        return FieldProblem(location, f"must be one of {allowed_values}; got {_short(error.instance)}")
     if validator == "type":
-        return FieldProblem(location, f"expected {_type_words(error.validator_value)}; got {error.instance!r}")
-    return FieldProblem(location, error.message)
+        return FieldProblem(location, f"expected {_type_words(error.validator_value)}; got {_short(error.instance)}")
+    message = error.message
+    return FieldProblem(location, message if len(message) <= _MAX_SHOWN * 2 else message[: _MAX_SHOWN * 2] + "...")
+
+
+def _short(value: object) -> str:
+    """A value as shown in a problem: its repr, cut (an inline file must not come back whole)."""
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + f"... ({len(text)} characters)"
 
 
 def _type_words(value: object) -> str:
@@ -112,7 +132,7 @@ def split_arguments(
                 continue
             if multipart:
                 if wire in file_fields:
-                    parts.files[wire] = str(value)
+                    parts.files[wire] = value
                 else:
                     parts.form[wire] = value
             else:

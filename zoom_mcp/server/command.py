@@ -44,6 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("ZOOM_MCP_LOG_LEVEL", "WARNING"),
         help="stderr log level (default WARNING; $ZOOM_MCP_LOG_LEVEL)",
     )
+    parser.add_argument(
+        "--upload-dir",
+        default=None,
+        metavar="DIR",
+        help="stdio only: file arguments may name a file inside DIR (symlinks resolved; default: "
+        "$ZOOM_MCP_UPLOAD_DIR, else no paths at all, inline content only)",
+    )
     add_selection_arguments(parser)
     add_audit_arguments(parser)
     add_http_arguments(parser)

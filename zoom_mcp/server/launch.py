@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
+from zoom_mcp.server.uploads import UPLOAD_DIR_ENV, UploadSettings
 from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
 from zoom_mcp.zoom_client import ZoomConfigError, ZoomSettings
 
@@ -56,6 +58,7 @@ def launch(args: argparse.Namespace) -> int:
         http = settings_from_args(args) if args.transport == "http" else None
     except (SelectionError, HttpConfigError) as exc:
         raise LaunchError(str(exc)) from exc
+    uploads = upload_settings(args, over_http=http is not None)
     sandbox = embedded_sandbox(args.sandbox_request_log) if use_sandbox else nullcontext((zoom, ()))
     with sandbox as (settings, hosts):
         account = args.account_id or os.environ.get("ZOOM_ACCOUNT_ID") or settings.account_id or "me"
@@ -66,6 +69,7 @@ def launch(args: argparse.Namespace) -> int:
             default_account_id=account,
             audit_log_path=_str_or_none(audit_log_from_args(args).path),
             download_hosts=tuple(hosts),
+            uploads=uploads,
         )
         anyio.run(_serve, options, http)
     return 0
@@ -82,6 +86,26 @@ async def _serve(options: RuntimeOptions, http: Any) -> None:
             from zoom_mcp.transports.http import serve_http
 
             await serve_http(server, http, metrics=runtime.metrics, default_caller=runtime.default_caller)
+
+
+def upload_settings(args: argparse.Namespace, *, over_http: bool) -> UploadSettings:
+    """Where file arguments may be read from: `--upload-dir` / `ZOOM_MCP_UPLOAD_DIR`, over stdio only."""
+    flag = getattr(args, "upload_dir", None)
+    if over_http:
+        if flag:
+            raise LaunchError(
+                "--upload-dir applies to stdio only: the hosted endpoint never reads local files. Callers send files "
+                "inline (content_base64, filename, media_type); drop --upload-dir."
+            )
+        if os.environ.get(UPLOAD_DIR_ENV):
+            logging.getLogger("zoom_mcp").warning(
+                "%s is ignored over HTTP: the hosted endpoint never reads local files", UPLOAD_DIR_ENV
+            )
+        return UploadSettings(directory=None, paths_allowed=False)
+    try:
+        return UploadSettings.for_stdio(flag or os.environ.get(UPLOAD_DIR_ENV) or None)
+    except ValueError as exc:
+        raise LaunchError(f"{exc} (from --upload-dir or {UPLOAD_DIR_ENV})") from exc
 
 
 def _str_or_none(path: object) -> str | None:

@@ -38,6 +38,7 @@ from zoom_mcp.selection import select_tools
 from zoom_mcp.server import results
 from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
+from zoom_mcp.server.uploads import UploadSettings
 from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -56,6 +57,7 @@ class RuntimeOptions:
     metrics: Metrics | None = None
     gate: ConfirmationGate | None = None
     resource_poll_seconds: float = 30.0
+    uploads: UploadSettings = field(default_factory=UploadSettings)  # paths refused unless stdio + --upload-dir
 
 
 class _Observer:
@@ -123,6 +125,7 @@ class ServerRuntime:
             default_account_id=options.default_account_id,
             gate=self._gate,
             observer=_Observer(audit, self.metrics),
+            uploads=options.uploads,
         )
         self._init_resources_and_prompts()
 

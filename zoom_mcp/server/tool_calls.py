@@ -21,7 +21,8 @@ from zoom_mcp.catalog.registry import ToolSpec
 from zoom_mcp.policy import Caller
 from zoom_mcp.server import results
 from zoom_mcp.server.arguments import ArgumentValidator, split_arguments
-from zoom_mcp.zoom_client import RateLimited, ZoomAPIError, ZoomClient, ZoomError, build_path
+from zoom_mcp.server.uploads import UploadRefused, UploadSettings, resolve_uploads
+from zoom_mcp.zoom_client import RateLimited, UploadFile, ZoomAPIError, ZoomClient, ZoomError, build_path
 
 logger = logging.getLogger("zoom_mcp.server")
 
@@ -81,8 +82,10 @@ class ToolCallService:
         default_account_id: str,
         gate: GateHook | None = None,
         observer: CallObserver | None = None,
+        uploads: UploadSettings | None = None,
     ) -> None:
         self._client = client
+        self._uploads = uploads or UploadSettings()
         self._default_account_id = default_account_id
         self._validator = ArgumentValidator()
         self._gate = gate
@@ -121,6 +124,14 @@ class ToolCallService:
             self._finish(caller, spec, given, record, started)
             return results.invalid_arguments(spec.name, problems)
         args = self.complete_arguments(spec, given)
+        try:  # file arguments: inline bytes, or over stdio a path inside --upload-dir (see server/uploads.py)
+            uploads = resolve_uploads(
+                args, spec.arguments, self._uploads, over_http=getattr(ctx, "request", None) is not None
+            )
+        except UploadRefused as exc:
+            record.outcome = "invalid_arguments"
+            self._finish(caller, spec, given, record, started)
+            return results.error(str(exc))
         if self._gate is not None:
             decision = await self._gate(ctx, caller, spec, args)
             record.gate, record.outcome = decision.gate, decision.outcome
@@ -137,17 +148,28 @@ class ToolCallService:
                 self._finish(caller, spec, args, record, started)
                 return prepared
             send_spec, send_args = prepared
-        result = await self._send(send_spec, send_args, record, title=spec.title)
+        result = await self._send(send_spec, send_args, record, title=spec.title, uploads=uploads)
         if record.outcome in ("ok", "not_gated") or not result.is_error:
             record.outcome = "error" if result.is_error else ("ok" if record.gate == "none" else record.outcome)
         self._finish(caller, spec, args, record, started)
         return result
 
-    async def _send(self, spec: ToolSpec, args: dict[str, Any], record: _Record, *, title: str) -> CallToolResult:
+    async def _send(
+        self,
+        spec: ToolSpec,
+        args: dict[str, Any],
+        record: _Record,
+        *,
+        title: str,
+        uploads: Mapping[str, UploadFile] | None = None,
+    ) -> CallToolResult:
         operation = spec.operation
         multipart = operation.get("contentType") == "multipart/form-data"
         parts = split_arguments(
-            args, spec.arguments, multipart=multipart, file_fields=frozenset(operation.get("fileFields", ["file"]))
+            {**args, **(uploads or {})},
+            spec.arguments,
+            multipart=multipart,
+            file_fields=frozenset(operation.get("fileFields", ["file"])),
         )
         sent = time.perf_counter()
         try:

@@ -39,6 +39,7 @@ from zoom_mcp.zoom_client.rate_limit import (
     parse_retry_after,
 )
 from zoom_mcp.zoom_client.settings import DEFAULT_API_BASE_URL, DEFAULT_OAUTH_URL, ZoomSettings
+from zoom_mcp.zoom_client.uploads import UploadFile
 
 __all__ = [
     "BUSINESS_PLAN_RATES",
@@ -62,6 +63,7 @@ __all__ = [
     "StaticToken",
     "TokenBucket",
     "TokenProvider",
+    "UploadFile",
     "ZoomAPIError",
     "ZoomClient",
     "ZoomConfigError",

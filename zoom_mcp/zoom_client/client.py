@@ -17,16 +17,13 @@ logged or put into errors.
 
 from __future__ import annotations
 
-import contextlib
 import json as jsonlib
 import logging
-import mimetypes
 import random
 import re
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -44,6 +41,7 @@ from zoom_mcp.zoom_client.errors import (
 )
 from zoom_mcp.zoom_client.rate_limit import RateLimiter
 from zoom_mcp.zoom_client.settings import ZoomSettings
+from zoom_mcp.zoom_client.uploads import UploadFile
 
 logger = logging.getLogger("zoom_mcp.zoom_client")
 
@@ -129,7 +127,7 @@ class ZoomClient:
         *,
         query: Mapping[str, Any] | None = None,
         json: Any = None,
-        files: Mapping[str, str] | None = None,
+        files: Mapping[str, UploadFile] | None = None,
         data: Mapping[str, Any] | None = None,
         rate_limit: str | None = None,
         required_scopes: Sequence[str] = (),
@@ -137,7 +135,8 @@ class ZoomClient:
         """Send one API request and return its answer, or raise a `ZoomError` subclass.
 
         `path` is relative to `api_base_url` and already encoded (`paths.build_path`). `files` maps a
-        multipart field name to a local file path; `data` adds plain multipart form fields.
+        multipart field name to an in-memory `UploadFile` (the client never reads the disk); `data` adds plain
+        multipart form fields.
         """
         method = method.upper()
         url = self._url(path)
@@ -207,23 +206,19 @@ class ZoomClient:
         token: str,
         params: dict[str, Any],
         json: Any,
-        upload: dict[str, Path],
+        upload: dict[str, UploadFile],
         data: Mapping[str, Any] | None,
     ) -> httpx2.Response:
         headers = {"Authorization": f"Bearer {token}"}
-        with contextlib.ExitStack() as stack:
-            kwargs: dict[str, Any] = {}
-            if upload:
-                kwargs["files"] = {
-                    field: (path.name, stack.enter_context(path.open("rb")), _content_type(path))
-                    for field, path in upload.items()
-                }
-                kwargs["data"] = {k: _form_value(v) for k, v in (data or {}).items()}
-            elif data is not None:
-                kwargs["data"] = {k: _form_value(v) for k, v in data.items()}
-            elif json is not None:
-                kwargs["json"] = json
-            return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
+        kwargs: dict[str, Any] = {}
+        if upload:
+            kwargs["files"] = {field: (f.filename, f.content, f.media_type) for field, f in upload.items()}
+            kwargs["data"] = {k: _form_value(v) for k, v in (data or {}).items()}
+        elif data is not None:
+            kwargs["data"] = {k: _form_value(v) for k, v in data.items()}
+        elif json is not None:
+            kwargs["json"] = json
+        return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
 
     def _retry_wait(self, error: ZoomAPIError, idempotent: bool, attempt: int) -> float | None:
         """Seconds to wait before retrying this error, or None when it must not be retried."""
@@ -272,22 +267,16 @@ def _clean_query(query: Mapping[str, Any] | None) -> dict[str, Any]:
     return cleaned
 
 
-def _check_files(files: Mapping[str, str] | None) -> dict[str, Path]:
-    checked: dict[str, Path] = {}
-    for field, raw in (files or {}).items():
-        path = Path(raw).expanduser()
-        if not path.is_file():
-            problem = "is a directory" if path.is_dir() else "does not exist"
+def _check_files(files: Mapping[str, UploadFile] | None) -> dict[str, UploadFile]:
+    checked: dict[str, UploadFile] = {}
+    for field, upload in (files or {}).items():
+        if not isinstance(upload, UploadFile):
             raise ZoomConfigError(
-                f"Upload file for {field!r} {problem}: {raw}. Pass the path of an existing local file "
-                "(absolute, or relative to the server's working directory)."
+                f"Upload for {field!r} must be an UploadFile (bytes in memory), not {type(upload).__name__}: "
+                "the Zoom client never reads local files."
             )
-        checked[field] = path
+        checked[field] = upload
     return checked
-
-
-def _content_type(path: Path) -> str:
-    return mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 def _form_value(value: Any) -> str:
