@@ -1,7 +1,8 @@
 """Who is calling and what they may do: `CallerPolicy`, `Caller`, and the facts a policy reads from a tool.
 
 A policy narrows the catalogue (toolsets, an allow-list of tools, an exclude-list, read-only mode)
-and sets how destructive calls are confirmed (`confirm`: "elicit", "token" or "never").
+and sets how destructive calls are confirmed (`confirm`: "elicit", "url", "token" or "never"; see
+`zoom_mcp.gates.flow` for what each guarantees).
 Read-only mode wins over every allow-list: a read-only policy never allows a tool whose
 `readOnlyHint` is not true, whatever else the policy says.
 
@@ -17,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ConfirmMode = Literal["elicit", "token", "never"]
-CONFIRM_MODES: tuple[ConfirmMode, ...] = ("elicit", "token", "never")
+ConfirmMode = Literal["elicit", "url", "token", "never"]
+CONFIRM_MODES: tuple[ConfirmMode, ...] = ("elicit", "url", "token", "never")
 OPERATION_META_KEY = "zoom-mcp/operation"
 
 

@@ -13,8 +13,11 @@ PAC, archiving, surveys), which keeps `tools/list` much smaller.
 
 `--tools a,b` lists extra tools by name (alone, it lists exactly those tools); `--exclude-tools`
 removes tools; `--read-only` keeps only read-only tools and wins over everything else.
-`--confirm elicit|token|never` (default `elicit`, falling back to a token when the client cannot
-elicit). `never` turns confirmations off and is logged loudly at WARNING on `zoom_mcp.gates`.
+`--confirm elicit|url|token|never` (default `elicit`): `elicit` asks the person in the client's form
+(else on the server's confirmation page when the client supports URL elicitation) and refuses destructive
+calls when the client can do neither; `url` prefers the confirmation page in a browser; `token` answers
+with a preview and a single-use token (a two-step confirmation that relies on the client asking its person
+before each call); `never` turns confirmations off and is logged loudly at WARNING on `zoom_mcp.gates`.
 Unknown toolset or tool names fail with a `SelectionError` listing the valid names.
 """
 
@@ -86,8 +89,10 @@ def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
         choices=CONFIRM_MODES,
         default="elicit",
         help=(
-            "how destructive calls are confirmed: elicit (ask the person; falls back to token when the client "
-            "cannot), token (preview plus a single-use token), never (no confirmation; logged loudly)"
+            "how destructive calls are confirmed: elicit (the person answers in the client's form, else on a "
+            "confirmation page; refused when the client can do neither), url (the person confirms on a page in a "
+            "browser, else in the client's form), token (preview plus a single-use token the model passes back: "
+            "relies on the client asking you before each call), never (no confirmation; logged loudly)"
         ),
     )
 

@@ -95,8 +95,8 @@ async def test_accepting_sends_exactly_one_request_per_call(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", ERAS)
-async def test_without_elicitation_only_the_preview_token_gets_through(mode: str) -> None:
-    harness = build_harness(tools=CATALOGUE)
+async def test_confirm_token_only_the_preview_token_gets_through(mode: str) -> None:
+    harness = build_harness(confirm="token", tools=CATALOGUE)
     async with Client(harness.server, mode=mode) as c:
         for name, arguments in CALLS:
             preview = await c.call_tool(name, arguments)

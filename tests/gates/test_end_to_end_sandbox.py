@@ -109,15 +109,23 @@ async def test_decline_or_no_elicitation_sends_nothing(
     audit = tmp_path / "audit.jsonl"
     async with connect(sandbox, mode, audit, elicitation_callback=answering("decline")) as client:
         declined = await client.call_tool(tool, arguments)
-    async with connect(sandbox, mode, audit) as client:
+    async with connect(sandbox, mode, audit) as client:  # default --confirm elicit, client without elicitation
+        refused = await client.call_tool(tool, arguments)
+        with_junk_token = await client.call_tool(tool, {**arguments, "confirmation_token": "zmc1.e30.e30"})
+    async with connect(sandbox, mode, audit, confirm="token") as client:
         preview = await client.call_tool(tool, arguments)
         wrong = await client.call_tool(tool, {**arguments, "confirmation_token": "zmc1.e30.e30"})
     assert changes(sandbox) == []
-    assert declined.is_error and preview.is_error and wrong.is_error
+    assert declined.is_error and refused.is_error and with_junk_token.is_error and preview.is_error and wrong.is_error
+    assert refused.structured_content is not None and "confirmation_token" not in refused.structured_content
+    assert refused.structured_content["status"] == "confirmation_unavailable"
+    assert "--confirm token" in refused.content[0].text  # type: ignore[union-attr]
     token_from(preview)
     outcomes = [(line["gate"], line["outcome"], line["status"]) for line in audit_lines(audit, mode)]
     assert outcomes == [
         ("elicit", "declined", None),
+        ("elicit", "no_elicitation", None),
+        ("elicit", "no_elicitation", None),
         ("token", "preview", None),
         ("token", "token_bad_signature", None),
     ]

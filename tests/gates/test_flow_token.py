@@ -1,4 +1,4 @@
-"""The token flow through a real MCP exchange: clients without elicitation, and `--confirm token`.
+"""The token flow (`--confirm token`) through a real MCP exchange, with and without client elicitation.
 
 Every way to get a destructive request through without the preview's token fails and sends nothing:
 missing, wrong, expired, replayed, for other arguments, for another caller, for another tool.
@@ -23,8 +23,8 @@ def with_token(arguments: dict[str, str], token: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("mode", ERAS)
-async def test_no_elicitation_support_gets_a_preview_then_the_token_sends_exactly_one(mode: str) -> None:
-    harness = build_harness()
+async def test_confirm_token_gives_a_preview_then_the_token_sends_exactly_one(mode: str) -> None:
+    harness = build_harness(confirm="token")
     async with Client(harness.server, mode=mode) as c:
         preview = await c.call_tool(*END)
         assert harness.sent == []
@@ -59,7 +59,7 @@ async def test_confirm_token_policy_uses_tokens_even_when_the_client_can_elicit(
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_token_in_request_meta_works_too(mode: str) -> None:
-    harness = build_harness()
+    harness = build_harness(confirm="token")
     async with Client(harness.server, mode=mode) as c:
         token = token_from(await c.call_tool(*DELETE))
         await c.call_tool(*DELETE, meta={"zoom-mcp/confirmation-token": token})
@@ -84,7 +84,7 @@ async def test_token_in_request_meta_works_too(mode: str) -> None:
 async def test_bad_tokens_send_nothing_and_say_how_to_proceed(
     mode: str, make_call: object, outcome: str, phrase: str
 ) -> None:
-    harness = build_harness()
+    harness = build_harness(confirm="token")
     async with Client(harness.server, mode=mode) as c:
         token = token_from(await c.call_tool(*END))
         name, arguments = make_call(token)  # type: ignore[operator]
@@ -99,7 +99,7 @@ async def test_bad_tokens_send_nothing_and_say_how_to_proceed(
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_expired_token_sends_nothing(mode: str) -> None:
-    harness = build_harness()
+    harness = build_harness(confirm="token")
     async with Client(harness.server, mode=mode) as c:
         token = token_from(await c.call_tool(*END))
         harness.clock.now += 301
@@ -110,7 +110,7 @@ async def test_expired_token_sends_nothing(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_token_issued_to_another_caller_sends_nothing(mode: str) -> None:
-    harness = build_harness()
+    harness = build_harness(confirm="token")
     async with Client(harness.server, mode=mode) as c:
         token = token_from(await c.call_tool(*END, meta={CALLER_META_KEY: "alice"}))
         result = await c.call_tool(END[0], with_token(END[1], token), meta={CALLER_META_KEY: "mallory"})
@@ -121,10 +121,10 @@ async def test_token_issued_to_another_caller_sends_nothing(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_token_survives_a_restart_with_the_same_keys(mode: str) -> None:
-    first = build_harness(keys=[b"r" * 40])
+    first = build_harness(confirm="token", keys=[b"r" * 40])
     async with Client(first.server, mode=mode) as c:
         token = token_from(await c.call_tool(*END))
-    restarted = build_harness(keys=[b"r" * 40])
+    restarted = build_harness(confirm="token", keys=[b"r" * 40])
     restarted.clock.now = first.clock.now
     async with Client(restarted.server, mode=mode) as c:
         await c.call_tool(END[0], with_token(END[1], token))
@@ -133,11 +133,24 @@ async def test_token_survives_a_restart_with_the_same_keys(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", ERAS)
 async def test_token_from_a_server_with_other_keys_is_refused(mode: str) -> None:
-    other = build_harness(keys=[b"o" * 40])
+    other = build_harness(confirm="token", keys=[b"o" * 40])
     async with Client(other.server, mode=mode) as c:
         token = token_from(await c.call_tool(*END))
-    harness = build_harness()
+    harness = build_harness(confirm="token")
     async with Client(harness.server, mode=mode) as c:
         result = await c.call_tool(END[0], with_token(END[1], token))
     assert harness.sent == [] and harness.results[-1].outcome == "token_bad_signature"
     assert result.is_error
+
+
+@pytest.mark.parametrize("mode", ERAS)
+async def test_a_token_outside_token_mode_is_never_issued_nor_accepted(mode: str) -> None:
+    token_server = build_harness(confirm="token")
+    async with Client(token_server.server, mode=mode) as c:
+        token = token_from(await c.call_tool(*END))
+    harness = build_harness()  # default --confirm elicit, same keys and caller
+    async with Client(harness.server, mode=mode) as c:
+        result = await c.call_tool(END[0], with_token(END[1], token))
+    assert harness.sent == [] and result.is_error
+    assert harness.results[-1].outcome == "no_elicitation"
+    assert "confirmation_token" not in (result.structured_content or {})

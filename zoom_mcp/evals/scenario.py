@@ -23,9 +23,10 @@ when it is about a step, the step (index and id), so a broken file is fixed in o
       - meeting: {topic: Planning}
 
 `confirm` answers a confirmation request: `accept` (tick confirm), `type_id` (tick and type the ID, for
-high-danger operations), `decline`, `cancel`; `none` uses a client without elicitation support (the
-server answers with a preview and a token); `token` does the same and then calls again with the
-preview's `confirmation_token` (two calls). Without `confirm`, a question the step did not expect is
+high-danger operations), `decline`, `cancel`; `none` uses a client without elicitation support (under
+`confirm: elicit` the server refuses the call; under `confirm: token` it answers with a preview and a
+token); `token` does the same and then calls again with the preview's `confirmation_token` (two calls,
+for a server with `confirm: token`). Without `confirm`, a question the step did not expect is
 declined. `expect` is `ok`, `error` or a mapping of `status`, `fields` ({dotted.path: value}),
 `contains`, `not_contains`, `error_contains` (implies status error), `count` ({path: n}), `absent`
 ([paths]), `asked` (whether a confirmation was requested) and `calls` (tool calls the step made);
@@ -47,7 +48,7 @@ Era = Literal["modern", "legacy"]
 
 TRANSPORTS: tuple[str, ...] = ("memory", "stdio", "http")
 ERAS: tuple[str, ...] = ("modern", "legacy")
-CONFIRM_MODES: tuple[str, ...] = ("elicit", "token", "never")
+CONFIRM_MODES: tuple[str, ...] = ("elicit", "url", "token", "never")
 CONFIRM_ANSWERS: tuple[str, ...] = ("accept", "decline", "cancel", "none", "token")
 EXPECT_KEYS = frozenset(
     {"status", "fields", "contains", "not_contains", "error_contains", "count", "absent", "asked", "calls"}

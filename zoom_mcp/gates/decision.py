@@ -28,6 +28,7 @@ class GateReason:
     danger: str
     why: str
     fallback_target_id: str | None
+    destructive_values: tuple[tuple[str, Any], ...] = ()  # (dotted argument, value) that made the call destructive
 
     @property
     def needs_typed_id(self) -> bool:
@@ -99,7 +100,9 @@ def gate_reason(spec: Any, arguments: Mapping[str, Any]) -> GateReason | None:
     if facts.read_only:
         return None
     entry = matching_condition(facts, arguments)
+    values: tuple[tuple[str, Any], ...] = ()
     if entry is not None:
+        values = tuple((path, _resolve(arguments, path)) for path in dict(entry.get("when") or {}))
         conditions = ", ".join(f"{path}={_show(value)}" for path, value in dict(entry.get("when") or {}).items())
         reason = str(entry.get("reason") or "").strip()
         why = f"{facts.title} with {conditions} is destructive" + (f": {reason}" if reason else "")
@@ -114,6 +117,7 @@ def gate_reason(spec: Any, arguments: Mapping[str, Any]) -> GateReason | None:
         danger=facts.danger,
         why=why.rstrip(".") + ".",
         fallback_target_id=fallback_target_id(facts, arguments),
+        destructive_values=values,
     )
 
 

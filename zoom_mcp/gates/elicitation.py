@@ -23,6 +23,7 @@ from mcp_types import (
     CallToolRequestParams,
     ElicitRequest,
     ElicitRequestFormParams,
+    ElicitRequestURLParams,
     ElicitResult,
     InputRequiredResult,
 )
@@ -34,6 +35,9 @@ from zoom_mcp.gates.tokens import request_state_keys
 logger = logging.getLogger("zoom_mcp.gates")
 
 INPUT_KEY = "confirm"
+FORM = "form"
+URL = "url"
+URL_MODE_SINCE = "2025-11-25"
 DEFAULT_ELICITATION_TIMEOUT_SECONDS = 300.0
 
 
@@ -41,20 +45,72 @@ def is_modern_era(ctx: Any) -> bool:
     return str(getattr(ctx, "protocol_version", "")) in MODERN_PROTOCOL_VERSIONS
 
 
-def client_can_elicit(ctx: Any) -> bool:
-    """Whether this client can show a form now: declared `elicitation` (form mode) and, in the
-    handshake era, a back channel for the server's request."""
+def declared_modes(ctx: Any) -> frozenset[str]:
+    """The elicitation modes the client declared: "form" and/or "url" (an empty capability means form)."""
     session = getattr(ctx, "session", None)
     capabilities = getattr(session, "client_capabilities", None)
     elicitation = getattr(capabilities, "elicitation", None)
     if elicitation is None:
-        return False
-    # An empty elicitation capability means form mode (spec); url-only clients cannot show our form.
-    if getattr(elicitation, "form", None) is None and getattr(elicitation, "url", None) is not None:
-        return False
-    if is_modern_era(ctx):
-        return True
-    return bool(getattr(session, "can_send_request", False))
+        return frozenset()
+    form = getattr(elicitation, "form", None) is not None
+    url = getattr(elicitation, "url", None) is not None
+    if not form and not url:
+        return frozenset({FORM})
+    if url and not is_modern_era(ctx) and str(getattr(ctx, "protocol_version", "")) < URL_MODE_SINCE:
+        url = False  # URL mode exists from 2025-11-25 on
+    return frozenset(mode for mode, on in ((FORM, form), (URL, url)) if on)
+
+
+def has_back_channel(ctx: Any) -> bool:
+    """Whether the server can ask now: always in the modern era (InputRequiredResult), else a live back channel."""
+    return is_modern_era(ctx) or bool(getattr(getattr(ctx, "session", None), "can_send_request", False))
+
+
+def usable_modes(ctx: Any) -> frozenset[str]:
+    """The elicitation modes that can reach a person for this request."""
+    return declared_modes(ctx) if has_back_channel(ctx) else frozenset()
+
+
+def client_can_elicit(ctx: Any) -> bool:
+    """Whether this client can show our form now: declared form elicitation and, in the handshake era,
+    a back channel for the server's request."""
+    return FORM in usable_modes(ctx)
+
+
+async def elicit_url_now(
+    ctx: Any, message: str, url: str, elicitation_id: str, timeout_seconds: float
+) -> ElicitResult | None:
+    """Handshake era: ask the client to open `url`; None when the client failed or did not answer in time.
+
+    The answer only says whether the person agreed to open the page; the confirmation itself arrives there.
+    """
+    try:
+        with anyio.fail_after(timeout_seconds):
+            result: ElicitResult = await ctx.session.elicit_url(
+                message, url, elicitation_id, related_request_id=ctx.request_id
+            )
+            return result
+    except TimeoutError:
+        logger.warning("confirmation link %s was not acknowledged within %.0f s", elicitation_id, timeout_seconds)
+    except Exception as exc:  # any failure of the exchange means: no consent
+        logger.warning("confirmation link request failed: %s", type(exc).__name__)
+    return None
+
+
+async def announce_complete(ctx: Any, elicitation_id: str) -> None:
+    """Handshake era: tell the client the browser question is over (`notifications/elicitation/complete`)."""
+    try:
+        await ctx.session.send_elicit_complete(elicitation_id, related_request_id=ctx.request_id)
+    except Exception as exc:  # best effort: the call's own result follows anyway
+        logger.info("could not send elicitation/complete: %s", type(exc).__name__)
+
+
+def ask_url_with_input_required(message: str, url: str, state: str) -> InputRequiredResult:
+    """Modern era: the result that asks the client to open the confirmation page, then retry."""
+    return InputRequiredResult(
+        input_requests={INPUT_KEY: ElicitRequest(params=ElicitRequestURLParams(message=message, url=url))},
+        request_state=state,
+    )
 
 
 async def elicit_now(ctx: Any, message: str, schema: dict[str, Any], timeout_seconds: float) -> ElicitResult | None:

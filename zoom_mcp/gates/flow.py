@@ -5,13 +5,17 @@ Order of decisions:
    `_meta["zoom-mcp/confirmation-token"]`); it is never sent to Zoom.
 2. Not gated (`gate_reason` is None): proceed (gate "none").
 3. Confirm mode `never` (policy or override): proceed, logged at WARNING (gate "never").
-4. A token was presented: proceed only when it redeems for this tool, these exact arguments and
-   this caller; otherwise refuse with the reason (gate "token").
-5. Mode `elicit` and the client can elicit: ask the person (form elicitation in the handshake era,
-   `InputRequiredResult` + sealed state in the modern era); proceed only on accept + confirm
-   (+ the typed ID for danger "high"); anything else refuses (gate "elicit").
-6. Otherwise (mode `token`, or a client that cannot elicit): refuse with a preview and a
-   single-use token (gate "token", outcome "preview").
+4. Mode `token`: a presented token proceeds only when it redeems for this tool, these exact arguments
+   and this caller (else refuse with the reason); without one, refuse with a preview and a single-use
+   token (gate "token", outcome "preview"). This is a two-step confirmation: it relies on the client
+   asking its person before each tool call, because the model reads the preview and its token.
+5. Modes `elicit` (default) and `url`: a person answers through the client. `elicit` prefers the
+   client's form, `url` prefers our confirmation page (URL-mode elicitation: the person confirms in a
+   browser, see `url_flow`); each falls back to the other mode when the client only has that one.
+   Handshake era: the server asks while the call waits; modern era: `InputRequiredResult` + sealed
+   state. Proceed only on an explicit confirmation (+ the typed ID for danger "high").
+6. Modes `elicit`/`url` and a client that can do neither: refuse (outcome "no_elicitation"), saying how
+   to proceed. No token is ever handed to the model in these modes.
 A refusal never sends anything to Zoom and its result says how to proceed.
 """
 
@@ -28,13 +32,16 @@ from mcp_types import CallToolResult, ElicitResult, InputRequiredResult
 from zoom_mcp.gates import elicitation, messages
 from zoom_mcp.gates.decision import GateReason, gate_reason
 from zoom_mcp.gates.messages import TargetDescription
+from zoom_mcp.gates.pending import CONFIRMED, DECLINED
 from zoom_mcp.gates.tokens import TOKEN_ARGUMENT, ConfirmationTokens
+from zoom_mcp.gates.url_flow import UrlConfirmer
 from zoom_mcp.policy import Caller, ConfirmMode, spec_facts
 
 logger = logging.getLogger("zoom_mcp.gates")
 
 TOKEN_META_KEY = "zoom-mcp/confirmation-token"
 DescribeTarget = Callable[[Any, dict[str, Any]], Awaitable[TargetDescription]]
+URL_STATE_KEY = "k"  # in a modern-era state token: the store key of the browser question
 
 
 @dataclass(frozen=True)
@@ -98,9 +105,11 @@ class ConfirmationGate:
         tokens: ConfirmationTokens | None = None,
         *,
         elicitation_timeout_seconds: float = elicitation.DEFAULT_ELICITATION_TIMEOUT_SECONDS,
+        url: UrlConfirmer | None = None,
     ) -> None:
         self.tokens = tokens if tokens is not None else ConfirmationTokens.from_environment()
         self.elicitation_timeout_seconds = elicitation_timeout_seconds
+        self.url = url  # browser confirmations (URL-mode elicitation); None: not offered
 
     def request_state_middleware(self, *, audience: str | None = "zoom-mcp") -> RequestStateBoundary:
         """The SDK middleware to append to `server.middleware` (modern-era state sealing)."""
@@ -130,20 +139,53 @@ class ConfirmationGate:
                 reason.why,
             )
             return _proceed(clean, "never", "unconfirmed")
+        if mode == "token":
+            return await self._token_flow(caller, spec, clean, token, reason, describe_target)
+        # elicit / url: a person answers through the client, in a form or on our confirmation page
+        if elicitation.is_modern_era(ctx):
+            is_retry, answer, state = elicitation.retry_answer(ctx)
+            if is_retry:
+                return await self._modern_retry(caller, clean, reason, answer, state)
+        usable = elicitation.usable_modes(ctx)
+        order = (elicitation.URL, elicitation.FORM) if mode == "url" else (elicitation.FORM, elicitation.URL)
+        for choice in order:
+            if choice not in usable:
+                continue
+            if choice == elicitation.FORM:
+                if elicitation.is_modern_era(ctx):
+                    return await self._ask_form_modern(caller, spec, clean, reason, describe_target)
+                return await self._elicit_now(ctx, spec, clean, reason, describe_target)
+            if self.url is not None:
+                asked = await self._ask_url(ctx, caller, spec, clean, reason, describe_target)
+                if asked is not None:
+                    return asked
+        missing_channel = bool(elicitation.declared_modes(ctx)) and not elicitation.has_back_channel(ctx)
+        logger.info("%s refused for caller %s: no way to ask a person", facts.name, caller.id)
+        refusal = messages.no_elicitation(reason, back_channel_missing=missing_channel)
+        return _refuse(refusal, "url" if mode == "url" else "elicit", "no_elicitation")
+
+    async def _token_flow(
+        self,
+        caller: Caller,
+        spec: Any,
+        arguments: dict[str, Any],
+        token: str | None,
+        reason: GateReason,
+        describe_target: DescribeTarget,
+    ) -> GateResult:
+        """`--confirm token`: a preview with a single-use token, then the same call with that token."""
         if token is not None:
-            check = self.tokens.redeem(token, tool=facts.name, arguments=clean, caller_id=caller.id)
+            check = self.tokens.redeem(token, tool=reason.tool, arguments=arguments, caller_id=caller.id)
             if check.ok:
-                return _proceed(clean, "token", "token_accepted")
+                return _proceed(arguments, "token", "token_accepted")
             assert check.failure is not None
-            logger.info("confirmation token refused for %s (caller %s): %s", facts.name, caller.id, check.failure.value)
+            logger.info(
+                "confirmation token refused for %s (caller %s): %s", reason.tool, caller.id, check.failure.value
+            )
             refusal = messages.token_refusal(check.failure, reason, check.issued_for_tool)
             return _refuse(refusal, "token", f"token_{check.failure.value}")
-        if mode == "elicit" and elicitation.client_can_elicit(ctx):
-            if elicitation.is_modern_era(ctx):
-                return await self._elicit_modern(ctx, caller, spec, clean, reason, describe_target)
-            return await self._elicit_now(ctx, spec, clean, reason, describe_target)
-        target = await self._describe(describe_target, spec, clean, reason)
-        issued = self.tokens.issue(tool=facts.name, arguments=clean, caller_id=caller.id)
+        target = await self._describe(describe_target, spec, arguments, reason)
+        issued = self.tokens.issue(tool=reason.tool, arguments=arguments, caller_id=caller.id)
         preview = messages.token_preview(reason, target, issued.token, issued.expires_at, now=self.tokens.now())
         return _refuse(preview, "token", "preview")
 
@@ -173,29 +215,36 @@ class ConfirmationGate:
             return _proceed(arguments, "elicit", outcome)
         return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
 
-    async def _elicit_modern(
+    async def _ask_form_modern(
         self,
-        ctx: Any,
         caller: Caller,
         spec: Any,
         arguments: dict[str, Any],
         reason: GateReason,
         describe_target: DescribeTarget,
     ) -> GateResult:
-        is_retry, answer, state = elicitation.retry_answer(ctx)
-        if not is_retry:
-            target = await self._describe(describe_target, spec, arguments, reason)
-            issued = self.tokens.issue(
-                tool=reason.tool,
-                arguments=arguments,
-                caller_id=caller.id,
-                purpose="state",
-                extra={"id": messages.expected_id(reason, target), "target": target.text},
-            )
-            ask = elicitation.ask_with_input_required(
-                messages.elicitation_message(reason, target), messages.elicitation_schema(reason, target), issued.token
-            )
-            return _refuse(ask, "elicit", "confirmation_requested")
+        target = await self._describe(describe_target, spec, arguments, reason)
+        issued = self.tokens.issue(
+            tool=reason.tool,
+            arguments=arguments,
+            caller_id=caller.id,
+            purpose="state",
+            extra={"id": messages.expected_id(reason, target), "target": target.text},
+        )
+        ask = elicitation.ask_with_input_required(
+            messages.elicitation_message(reason, target), messages.elicitation_schema(reason, target), issued.token
+        )
+        return _refuse(ask, "elicit", "confirmation_requested")
+
+    async def _modern_retry(
+        self,
+        caller: Caller,
+        arguments: dict[str, Any],
+        reason: GateReason,
+        answer: ElicitResult | None,
+        state: str | None,
+    ) -> GateResult:
+        """Modern era, second round: the client retried with the person's answer and our sealed state."""
         check = self.tokens.redeem(state, tool=reason.tool, arguments=arguments, caller_id=caller.id, purpose="state")
         if not check.ok:
             assert check.failure is not None
@@ -203,10 +252,83 @@ class ConfirmationGate:
             return _refuse(messages.refusal("state_invalid", reason, None, detail=detail), "elicit", "state_invalid")
         extra = check.extra or {}
         target = TargetDescription(text=str(extra.get("target") or reason.title), target_id=None)
+        if URL_STATE_KEY in extra:
+            key = str(extra[URL_STATE_KEY])
+            if self.url is None or not await self.url.bound_to(
+                key, caller_id=caller.id, tool=reason.tool, arguments=arguments
+            ):
+                return _refuse(messages.refusal("state_invalid", reason, target), "url", "state_invalid")
+            if answer is None or answer.action != "accept":
+                await self.url.withdraw(key)
+                outcome = "no_answer" if answer is None else ("declined" if answer.action == "decline" else "cancelled")
+                return _refuse(messages.refusal(outcome, reason, target, words="not_opened"), "url", outcome)
+            status = await self.url.wait(key, until=self.url_deadline())
+            return await self._url_outcome(key, status, arguments, reason, target)
         outcome = evaluate_answer(answer, reason, str(extra.get("id") or ""))
         if outcome == "accepted":
             return _proceed(arguments, "elicit", outcome)
         return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
+
+    def url_deadline(self) -> float:
+        return self.tokens.now() + self.elicitation_timeout_seconds
+
+    async def _ask_url(
+        self,
+        ctx: Any,
+        caller: Caller,
+        spec: Any,
+        arguments: dict[str, Any],
+        reason: GateReason,
+        describe_target: DescribeTarget,
+    ) -> GateResult | None:
+        """Ask the person to confirm on our page; None when no page can be served for this request."""
+        assert self.url is not None
+        target = await self._describe(describe_target, spec, arguments, reason)
+        opened = await self.url.open(
+            ctx,
+            caller_id=caller.id,
+            reason=reason,
+            target=target,
+            arguments=arguments,
+            ttl_seconds=self.elicitation_timeout_seconds,
+        )
+        if opened is None:
+            return None
+        message = messages.url_message(reason, target, opened.expires_at)
+        if elicitation.is_modern_era(ctx):
+            issued = self.tokens.issue(
+                tool=reason.tool,
+                arguments=arguments,
+                caller_id=caller.id,
+                purpose="state",
+                extra={URL_STATE_KEY: opened.key, "target": target.text},
+            )
+            ask = elicitation.ask_url_with_input_required(message, opened.url, issued.token)
+            return _refuse(ask, "url", "confirmation_requested")
+        answer = await elicitation.elicit_url_now(
+            ctx, message, opened.url, opened.elicitation_id, self.elicitation_timeout_seconds
+        )
+        if answer is None or answer.action != "accept":
+            await self.url.withdraw(opened.key)
+            outcome = "no_answer" if answer is None else ("declined" if answer.action == "decline" else "cancelled")
+            return _refuse(messages.refusal(outcome, reason, target, words="not_opened"), "url", outcome)
+        status = await self.url.wait(opened.key, until=opened.expires_at)
+        await elicitation.announce_complete(ctx, opened.elicitation_id)
+        return await self._url_outcome(opened.key, status, arguments, reason, target)
+
+    async def _url_outcome(
+        self, key: str, status: str, arguments: dict[str, Any], reason: GateReason, target: TargetDescription
+    ) -> GateResult:
+        assert self.url is not None
+        if status == CONFIRMED:
+            if await self.url.release(key):
+                return _proceed(arguments, "url", "accepted")
+            return _refuse(
+                messages.refusal("state_invalid", reason, target, detail=" (already used)"), "url", "state_invalid"
+            )
+        if status == DECLINED:
+            return _refuse(messages.refusal("declined", reason, target, words="page_declined"), "url", "declined")
+        return _refuse(messages.refusal("no_answer", reason, target, words="page_expired"), "url", "no_answer")
 
 
 _default_gate: ConfirmationGate | None = None

@@ -86,12 +86,17 @@ _REFUSALS: dict[str, str] = {
     "wrong_id": "The ID typed did not match the target's ID",
     "no_answer": "No answer to the confirmation request arrived",
     "state_invalid": "The confirmation answer could not be matched to a confirmation request of this server",
+    "page_expired": "Nobody confirmed on the confirmation page before it expired",
+    "page_declined": "The person declined on the confirmation page",
+    "not_opened": "The person did not open the confirmation page",
 }
 
 
-def refusal(outcome: str, reason: GateReason, target: TargetDescription | None, *, detail: str = "") -> CallToolResult:
-    """An elicitation ended without consent: say what happened and how to proceed."""
-    what = _REFUSALS.get(outcome, "The call was not confirmed")
+def refusal(
+    outcome: str, reason: GateReason, target: TargetDescription | None, *, detail: str = "", words: str | None = None
+) -> CallToolResult:
+    """An elicitation ended without consent: say what happened (`words` picks another phrase) and how to proceed."""
+    what = _REFUSALS.get(words or outcome, "The call was not confirmed")
     about = f" ({target.text})" if target is not None else ""
     text = (
         f"{reason.title}{about} was NOT done. {what}{detail}. {NOTHING_SENT} "
@@ -156,3 +161,43 @@ def token_refusal(failure: TokenFailure, reason: GateReason, issued_for: str | N
         "you will get a fresh preview and token to show the person."
     )
     return _result(text, {"status": "token_rejected", "reason": failure.value, "tool": reason.tool, "sent": False})
+
+
+def url_message(reason: GateReason, target: TargetDescription, expires_at: float) -> str:
+    """What the client shows next to the link of a browser confirmation."""
+    return (
+        f"Confirm in your browser: {reason.title} ({target.text}). {undo_sentence(target)} "
+        f"Open the link, check the details and press Confirm or Decline; it works once and expires at "
+        f"{_utc(expires_at)}. Nothing is sent to Zoom unless you confirm there."
+    )
+
+
+CLIENTS_WITH_ELICITATION = "Claude Code, VS Code, Cursor, Goose or the MCP Inspector"
+
+
+def no_elicitation(reason: GateReason, *, back_channel_missing: bool) -> CallToolResult:
+    """Mode elicit/url and this client cannot ask a person: refuse, and say how to proceed."""
+    if back_channel_missing:
+        why = (
+            "this client declared elicitation, but this connection cannot carry the server's question "
+            "(stateless HTTP in the 2025 protocol has no channel back to the client)"
+        )
+    else:
+        why = "this client cannot ask a person (it declares neither form nor URL elicitation)"
+    text = (
+        f"{reason.title} was NOT done: it needs a person's confirmation, and {why}. {NOTHING_SENT} "
+        f"To proceed: use a client that supports MCP elicitation ({CLIENTS_WITH_ELICITATION}) or a stateful "
+        "connection, or ask the server's operator to start zoom-mcp with --confirm token (a two-step "
+        "confirmation: the server answers with a preview and a single-use token, and it relies on your client "
+        "asking you before each tool call). Do not retry this call unchanged."
+    )
+    return _result(
+        text,
+        {
+            "status": "confirmation_unavailable",
+            "outcome": "no_elicitation",
+            "tool": reason.tool,
+            "what": reason.why,
+            "sent": False,
+        },
+    )

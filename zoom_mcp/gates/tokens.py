@@ -108,8 +108,12 @@ def arguments_digest(arguments: Mapping[str, Any]) -> str:
     return _b64u(hashlib.sha256(canonical.encode()).digest()[:18])
 
 
-def _caller_digest(caller_id: str) -> str:
+def caller_digest(caller_id: str) -> str:
+    """A short digest of a caller id (what tokens and pending confirmations store instead of the id)."""
     return _b64u(hashlib.sha256(b"zoom-mcp/caller:" + caller_id.encode("utf-8", "surrogatepass")).digest()[:12])
+
+
+_caller_digest = caller_digest
 
 
 def _b64u(data: bytes) -> str:

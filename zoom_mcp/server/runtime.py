@@ -17,8 +17,11 @@ from mcp_types import CallToolResult, InputRequiredResult
 from zoom_mcp.audit import AuditLog
 from zoom_mcp.auth.caller import current_caller
 from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
+from zoom_mcp.confirm_pages import ConfirmationLinks
 from zoom_mcp.gates import ConfirmationGate, gate_reason
 from zoom_mcp.gates.elicitation import is_modern_era
+from zoom_mcp.gates.pending import InMemoryPendingStore, PendingStore
+from zoom_mcp.gates.url_flow import UrlConfirmer
 from zoom_mcp.live_controls import definitions as curated_definitions
 from zoom_mcp.live_controls.live_check import live_precheck
 from zoom_mcp.live_controls.translation import CuratedArgumentError, translate
@@ -58,6 +61,7 @@ class RuntimeOptions:
     gate: ConfirmationGate | None = None
     resource_poll_seconds: float = 30.0
     uploads: UploadSettings = field(default_factory=UploadSettings)  # paths refused unless stdio + --upload-dir
+    pending_store: PendingStore | None = None  # browser confirmations; None: in this process only
 
 
 class _Observer:
@@ -85,7 +89,7 @@ class _Observer:
             self._metrics.observe_zoom_latency(zoom_seconds)
         if status == 429:
             self._metrics.record_rate_limited()
-        if gate in ("elicit", "token"):
+        if gate in ("elicit", "url", "token") and outcome != "no_elicitation":
             if outcome in ("confirmation_requested", "preview"):
                 self._metrics.record_confirmation("asked")
             elif outcome in ("accepted", "token_accepted") or status is not None:
@@ -119,6 +123,9 @@ class ServerRuntime:
         self.default_caller = Caller(id="local", policy=options.policy)
         self._visible: dict[str, dict[str, ToolSpec]] = {}
         self.gate = options.gate or ConfirmationGate()
+        self.links = ConfirmationLinks(options.pending_store or InMemoryPendingStore())
+        if self.gate.url is None:  # browser confirmations (URL-mode elicitation) on this runtime's pages
+            self.gate.url = UrlConfirmer(self.links.store, self.links)
         self.describer = TargetDescriber(client, options.default_account_id)
         self.calls = ToolCallService(
             client,
@@ -174,7 +181,8 @@ class ServerRuntime:
 
     async def _gate(self, ctx: Any, caller: Caller, spec: ToolSpec, arguments: dict[str, Any]) -> GateDecision:
         outcome = await self.gate.check(ctx, caller, spec, arguments, describe_target=self.describer.describe)
-        if outcome.gate == "elicit" and outcome.outcome != "confirmation_requested" and not is_modern_era(ctx):
+        asked_now = outcome.outcome not in ("confirmation_requested", "no_elicitation", "state_invalid")
+        if outcome.gate in ("elicit", "url") and asked_now and not is_modern_era(ctx):
             # a handshake-era question is asked and answered within this one call
             self.metrics.record_confirmation("asked")
         return GateDecision(
@@ -221,4 +229,5 @@ async def open_runtime(options: RuntimeOptions) -> AsyncIterator[ServerRuntime]:
         stack.callback(audit.close)
         runtime = ServerRuntime(options, client, audit)
         await stack.enter_async_context(runtime.subscriptions.running())
+        await stack.enter_async_context(runtime.links.running())
         yield runtime
