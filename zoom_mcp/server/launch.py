@@ -85,7 +85,13 @@ async def _serve(options: RuntimeOptions, http: Any) -> None:
         else:
             from zoom_mcp.transports.http import serve_http
 
-            await serve_http(server, http, metrics=runtime.metrics, default_caller=runtime.default_caller)
+            await serve_http(
+                server,
+                http,
+                metrics=runtime.metrics,
+                default_caller=runtime.default_caller,
+                confirmations=runtime.links,
+            )
 
 
 def upload_settings(args: argparse.Namespace, *, over_http: bool) -> UploadSettings:

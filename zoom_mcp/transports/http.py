@@ -41,7 +41,7 @@ from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.runner import serve_loop
 from mcp.server.sse import SseServerTransport
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
-from mcp.server.transport_security import TransportSecurityMiddleware
+from mcp.server.transport_security import TransportSecuritySettings
 from pydantic import AnyHttpUrl
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -52,9 +52,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zoom_mcp.auth.middleware import CredentialsBackend, RequireCaller, build_verifier
+from zoom_mcp.confirm_pages import ConfirmationLinks
+from zoom_mcp.confirm_pages.links import origin_of
 from zoom_mcp.metrics import CONTENT_TYPE, Metrics
 from zoom_mcp.policy import Caller
 from zoom_mcp.transports.call_limits import CallLimiter
+from zoom_mcp.transports.host_check import HostOriginGuard
 from zoom_mcp.transports.settings import HttpSettings, check_http_settings, transport_security
 from zoom_mcp.transports.workers import start_workers, stop_workers, watch_parent, worker_parent
 
@@ -64,6 +67,7 @@ MCP_PATH: Final = "/mcp"
 SSE_PATH: Final = "/sse"
 MESSAGES_PATH: Final = "/messages/"
 PROTECTED_RESOURCE_PATH: Final = "/.well-known/oauth-protected-resource"
+CONFIRM_PREFIX: Final = "/confirm/"
 OPERATIONAL_PATHS: Final = frozenset({"/healthz", "/readyz", "/metrics"})
 
 ShutdownHook = Callable[[], Awaitable[None]]
@@ -110,26 +114,6 @@ class _Asgi:
         await self._app(scope, receive, send)
 
 
-class HostOriginGuard:
-    """Host/Origin validation (DNS rebinding) before authentication; the SDK repeats it inside the MCP transports.
-
-    The operational endpoints are exempt: probes and scrapers address the server by its IP address, and
-    these endpoints reveal nothing a rebinding page could use.
-    """
-
-    def __init__(self, app: ASGIApp, security: TransportSecurityMiddleware) -> None:
-        self._app = app
-        self._security = security
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] not in OPERATIONAL_PATHS:
-            refusal = await self._security.validate_request(Request(scope, receive), is_post=False)
-            if refusal is not None:
-                await refusal(scope, receive, send)
-                return
-        await self._app(scope, receive, send)
-
-
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -141,30 +125,37 @@ def build_http_app(
     metrics: Metrics,
     on_shutdown: ShutdownHook | None = None,
     default_caller: Caller | None = None,
+    confirmations: ConfirmationLinks | None = None,
 ) -> Starlette:
     """The Starlette app serving `server` over HTTP according to `settings`.
 
     Reads the authentication files named in `settings` (raising `PolicyFileError` when they are wrong) and
     installs a `CallLimiter` in `server.middleware`. `default_caller` is the caller of unauthenticated
     requests (loopback without authentication); its policy's `calls_per_minute` applies to them.
-    `on_shutdown` runs after the session manager stopped.
+    `on_shutdown` runs after the session manager stopped. With `confirmations`, the app serves the
+    confirmation pages of URL-mode elicitation under `/confirm/` (no credentials: the link is the capability).
     """
     check_http_settings(settings)
     verifier = build_verifier(settings)
     security = transport_security(settings)
+    # Host/Origin are checked exactly by HostOriginGuard (host_check.py) around the whole app; the SDK's
+    # own check matches `name:*` by prefix, so it is turned off inside the transports.
+    sdk_security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
     limiter = _install_limiter(server, metrics, default_caller)
     manager = StreamableHTTPSessionManager(
         app=server,
         stateless=settings.stateless,
         json_response=settings.json_response,
-        security_settings=security,
+        security_settings=sdk_security,
         session_idle_timeout=settings.session_idle_seconds,
         max_request_body_size=settings.max_body_bytes,
         max_sessions=settings.max_sessions,
     )
     state = EndpointState(settings=settings, limiter=limiter, session_manager=manager)
     metrics.watch_sessions("streamable_http", lambda: len(getattr(manager, "_server_instances", {})))
-    sse = SseServerTransport(MESSAGES_PATH, security_settings=security, max_request_body_size=settings.max_body_bytes)
+    sse = SseServerTransport(
+        MESSAGES_PATH, security_settings=sdk_security, max_request_body_size=settings.max_body_bytes
+    )
     init_options = server.create_initialization_options(NotificationOptions(resources_changed=True))
 
     async def handle_sse(scope: Scope, receive: Receive, send: Send) -> None:
@@ -232,6 +223,9 @@ def build_http_app(
             Middleware(AuthContextMiddleware),
         ]
     routes.append(Route(MCP_PATH, mcp_app, methods=["GET", "POST", "DELETE"]))
+    if confirmations is not None:  # the page of URL-mode elicitation, on this endpoint's own origin
+        public = settings.resource_url and origin_of(settings.resource_url)
+        routes += confirmations.hosted_routes(public or None)
     if settings.workers == 1:  # an SSE stream and its POSTs could reach different worker processes
         routes += [Route(SSE_PATH, sse_app, methods=["GET"]), Mount(MESSAGES_PATH, app=messages_app)]
 
@@ -249,7 +243,13 @@ def build_http_app(
             if on_shutdown is not None:
                 await on_shutdown()
 
-    guard = Middleware(HostOriginGuard, security=TransportSecurityMiddleware(security))
+    guard = Middleware(
+        HostOriginGuard,
+        allowed_hosts=security.allowed_hosts,
+        allowed_origins=security.allowed_origins,
+        exempt=OPERATIONAL_PATHS,
+        host_only_prefixes=(CONFIRM_PREFIX,),
+    )
     app = Starlette(routes=routes, middleware=[guard, *middleware], lifespan=lifespan)
     app.state.zoom_mcp = state
     return app
@@ -357,12 +357,20 @@ async def running_http_server(
     on_shutdown: ShutdownHook | None = None,
     default_caller: Caller | None = None,
     log_level: str = "warning",
+    confirmations: ConfirmationLinks | None = None,
 ) -> AsyncIterator[RunningHttpServer]:
     """Serve `server` in the background (port 0 = a free port) until the block ends, then shut down gracefully."""
     check_http_settings(settings)
     sock = _bind(settings.host, settings.port)
     settings = replace(settings, port=sock.getsockname()[1])
-    app = build_http_app(server, settings, metrics=metrics, on_shutdown=on_shutdown, default_caller=default_caller)
+    app = build_http_app(
+        server,
+        settings,
+        metrics=metrics,
+        on_shutdown=on_shutdown,
+        default_caller=default_caller,
+        confirmations=confirmations,
+    )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app), own_signals=False)
     running = RunningHttpServer(settings=settings, app=app, uvicorn_server=uvicorn_server)
     async with anyio.create_task_group() as tg:
@@ -393,6 +401,7 @@ async def serve_http(
     on_shutdown: ShutdownHook | None = None,
     default_caller: Caller | None = None,
     log_level: str = "info",
+    confirmations: ConfirmationLinks | None = None,
 ) -> None:
     """Serve `server` over HTTP until SIGTERM/SIGINT; calls in flight finish before the process ends.
 
@@ -403,7 +412,12 @@ async def serve_http(
     sock = _bind(settings.host, settings.port, reuse_port=settings.workers > 1)
     settings = replace(settings, port=sock.getsockname()[1])
     app = build_http_app(
-        server, settings, metrics=metrics or Metrics(), on_shutdown=on_shutdown, default_caller=default_caller
+        server,
+        settings,
+        metrics=metrics or Metrics(),
+        on_shutdown=on_shutdown,
+        default_caller=default_caller,
+        confirmations=confirmations,
     )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app))
     parent = worker_parent()
