@@ -26,7 +26,7 @@ STYLE: Final = (
     "code{font-family:ui-monospace,monospace;background:#f2f2f2;padding:0 .2rem}"
     ".warning{border-left:.35rem solid #8a1c1c;padding:.5rem 1rem;background:#fbeeee}"
     ".error{border-left:.35rem solid #8a1c1c;padding:.5rem 1rem;font-weight:700}"
-    "label{display:block;font-weight:700;margin:1rem 0 .25rem}"
+    "label{display:block;font-weight:700;margin:1rem 0 .25rem}button,input{font:inherit}"
     "input[type=text]{font-size:1.125rem;padding:.5rem;width:100%;box-sizing:border-box;border:2px solid #1a1a1a}"
     ".actions{display:flex;gap:1rem;margin-top:1.5rem;flex-wrap:wrap}"
     "button{font-size:1.125rem;padding:.75rem 1.5rem;border:0;border-radius:.25rem;cursor:pointer}"
