@@ -129,14 +129,15 @@ def build_http_app(
 ) -> Starlette:
     """The Starlette app serving `server` over HTTP according to `settings`.
 
-    Reads the authentication files named in `settings` (raising `PolicyFileError` when they are wrong) and
+    Uses `settings.verifier` when `settings_from_args` built it; otherwise reads the authentication files named in
+    `settings` (raising `AuthConfigError` / `PolicyFileError` when they are wrong). It
     installs a `CallLimiter` in `server.middleware`. `default_caller` is the caller of unauthenticated
     requests (loopback without authentication); its policy's `calls_per_minute` applies to them.
     `on_shutdown` runs after the session manager stopped. With `confirmations`, the app serves the
     confirmation pages of URL-mode elicitation under `/confirm/` (no credentials: the link is the capability).
     """
     check_http_settings(settings)
-    verifier = build_verifier(settings)
+    verifier = settings.verifier if settings.verifier is not None else build_verifier(settings.auth)
     security = transport_security(settings)
     # Host/Origin are checked exactly by HostOriginGuard (host_check.py) around the whole app; the SDK's
     # own check matches `name:*` by prefix, so it is turned off inside the transports.
