@@ -58,7 +58,7 @@ def test_works_with_catalogue_toolspecs() -> None:
 
 
 def test_invalid_values_are_refused_with_a_clear_message() -> None:
-    with pytest.raises(ValueError, match="confirm must be one of elicit, token, never"):
+    with pytest.raises(ValueError, match="confirm must be one of elicit, url, token, never"):
         CallerPolicy(confirm="maybe")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="calls_per_minute"):
         CallerPolicy(calls_per_minute=0)

@@ -229,7 +229,7 @@ def test_messages_name_the_file_the_entry_the_key_and_the_fix(tmp_path: Path) ->
     assert f"{path}: policies.readers: `read_only` must be true or false; got 'yes-please'" in message
     assert f"{path}: policies.readers: unknown policy field `toolset`; allowed: calls_per_minute, confirm," in message
     assert f"{path}: keys[0] (ops): `key_sha256` must be the 64-character hex SHA-256" in message
-    assert f"{path}: keys[0] (ops).policy: `confirm` must be one of elicit, token, never; got 'maybe'" in message
+    assert f"{path}: keys[0] (ops).policy: `confirm` must be one of elicit, url, token, never; got 'maybe'" in message
     assert "the-secret-key-itself" not in message  # a key pasted where its hash belongs is never repeated
 
 

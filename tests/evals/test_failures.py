@@ -168,7 +168,7 @@ async def test_goal_scenario_without_key_is_not_run_and_does_not_fail(
         ("name: x\nsteps: [{id: a, call: t}, {id: a, call: t}]\n", "repeated: a"),
         ("name: [unclosed\n", "not valid YAML"),
         ("name: x\nsteps: []\nsandbox: {user: []}\n", "scenario 'x': sandbox: unknown key `user`; allowed: faults,"),
-        ("name: x\nsteps: []\nserver: {confirm: ask}\n", "server: `confirm` must be one of elicit, token, never"),
+        ("name: x\nsteps: []\nserver: {confirm: ask}\n", "server: `confirm` must be one of elicit, url, token, never"),
         (
             "name: x\nsteps: [{call: a, confirm: {type_id: 1, typo: 2}}]\n",
             "step 1 (step1): confirm: unknown key `typo`",

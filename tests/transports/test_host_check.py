@@ -1,4 +1,4 @@
-"""Host and Origin are matched exactly: the prefix tricks of an attack run are refused, `name:*` still means any port."""
+"""Host and Origin are matched exactly: the prefix tricks of an attack run are refused; `name:*` means any port."""
 
 from __future__ import annotations
 
