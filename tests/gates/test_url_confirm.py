@@ -18,6 +18,7 @@ from mcp import Client
 from mcp.shared.exceptions import MCPError
 
 from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens
+from zoom_mcp.gates.pending import link_key
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, SCHEDULED_MEETING_ID, WEBINAR_ID
@@ -237,7 +238,7 @@ async def test_the_modern_retry_is_bound_to_the_exact_arguments_and_caller(sandb
             )
         # the confirmation itself is bound too: a state for these arguments does not release another call
         assert runtime.gate.url is not None
-        key = next(iter(runtime.links.store._records))  # type: ignore[attr-defined]
+        key = link_key(ask.params.url.rsplit("/", 1)[1])
         assert not await runtime.gate.url.bound_to(
             key, caller_id="local", tool=DELETE[0], arguments={"meetingId": "85746065099", "accountId": "x"}
         )

@@ -6,19 +6,21 @@ handed to the client, never in the store or the logs. The record is bound to the
 its id), the tool and a digest of the exact arguments; its `status` moves once from "pending" to
 "confirmed" or "declined", and a confirmed record is released for exactly one call ("used").
 
-`PendingStore` is the small interface the gate and the page use; `InMemoryPendingStore` keeps records
-in this process (one process, or sticky sessions). Several replicas need a shared implementation (the
-project's state store) so that a page answered on one replica releases the call waiting on another.
+`PendingStore` is the small interface the gate and the page use; `StatePendingStore` keeps the records in
+the project's state store: `MemoryStore` (one process) or `RedisStore` (`--state-url`), so that a page
+answered on one replica releases the call waiting on another.
 """
 
 from __future__ import annotations
 
 import hashlib
-import threading
+import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Final, Protocol
+
+from zoom_mcp.state import StateStore
 
 PENDING: Final = "pending"
 CONFIRMED: Final = "confirmed"
@@ -73,34 +75,63 @@ class PendingStore(Protocol):
         ...
 
 
-class InMemoryPendingStore:
-    """`PendingStore` in this process; expired records are dropped as new ones arrive."""
+class StatePendingStore:
+    """`PendingStore` on the project's `StateStore` (in memory, or Redis shared by every replica).
 
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    Keys (`docs/architecture.md`, "Shared state"): `pending:<key>` holds the record (JSON, never rewritten),
+    `pending:<key>:answer` the person's answer (`add`: the first answer wins, atomically across replicas)
+    and `pending:<key>:used` the single release of a confirmation (`claim`). All expire with the record.
+    """
+
+    def __init__(self, state: StateStore, clock: Callable[[], float] = time.time) -> None:
+        self.state = state
         self._clock = clock
-        self._records: dict[str, PendingConfirmation] = {}
-        self._lock = threading.Lock()
+
+    def _ttl(self, record: PendingConfirmation) -> float | None:
+        remaining = record.expires_at - self._clock()
+        return remaining if remaining > 0 else None
 
     async def add(self, record: PendingConfirmation) -> None:
-        now = self._clock()
-        with self._lock:
-            for old in [key for key, item in self._records.items() if item.expired(now)]:
-                del self._records[old]
-            self._records[record.key] = record
+        ttl = self._ttl(record)
+        if ttl is not None:
+            await self.state.put(f"pending:{record.key}", _encode(record), ttl)
+
+    async def _record(self, key: str) -> PendingConfirmation | None:
+        raw = await self.state.get(f"pending:{key}")
+        record = _decode(raw) if raw is not None else None
+        return None if record is None or record.expired(self._clock()) else record
 
     async def get(self, key: str) -> PendingConfirmation | None:
-        with self._lock:
-            record = self._records.get(key)
-        if record is None or record.expired(self._clock()):
+        record = await self._record(key)
+        if record is None:
             return None
-        return record
+        if await self.state.get(f"pending:{key}:used") is not None:
+            return replace(record, status=USED)
+        answer = await self.state.get(f"pending:{key}:answer")
+        return replace(record, status=answer) if answer in (CONFIRMED, DECLINED) else record
 
     async def transition(self, key: str, from_status: str, to_status: str) -> bool:
-        if to_status not in STATUSES:
-            raise ValueError(f"unknown status {to_status!r}")
-        with self._lock:
-            record = self._records.get(key)
-            if record is None or record.expired(self._clock()) or record.status != from_status:
-                return False
-            self._records[key] = replace(record, status=to_status)
-            return True
+        record = await self.get(key)
+        ttl = self._ttl(record) if record is not None else None
+        if record is None or ttl is None or record.status != from_status:
+            return False
+        if from_status == PENDING and to_status in (CONFIRMED, DECLINED):
+            return await self.state.add(f"pending:{key}:answer", to_status, ttl)
+        if from_status == CONFIRMED and to_status == USED:
+            return bool(await self.state.claim(f"pending:{key}:used", ttl))
+        raise ValueError(f"no transition from {from_status!r} to {to_status!r}")
+
+
+def _encode(record: PendingConfirmation) -> str:
+    data = asdict(record)
+    data["details"] = [list(row) for row in record.details]
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _decode(raw: str) -> PendingConfirmation | None:
+    try:
+        data = json.loads(raw)
+        data["details"] = tuple((str(name), str(value)) for name, value in data["details"])
+        return PendingConfirmation(**data)
+    except (ValueError, TypeError, KeyError):
+        return None

@@ -20,7 +20,7 @@ from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
 from zoom_mcp.confirm_pages import ConfirmationLinks
 from zoom_mcp.gates import ConfirmationGate, gate_reason
 from zoom_mcp.gates.elicitation import is_modern_era
-from zoom_mcp.gates.pending import InMemoryPendingStore, PendingStore
+from zoom_mcp.gates.pending import PendingStore, StatePendingStore
 from zoom_mcp.gates.url_flow import UrlConfirmer
 from zoom_mcp.live_controls import definitions as curated_definitions
 from zoom_mcp.live_controls.live_check import live_precheck
@@ -42,6 +42,7 @@ from zoom_mcp.server import results
 from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
 from zoom_mcp.server.uploads import UploadSettings
+from zoom_mcp.state import MemoryStore
 from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -61,7 +62,7 @@ class RuntimeOptions:
     gate: ConfirmationGate | None = None
     resource_poll_seconds: float = 30.0
     uploads: UploadSettings = field(default_factory=UploadSettings)  # paths refused unless stdio + --upload-dir
-    pending_store: PendingStore | None = None  # browser confirmations; None: in this process only
+    pending_store: PendingStore | None = None  # browser confirmations; None: this process's memory
 
 
 class _Observer:
@@ -123,7 +124,7 @@ class ServerRuntime:
         self.default_caller = Caller(id="local", policy=options.policy)
         self._visible: dict[str, dict[str, ToolSpec]] = {}
         self.gate = options.gate or ConfirmationGate()
-        self.links = ConfirmationLinks(options.pending_store or InMemoryPendingStore())
+        self.links = ConfirmationLinks(options.pending_store or StatePendingStore(MemoryStore()))
         if self.gate.url is None:  # browser confirmations (URL-mode elicitation) on this runtime's pages
             self.gate.url = UrlConfirmer(self.links.store, self.links)
         self.describer = TargetDescriber(client, options.default_account_id)
