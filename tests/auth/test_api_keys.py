@@ -109,7 +109,7 @@ async def test_verifier_resolves_only_the_right_key(keys_file: Path) -> None:
     verifier = ApiKeyVerifier(load_api_keys(keys_file))
     token = await verifier.verify_token(READER_KEY)
     assert isinstance(token, CallerAccessToken)
-    assert token.client_id == "reader-assistant" and token.caller.policy.read_only
+    assert token.client_id == "key:reader-assistant" and token.caller.policy.read_only
     assert READER_KEY not in token.model_dump_json()
     assert await verifier.verify_token("zmcp_wrong") is None
     assert await verifier.verify_token("") is None
@@ -153,11 +153,11 @@ async def test_a_full_key_reaches_every_transport_as_its_caller(keys_file: Path,
             async with mcp_client(running.mcp_url, {header: value}, mode=mode) as client:
                 names = {tool.name for tool in (await client.list_tools()).tools}
                 who = await client.call_tool("whoami", {})
-                assert who.structured_content == {"caller": "ops-assistant", "policy": "ops-assistant"}
+                assert who.structured_content == {"caller": "key:ops-assistant", "policy": "ops-assistant"}
         async with Client(sse_client(running.sse_url, headers={header: value}), mode="legacy") as client:
             sse_who = await client.call_tool("whoami", {})
     assert "meeting_delete" in names
-    assert sse_who.structured_content == {"caller": "ops-assistant", "policy": "ops-assistant"}
+    assert sse_who.structured_content == {"caller": "key:ops-assistant", "policy": "ops-assistant"}
     assert demo.sent == 3
 
 

@@ -32,5 +32,5 @@ def test_an_authenticated_token_gives_its_caller() -> None:
 
 def test_a_token_without_a_policy_allows_no_tool() -> None:
     caller = _with_token(AccessToken(token="t", client_id="someone", scopes=["x"]))
-    assert caller.id == "someone"
+    assert caller.id == "token:someone"
     assert not any(caller.policy.allows(tool) for tool in DEMO_TOOLS)

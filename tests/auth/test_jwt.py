@@ -61,9 +61,9 @@ async def test_a_valid_token_becomes_a_caller_with_the_policy_of_its_scope(
     reader = await verifier.verify_token(signing_key.token())
     admin = await verifier.verify_token(signing_key.token(sub="bob", scope="openid zoom-mcp:read zoom-mcp:admin"))
     assert isinstance(reader, CallerAccessToken) and isinstance(admin, CallerAccessToken)
-    assert reader.client_id == reader.caller.id == "alice@example.com"
+    assert reader.client_id == reader.caller.id == "jwt:alice@example.com"  # namespaced by how it authenticated
     assert reader.caller.policy.name == "readers" and reader.caller.policy.read_only
-    assert admin.caller.id == "bob" and admin.caller.policy.name == "zoom-mcp:admin"  # first listed scope wins
+    assert admin.caller.id == "jwt:bob" and admin.caller.policy.name == "zoom-mcp:admin"  # first listed scope wins
     assert admin.caller.policy.calls_per_minute == 100 and not admin.caller.policy.read_only
     assert reader.claims == {"iss": ISSUER} and reader.subject == "alice@example.com"
 
@@ -166,8 +166,8 @@ async def test_jwt_callers_over_mcp_and_sse_see_only_their_policys_tools(
             sse_who = await client.call_tool("whoami", {})
     assert reader_tools == READ_TOOLS
     assert admin_tools == READ_TOOLS | {"meeting_delete"}
-    assert who.structured_content == {"caller": "alice@example.com", "policy": "readers"}
-    assert sse_who.structured_content == {"caller": "bob", "policy": "zoom-mcp:admin"}
+    assert who.structured_content == {"caller": "jwt:alice@example.com", "policy": "readers"}
+    assert sse_who.structured_content == {"caller": "jwt:bob", "policy": "zoom-mcp:admin"}
     assert refused.is_error
     assert demo.sent == 2 and demo.deleted == []
 
@@ -201,5 +201,5 @@ async def test_jwks_url_mode_fetches_the_keys_over_http(signing_key: SigningKey,
         )
         accepted = await verifier.verify_token(signing_key.token())
         refused = await verifier.verify_token(signing_key.token(aud="other"))
-    assert isinstance(accepted, CallerAccessToken) and accepted.caller.id == "alice@example.com"
+    assert isinstance(accepted, CallerAccessToken) and accepted.caller.id == "jwt:alice@example.com"
     assert refused is None

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Final
 
 from pydantic import BeforeValidator, Field, StringConstraints, field_validator
 
-from zoom_mcp.auth.caller import CallerAccessToken
+from zoom_mcp.auth.caller import API_KEY_KIND, CallerAccessToken, caller_id
 from zoom_mcp.auth.policy_files import (
     POLICY_REF_RULE,
     NamedPolicies,
@@ -166,9 +166,9 @@ class ApiKeyVerifier:
             return None
         return CallerAccessToken(
             token=f"sha256:{key.key_sha256}",  # the raw key never leaves this function
-            client_id=key.name,
+            client_id=caller_id(API_KEY_KIND, key.name),
             scopes=[],
-            caller=Caller(id=key.name, policy=key.policy),
+            caller=Caller(id=caller_id(API_KEY_KIND, key.name), policy=key.policy),
         )
 
 

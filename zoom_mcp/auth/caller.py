@@ -17,6 +17,15 @@ from pydantic import ConfigDict
 
 from zoom_mcp.policy import Caller, CallerPolicy
 
+API_KEY_KIND: Final = "key"
+JWT_KIND: Final = "jwt"
+
+
+def caller_id(kind: str, name: str) -> str:
+    """A caller id namespaced by how the caller authenticated (`key:<key name>`, `jwt:<subject>`), so that
+    rate windows, confirmation-token binding and session ownership can never be shared across kinds."""
+    return f"{kind}:{name}"
+
 
 class CallerAccessToken(AccessToken):
     """An `AccessToken` whose `client_id` is the caller's id and which carries the caller's policy."""
@@ -36,7 +45,7 @@ def caller_of(token: AccessToken | None) -> Caller | None:
         return None
     if isinstance(token, CallerAccessToken):
         return token.caller
-    return Caller(id=token.client_id, policy=NO_ACCESS)
+    return Caller(id=caller_id("token", token.client_id), policy=NO_ACCESS)
 
 
 def current_caller(default: Caller) -> Caller:

@@ -28,7 +28,7 @@ import anyio.to_thread
 import jwt
 from pydantic import Field
 
-from zoom_mcp.auth.caller import CallerAccessToken
+from zoom_mcp.auth.caller import JWT_KIND, CallerAccessToken, caller_id
 from zoom_mcp.auth.policy_files import (
     POLICY_REF_RULE,
     NamedPolicies,
@@ -176,12 +176,12 @@ class JwtVerifier:
             return None
         return CallerAccessToken(
             token=f"jwt:{claims.get('jti', '')}",  # the bearer token itself is not kept
-            client_id=subject,
+            client_id=caller_id(JWT_KIND, subject),
             scopes=scopes,
             expires_at=int(claims["exp"]),
             subject=subject,
             claims={"iss": claims["iss"]},
-            caller=Caller(id=subject, policy=policy),
+            caller=Caller(id=caller_id(JWT_KIND, subject), policy=policy),
         )
 
 

@@ -58,6 +58,7 @@ from zoom_mcp.metrics import CONTENT_TYPE, Metrics
 from zoom_mcp.policy import Caller
 from zoom_mcp.transports.call_limits import CallLimiter
 from zoom_mcp.transports.host_check import HostOriginGuard
+from zoom_mcp.transports.session_caps import SseSessionCounter, StreamableSessionCap, caller_id_of
 from zoom_mcp.transports.settings import HttpSettings, check_http_settings, transport_security
 from zoom_mcp.transports.workers import start_workers, stop_workers, watch_parent, worker_parent
 
@@ -153,6 +154,7 @@ def build_http_app(
         max_sessions=settings.max_sessions,
     )
     state = EndpointState(settings=settings, limiter=limiter, session_manager=manager)
+    sse_per_caller = SseSessionCounter(settings.max_sessions_per_caller)
     metrics.watch_sessions("streamable_http", lambda: len(getattr(manager, "_server_instances", {})))
     sse = SseServerTransport(
         MESSAGES_PATH, security_settings=sdk_security, max_request_body_size=settings.max_body_bytes
@@ -162,6 +164,10 @@ def build_http_app(
     async def handle_sse(scope: Scope, receive: Receive, send: Send) -> None:
         if state.sse_sessions >= settings.max_sessions:
             await _error(503, f"Too many open sessions ({settings.max_sessions}); retry later.")(scope, receive, send)
+            return
+        caller_id = caller_id_of(scope)
+        if not sse_per_caller.admit(caller_id):
+            await sse_per_caller.refusal(str(caller_id))(scope, receive, send)
             return
         state.sse_sessions += 1
         metrics.session_opened("sse")
@@ -175,6 +181,7 @@ def build_http_app(
             pass  # connect_sse already answered (Host/Origin refused)
         finally:
             state.sse_sessions -= 1
+            sse_per_caller.release(caller_id)
             metrics.session_closed("sse")
 
     async def healthz(request: Request) -> Response:
@@ -191,6 +198,10 @@ def build_http_app(
         return Response(metrics.render(), media_type=CONTENT_TYPE)
 
     mcp_app: ASGIApp = StreamableHTTPASGIApp(manager)
+    if not settings.stateless:  # sessions per authenticated caller (the SDK caps only the total)
+        mcp_app = StreamableSessionCap(
+            mcp_app, settings.max_sessions_per_caller, lambda: getattr(manager, "_server_instances", {}).keys()
+        )
     sse_app: ASGIApp = _Asgi(handle_sse)
     messages_app: ASGIApp = _Asgi(sse.handle_post_message)
     routes: list[BaseRoute] = [

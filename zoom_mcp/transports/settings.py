@@ -23,6 +23,7 @@ from zoom_mcp.transports.workers import prepare_workers, worker_parent
 
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 DEFAULT_MAX_SESSIONS: Final = 1000
+DEFAULT_MAX_SESSIONS_PER_CALLER: Final = 100
 DEFAULT_SESSION_IDLE_SECONDS: Final = 30 * 60
 DEFAULT_GRACEFUL_SHUTDOWN_SECONDS: Final = 30.0
 LOOPBACK_HOSTS: Final = ("127.0.0.1", "localhost", "[::1]")
@@ -43,6 +44,7 @@ class HttpSettings:
     allowed_origins: tuple[str, ...] = ()
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_sessions: int = DEFAULT_MAX_SESSIONS
+    max_sessions_per_caller: int = DEFAULT_MAX_SESSIONS_PER_CALLER  # authenticated callers (session_caps.py)
     session_idle_seconds: float = DEFAULT_SESSION_IDLE_SECONDS
     graceful_shutdown_seconds: float = DEFAULT_GRACEFUL_SHUTDOWN_SECONDS
     api_keys_file: Path | None = None
@@ -121,6 +123,8 @@ def check_http_settings(settings: HttpSettings) -> None:
         raise HttpConfigError(str(exc)) from exc
     if settings.max_body_bytes <= 0:
         raise HttpConfigError("--max-body-bytes must be a positive number of bytes.")
+    if settings.max_sessions_per_caller <= 0:
+        raise HttpConfigError("--max-sessions-per-caller must be a positive number.")
     if settings.max_sessions <= 0:
         raise HttpConfigError("--max-sessions must be a positive number.")
     if settings.workers < 1:
@@ -175,6 +179,12 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--max-body-bytes", type=int, default=DEFAULT_MAX_BODY_BYTES, help="Request body limit (413).")
     group.add_argument("--max-sessions", type=int, default=DEFAULT_MAX_SESSIONS, help="Open sessions cap (503).")
     group.add_argument(
+        "--max-sessions-per-caller",
+        type=int,
+        default=DEFAULT_MAX_SESSIONS_PER_CALLER,
+        help=f"Open sessions per authenticated caller (503 beyond; default {DEFAULT_MAX_SESSIONS_PER_CALLER}).",
+    )
+    group.add_argument(
         "--session-idle-seconds", type=float, default=DEFAULT_SESSION_IDLE_SECONDS, help="Close idle sessions."
     )
     group.add_argument(
@@ -224,6 +234,7 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         allowed_origins=tuple(args.allowed_origins),
         max_body_bytes=args.max_body_bytes,
         max_sessions=args.max_sessions,
+        max_sessions_per_caller=getattr(args, "max_sessions_per_caller", DEFAULT_MAX_SESSIONS_PER_CALLER),
         session_idle_seconds=args.session_idle_seconds,
         graceful_shutdown_seconds=args.graceful_shutdown_seconds,
         api_keys_file=args.api_keys,
