@@ -26,6 +26,7 @@ MISSING_SCOPE: Final = "missing_scope"
 FORBIDDEN: Final = "forbidden"
 DOWNLOAD_FAILED: Final = "download_failed"
 ZOOM_ERROR: Final = "zoom_error"
+NOT_ALLOWED: Final = "not_allowed"  # the caller's tool policy does not allow what the resource draws on
 
 NOT_FOUND_REASONS: Final = frozenset({UNKNOWN_URI, MEETING_NOT_FOUND})
 
@@ -61,7 +62,7 @@ class DownloadError(ResourceError):
 def to_mcp_error(error: ResourceError, uri: str | None = None) -> MCPError:
     """The protocol error for a failed `resources/read` (what the low-level handler raises)."""
     target = error.uri or uri
-    code = INVALID_PARAMS if error.is_not_found else INTERNAL_ERROR
+    code = INVALID_PARAMS if error.is_not_found or error.reason == NOT_ALLOWED else INTERNAL_ERROR
     data: dict[str, str] = {"reason": error.reason}
     if target:
         data["uri"] = target

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from zoom_mcp.resources.access import COMPLETION, permitted
 from zoom_mcp.resources.settings import ResourceSettings
 from zoom_mcp.resources.zoom_api import ZoomContentApi
 from zoom_mcp.zoom_client import ZoomError
@@ -60,17 +61,20 @@ class RecentMeetings:
         self.api = api
         self.settings = settings
         self._clock = clock
-        self._cached: list[RecentMeeting] | None = None
-        self._cached_at = 0.0
+        # one cache per set of lists the caller may call (see access.py): a caller never sees what came
+        # from a list its policy does not allow
+        self._cached: dict[tuple[bool, ...], tuple[list[RecentMeeting], float]] = {}
 
     def forget(self) -> None:
-        self._cached = None
+        self._cached.clear()
 
     async def meetings(self) -> list[RecentMeeting]:
         """Recent meetings, newest first (one entry per meeting instance)."""
         now = self._clock()
-        if self._cached is not None and now - self._cached_at < self.settings.completion_cache_seconds:
-            return self._cached
+        allowed = tuple(permitted(method, template) for method, template in COMPLETION)
+        cached = self._cached.get(allowed)
+        if cached is not None and now - cached[1] < self.settings.completion_cache_seconds:
+            return cached[0]
         start, end = date_range(self.settings)
         found: dict[str, RecentMeeting] = {}
         try:
@@ -92,7 +96,7 @@ class RecentMeetings:
         except ZoomError as exc:
             logger.info("Recent meetings: recordings list failed (%s)", type(exc).__name__)
         ordered = sorted(found.values(), key=lambda m: m.start_time, reverse=True)
-        self._cached, self._cached_at = ordered, now
+        self._cached[allowed] = (ordered, now)
         return ordered
 
     async def complete(self, prefix: str) -> list[str]:

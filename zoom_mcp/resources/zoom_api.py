@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from zoom_mcp.resources import errors as reasons
+from zoom_mcp.resources.access import (
+    ACCOUNT_RECORDINGS_PATH,
+    ARCHIVE_FILES_PATH,
+    RECORDING_PATH,
+    SUMMARIES_PATH,
+    SUMMARY_PATH,
+    OperationDenied,
+    require,
+)
 from zoom_mcp.resources.errors import ResourceError
 from zoom_mcp.zoom_client import MissingScope, NotFound, ZoomAPIError, ZoomClient, ZoomError, build_path
 
@@ -21,11 +30,6 @@ RECORDING_SCOPES: Final = ("recording:master", "cloud_recording:read:list_record
 ACCOUNT_RECORDINGS_SCOPES: Final = ("recording:master", "cloud_recording:read:list_account_recordings:master")
 ARCHIVE_SCOPES: Final = ("recording:master", "archiving:read:list_archived_files:master")
 
-SUMMARY_PATH: Final = "/accounts/{accountId}/meetings/{meetingId}/meeting_summary"
-SUMMARIES_PATH: Final = "/accounts/{accountId}/meetings/meeting_summaries"
-RECORDING_PATH: Final = "/accounts/{accountId}/meetings/{meetingId}/recordings"
-ACCOUNT_RECORDINGS_PATH: Final = "/accounts/{accountId}/recordings"
-ARCHIVE_FILES_PATH: Final = "/accounts/{accountId}/archive_files"
 
 NO_RECORDING_CODE: Final = 3301
 MEETING_NOT_FOUND_CODE: Final = 3001
@@ -51,27 +55,32 @@ class ZoomContentApi:
         self.account_id = account_id
 
     async def get_summary(self, meeting_id: str) -> dict[str, Any]:
+        require("GET", SUMMARY_PATH)
         path = build_path(SUMMARY_PATH, {"accountId": self.account_id, "meetingId": meeting_id})
         return await self._get_object(path, None, "LIGHT", SUMMARY_SCOPES)
 
     async def list_summaries(self, *, start: str, end: str, page_size: int, page_token: str | None = None) -> Page:
+        require("GET", SUMMARIES_PATH)
         path = build_path(SUMMARIES_PATH, {"accountId": self.account_id})
         query = {"from": start, "to": end, "page_size": page_size, "next_page_token": page_token or None}
         body = await self._get_object(path, query, "MEDIUM", SUMMARY_LIST_SCOPES)
         return _page(body, "summaries")
 
     async def get_recording(self, meeting_id: str, *, with_download_token: bool = False) -> dict[str, Any]:
+        require("GET", RECORDING_PATH)
         path = build_path(RECORDING_PATH, {"accountId": self.account_id, "meetingId": meeting_id})
         query = {"include_fields": "download_access_token"} if with_download_token else None
         return await self._get_object(path, query, "LIGHT", RECORDING_SCOPES)
 
     async def list_recordings(self, *, start: str, end: str, page_size: int) -> Page:
+        require("GET", ACCOUNT_RECORDINGS_PATH)
         path = build_path(ACCOUNT_RECORDINGS_PATH, {"accountId": self.account_id})
         query = {"from": start, "to": end, "page_size": page_size}
         body = await self._get_object(path, query, "MEDIUM", ACCOUNT_RECORDINGS_SCOPES)
         return _page(body, "meetings")
 
     async def list_archived_meetings(self, *, start: str, end: str) -> Page:
+        require("GET", ARCHIVE_FILES_PATH)
         path = build_path(ARCHIVE_FILES_PATH, {"accountId": self.account_id})
         query = {"from": start, "to": end, "page_size": 300}
         body = await self._get_object(path, query, "MEDIUM", ARCHIVE_SCOPES)
@@ -93,6 +102,8 @@ def _page(body: Mapping[str, Any], key: str) -> Page:
 
 def listing_error(error: ZoomError, scopes: Sequence[str]) -> ResourceError:
     """Translate a Zoom failure while listing recent meeting summaries."""
+    if isinstance(error, OperationDenied):
+        return ResourceError(f"Cannot list recent meeting summaries: {error}.", reason=reasons.NOT_ALLOWED)
     if isinstance(error, MissingScope):
         needed = error.required_scopes or error.missing_scopes or tuple(scopes)
         return ResourceError(
@@ -112,6 +123,12 @@ def listing_error(error: ZoomError, scopes: Sequence[str]) -> ResourceError:
 
 def resource_error(error: ZoomError, *, what: str, meeting_id: str, scopes: Sequence[str] = ()) -> ResourceError:
     """Translate a Zoom failure while reading `what` ("summary", "transcript", "recordings") of a meeting."""
+    if isinstance(error, OperationDenied):
+        return ResourceError(
+            f"Cannot read the {what} of meeting {meeting_id}: {error}. Ask the server's operator for a policy "
+            "that allows the tools this resource draws on.",
+            reason=reasons.NOT_ALLOWED,
+        )
     if isinstance(error, MissingScope):
         needed = error.required_scopes or error.missing_scopes or tuple(scopes)
         return ResourceError(

@@ -39,6 +39,7 @@ from zoom_mcp.resources import (
 )
 from zoom_mcp.selection import select_tools
 from zoom_mcp.server import results
+from zoom_mcp.server.doors import Doors
 from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
 from zoom_mcp.server.uploads import UploadSettings
@@ -206,6 +207,9 @@ class ServerRuntime:
         tool_names = {t.operation_id or t.name: t.name for t in self.catalog.tools}
         tool_names.update({name: name for name in self._curated_raw})
         self.prompts = PromptService.from_directory(tool_names=tool_names)
+        self.doors = Doors(
+            self.all_tools.values(), caller_for=self.caller_for, tool_names=tool_names, prompts=self.prompts.prompts
+        )
 
     def resource_and_prompt_handlers(self) -> dict[str, Any]:
         """Server keyword arguments for resources, subscriptions, prompts and completion."""
@@ -215,7 +219,7 @@ class ServerRuntime:
         )
         handlers["on_list_prompts"] = list_prompts_handler(self.prompts)
         handlers["on_get_prompt"] = get_prompt_handler(self.prompts)
-        return handlers
+        return self.doors.wrap(handlers)  # every door follows the caller's tool policy (server/doors.py)
 
     def install_middleware(self, server: Server[Any]) -> None:
         server.middleware.append(self.gate.request_state_middleware())

@@ -4,7 +4,10 @@
 
 - refuses a call when its caller has used its policy's `calls_per_minute` in the last 60 seconds
   (sliding window): the answer is a tool error marked with HTTP status 429 and the seconds to wait,
-  counted in the metrics as `rate_limited_total{source="caller"}`;
+  counted in the metrics as `rate_limited_total{source="caller"}`; the other doors that draw on Zoom or
+  on the tools (`resources/read`, `resources/list`, `resources/subscribe`, `subscriptions/listen`,
+  `completion/complete`, `prompts/get`) count toward the same window and are refused the same way, as a
+  JSON-RPC error (code `RATE_LIMITED_CODE`, `data` with the HTTP status and the seconds to wait);
 - counts calls in flight, so a graceful shutdown can wait for them (`wait_idle`);
 - refuses new calls once `start_draining()` was called (the endpoint is shutting down).
 """
@@ -20,6 +23,7 @@ from typing import Any, Final
 import anyio
 from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.context import CallNext, HandlerResult, ServerRequestContext
+from mcp.shared.exceptions import MCPError
 from mcp_types import CallToolResult, TextContent
 
 from zoom_mcp.auth.caller import caller_of
@@ -28,6 +32,17 @@ from zoom_mcp.policy import Caller
 
 WINDOW_SECONDS: Final = 60.0
 RATE_LIMITED_STATUS: Final = 429
+RATE_LIMITED_CODE: Final = -32029  # JSON-RPC server error range: "rate limited" (HTTP 429)
+COUNTED_DOORS: Final = frozenset(
+    {
+        "resources/read",
+        "resources/list",
+        "resources/subscribe",
+        "subscriptions/listen",
+        "completion/complete",
+        "prompts/get",
+    }
+)
 
 
 class SlidingWindow:
@@ -73,14 +88,8 @@ class CallLimiter:
         caller = caller_of(get_access_token())
         return self._default_caller if caller is None else caller
 
-    def _refusal(self, tool: str) -> CallToolResult | None:
-        if self.draining:
-            self._metrics.record_call(tool, "refused")
-            return _tool_error(
-                "The server is shutting down and takes no new calls. Retry in a few seconds (another replica or "
-                "the restarted server will answer).",
-                {"zoom-mcp/http-status": 503},
-            )
+    def _wait(self) -> tuple[Caller, int, int] | None:
+        """(caller, limit, seconds to wait) when the current caller is over its limit; else records the call."""
         caller = self._caller()
         limit = caller.policy.calls_per_minute if caller is not None else None
         if caller is None or limit is None:
@@ -89,8 +98,41 @@ class CallLimiter:
         wait = window.admit(limit, self._clock())
         if wait is None:
             return None
-        seconds = max(1, math.ceil(wait))
         self._metrics.record_rate_limited("caller")
+        return caller, limit, max(1, math.ceil(wait))
+
+    def _door_refusal(self, method: str) -> None:
+        """Raise the JSON-RPC error of a rate-limited resource, completion or prompt request."""
+        over = self._wait()
+        if over is None:
+            return
+        caller, limit, seconds = over
+        raise MCPError(
+            code=RATE_LIMITED_CODE,
+            message=(
+                f"Rate limit reached (HTTP 429): caller {caller.id!r} may make {limit} calls per minute "
+                f"(tools, resources, completions and prompts together; policy {caller.policy.name!r}). "
+                f"Retry after {seconds} s, or ask the operator for a higher limit."
+            ),
+            data={
+                "zoom-mcp/http-status": RATE_LIMITED_STATUS,
+                "zoom-mcp/retry-after-seconds": seconds,
+                "method": method,
+            },
+        )
+
+    def _refusal(self, tool: str) -> CallToolResult | None:
+        if self.draining:
+            self._metrics.record_call(tool, "refused")
+            return _tool_error(
+                "The server is shutting down and takes no new calls. Retry in a few seconds (another replica or "
+                "the restarted server will answer).",
+                {"zoom-mcp/http-status": 503},
+            )
+        over = self._wait()
+        if over is None:
+            return None
+        caller, limit, seconds = over
         self._metrics.record_call(tool, "rate_limited")
         return _tool_error(
             f"Rate limit reached (HTTP 429): caller {caller.id!r} may make {limit} tool calls per minute "
@@ -99,6 +141,9 @@ class CallLimiter:
         )
 
     async def __call__(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
+        if ctx.method in COUNTED_DOORS and ctx.request_id is not None:
+            self._door_refusal(ctx.method)
+            return await call_next(ctx)
         if ctx.method != "tools/call" or ctx.request_id is None:
             return await call_next(ctx)
         tool = str((ctx.params or {}).get("name", ""))
