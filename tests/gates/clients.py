@@ -61,16 +61,27 @@ def origin_of(url: str) -> str:
 
 
 async def answer_page(
-    url: str, decision: str, *, typed_id: str | None = None, headers: dict[str, str] | None = None
+    url: str,
+    decision: str,
+    *,
+    typed_id: str | None = None,
+    headers: dict[str, str] | None = None,
+    http: httpx2.AsyncClient | None = None,
 ) -> httpx2.Response:
     """Open the page and press a button, as a browser on the page's own origin does."""
-    async with httpx2.AsyncClient() as http:
-        page = await http.get(url)
-        form = {**page_form(page.text), "decision": decision}
-        if typed_id is not None:
-            form["confirm_id"] = typed_id
-        sent = {"origin": origin_of(url), "sec-fetch-site": "same-origin", **(headers or {})}
-        return await http.post(url, data=form, headers={k: v for k, v in sent.items() if v})
+    if http is None:
+        async with httpx2.AsyncClient() as own:
+            return await answer_page(url, decision, typed_id=typed_id, headers=headers, http=own)
+    page = await http.get(url)
+    form = {**page_form(page.text), "decision": decision}
+    if typed_id is not None or _typed_id_of(page.text) is None:
+        typed = typed_id
+    else:
+        typed = _typed_id_of(page.text) if decision == "confirm" else None
+    if typed is not None:
+        form["confirm_id"] = typed
+    sent = {"origin": origin_of(url), "sec-fetch-site": "same-origin", **(headers or {})}
+    return await http.post(url, data=form, headers={k: v for k, v in sent.items() if v})
 
 
 @dataclass
@@ -90,8 +101,8 @@ class PagePerson:
             self.links.append(params.url)
             if self.consent != "accept":
                 return types.ElicitResult(action=self.consent)  # type: ignore[arg-type]
-            typed = _typed_id_of(await _get(params.url))
-            self.pages.append(await answer_page(params.url, self.decision, typed_id=typed))
+            async with httpx2.AsyncClient() as http:  # the page asks for the typed ID when it needs one
+                self.pages.append(await answer_page(params.url, self.decision, http=http))
             return types.ElicitResult(action="accept")
         self.seen.append((FORM, params.message))
         if self.decision != "confirm":
@@ -103,11 +114,6 @@ class PagePerson:
             assert found is not None
             content["confirm_id"] = found.group(1)
         return types.ElicitResult(action="accept", content=content)
-
-
-async def _get(url: str) -> str:
-    async with httpx2.AsyncClient() as http:
-        return (await http.get(url)).text
 
 
 def _typed_id_of(html: str) -> str | None:
