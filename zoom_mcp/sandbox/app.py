@@ -34,10 +34,11 @@ from zoom_mcp.sandbox.examples import response_body
 from zoom_mcp.sandbox.faults import FaultInjector
 from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
 from zoom_mcp.sandbox.rate_limits import RateLimiter
+from zoom_mcp.sandbox.layouts import Layouts
 from zoom_mcp.sandbox.request_log import RequestLog, RequestLogMiddleware
-from zoom_mcp.sandbox.routing import RouteMatch, RouteTable, raw_path
+from zoom_mcp.sandbox.routing import RouteMatch, raw_path
 from zoom_mcp.sandbox.seed import ROOT_MARKER, seed
-from zoom_mcp.sandbox.spec import SpecOperation, load_operations
+from zoom_mcp.sandbox.spec import SpecOperation
 from zoom_mcp.sandbox.state import SandboxState
 from zoom_mcp.sandbox.validation import BodyValidator, coerce_query
 
@@ -52,16 +53,15 @@ class Sandbox:
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.operations = load_operations(config.spec_path)
-        self.by_id = {op.operation_id: op for op in self.operations}
-        self.routes = RouteTable(self.operations)
-        self.validators = {
-            op.operation_id: BodyValidator(op.body_schema)
-            for op in self.operations
-            if op.body_schema is not None and op.body_content_type == "application/json"
-        }
-        all_scopes = [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
-        self.tokens = TokenStore(config, all_scopes)
+        self.layouts = Layouts(config)  # regular layout, plus the master one for a master account
+        master = self.layouts.master
+        self.operations, self.by_id, self.routes, self.validators = (
+            master.operations,
+            master.by_id,
+            master.routes,
+            master.validators,
+        )
+        self.tokens = TokenStore(config, self.layouts.own.scopes())
         self.limiter = RateLimiter(copy.deepcopy(config.rate_limits))
         self.faults = FaultInjector(config.faults)
         self.log = RequestLog(config.request_log_path)
@@ -141,8 +141,8 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     if sandbox.faults.latency_seconds:
         await anyio.sleep(sandbox.faults.latency_seconds)
     sandbox.faults.check(request.method, api_path)
-    match, path_known = sandbox.routes.match(request.method, api_path)
-    if match is None:
+    match, path_known, layout = sandbox.layouts.match(request.method, api_path)
+    if match is None or layout is None:
         if path_known:
             raise ZoomStyleError(405, 405, f"Method {request.method} is not allowed on {api_path}.")
         raise ZoomStyleError(404, 404, f"No API operation at {request.method} {api_path}; check the path.")
@@ -153,7 +153,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     sandbox.limiter.check(op.rate_limit_label)
     sandbox.tokens.check_scopes(op)
     query = coerce_query(op, {k: request.query_params.getlist(k) for k in request.query_params})
-    body = await _read_body(sandbox, op, request)
+    body = await _read_body(layout.validators, op, request)
     ctx = Ctx(
         op=op,
         path=match.path_values,
@@ -161,7 +161,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
         body=body,
         state=sandbox.state,
         config=sandbox.config,
-        operations=sandbox.by_id,
+        operations=layout.by_id,
     )
     handler = HANDLERS.get(op.operation_id)
     reply = handler(ctx) if handler is not None else _fallback(ctx)
@@ -194,7 +194,7 @@ def _check_slashes(match: RouteMatch) -> None:
             )
 
 
-async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> JSON:
+async def _read_body(validators: dict[str, BodyValidator], op: SpecOperation, request: Request) -> JSON:
     if op.body_content_type is None:
         return None
     if op.body_content_type == "multipart/form-data":
@@ -216,7 +216,7 @@ async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> J
         body = json.loads(raw)
     except ValueError as exc:
         raise ZoomStyleError(400, 300, f"The request body is not valid JSON: {exc}.") from exc
-    validator = sandbox.validators.get(op.operation_id)
+    validator = validators.get(op.operation_id)
     errors = validator.errors(body) if validator is not None else []
     if errors:
         raise validation_failed(errors)

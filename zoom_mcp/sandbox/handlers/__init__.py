@@ -3,6 +3,7 @@
 from zoom_mcp.sandbox.handlers import (
     live_meetings,
     meetings,
+    past_meetings,
     polls,
     recordings,
     registrants,
@@ -20,6 +21,7 @@ __all__ = [
     "Reply",
     "live_meetings",
     "meetings",
+    "past_meetings",
     "polls",
     "recordings",
     "registrants",
