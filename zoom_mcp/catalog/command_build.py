@@ -54,9 +54,7 @@ def _jobs(args: argparse.Namespace) -> list[tuple[Path, str | None, str, frozens
     if missing:
         raise FileNotFoundError(missing[0])
     ids = {variant: operation_ids(path) for variant, path in documents.items()}
-    return [
-        (documents[v], v, CATALOG_FILES[v], ids["regular" if v == "master" else "master"]) for v in wanted
-    ]
+    return [(documents[v], v, CATALOG_FILES[v], ids["regular" if v == "master" else "master"]) for v in wanted]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -92,7 +92,7 @@ class ToolSpec:
 
     @property
     def variant(self) -> str | None:
-        """"regular" or "master" for a Zoom catalogue tool (None for other documents and curated tools)."""
+        """ "regular" or "master" for a Zoom catalogue tool (None for other documents and curated tools)."""
         value = self.operation.get("variant")
         return None if value is None else str(value)
 

@@ -30,9 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="where to write the master-account OpenAPI JSON (default: tool_specs/zoom-meetings.openapi.json)",
     )
-    parser.add_argument(
-        "--regular-overlay", type=Path, default=DEFAULT_REGULAR_OVERLAY, help="the regular API's facts"
-    )
+    parser.add_argument("--regular-overlay", type=Path, default=DEFAULT_REGULAR_OVERLAY, help="the regular API's facts")
     parser.add_argument(
         "--regular-descriptions",
         type=Path,

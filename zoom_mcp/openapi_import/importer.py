@@ -74,7 +74,9 @@ def load_overlay(path: Path, corrections: Path | None = DEFAULT_CORRECTIONS) -> 
                 unused.discard((operation_id, str(parameter["name"])))
         entries[key] = OverlayEntry(operation_id=operation_id, query=query)
     if unused:
-        raise OverlayError(f"{corrections}: corrections for unknown query parameters {sorted(unused)}; fix or remove them")
+        raise OverlayError(
+            f"{corrections}: corrections for unknown query parameters {sorted(unused)}; fix or remove them"
+        )
     return entries
 
 

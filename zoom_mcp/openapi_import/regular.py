@@ -55,7 +55,9 @@ _HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 
 
 def build_regular_document(
-    master: dict[str, Any], overlay_path: Path = DEFAULT_REGULAR_OVERLAY, descriptions_path: Path = DEFAULT_REGULAR_DESCRIPTIONS
+    master: dict[str, Any],
+    overlay_path: Path = DEFAULT_REGULAR_OVERLAY,
+    descriptions_path: Path = DEFAULT_REGULAR_DESCRIPTIONS,
 ) -> dict[str, Any]:
     """The regular variant's OpenAPI 3.1 document (a plain dict), from the master document."""
     overlay = json.loads(overlay_path.read_text(encoding="utf-8"))

@@ -33,8 +33,8 @@ from zoom_mcp.sandbox.errors import (
 from zoom_mcp.sandbox.examples import response_body
 from zoom_mcp.sandbox.faults import FaultInjector
 from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
-from zoom_mcp.sandbox.rate_limits import RateLimiter
 from zoom_mcp.sandbox.layouts import Layouts
+from zoom_mcp.sandbox.rate_limits import RateLimiter
 from zoom_mcp.sandbox.request_log import RequestLog, RequestLogMiddleware
 from zoom_mcp.sandbox.routing import RouteMatch, raw_path
 from zoom_mcp.sandbox.seed import ROOT_MARKER, seed
@@ -61,7 +61,7 @@ class Sandbox:
             master.routes,
             master.validators,
         )
-        self.tokens = TokenStore(config, self.layouts.own.scopes())
+        self.tokens = TokenStore(config, self.layouts.granted_scopes())
         self.limiter = RateLimiter(copy.deepcopy(config.rate_limits))
         self.faults = FaultInjector(config.faults)
         self.log = RequestLog(config.request_log_path)

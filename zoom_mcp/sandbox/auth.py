@@ -12,7 +12,6 @@ from zoom_mcp.sandbox.config import SandboxConfig
 from zoom_mcp.sandbox.errors import ZoomStyleError
 from zoom_mcp.sandbox.spec import SpecOperation
 
-
 # Zoom's token endpoint answers `{"reason", "error"}`. A wrong client secret gets the widely reported
 # `{"reason": "Invalid client_id or client_secret", "error": "invalid_client"}`. For an unknown client ID and a
 # wrong account ID the reference documents are silent; the wording below is inferred from Zoom's OAuth

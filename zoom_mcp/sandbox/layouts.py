@@ -17,6 +17,7 @@ from zoom_mcp.sandbox.errors import ZoomStyleError
 from zoom_mcp.sandbox.routing import RouteMatch, RouteTable
 from zoom_mcp.sandbox.spec import SpecOperation, load_operations
 from zoom_mcp.sandbox.validation import BodyValidator
+from zoom_mcp.variants import is_master_scope
 
 NOT_MASTER_MESSAGE = (
     "This account is not a master account. To get access to this API, enroll your account in the API Partner "
@@ -62,6 +63,15 @@ class Layouts:
     def own(self) -> Layout:
         """The layout of the account type (whose scopes the token grants)."""
         return self.master if self.account_type == "master" else self.regular
+
+    def granted_scopes(self) -> list[str]:
+        """What a token of this account grants by default: the `:master` scopes of the master layout, or the
+        regular layout's scopes without any `:master` one (Zoom's regular documents list a few `:master`
+        alternatives, which an ordinary account cannot hold)."""
+        scopes = self.own.scopes()
+        if self.account_type == "regular":
+            return [scope for scope in scopes if not is_master_scope(scope)]
+        return scopes
 
     def match(self, method: str, api_path: str) -> tuple[RouteMatch | None, bool, Layout | None]:
         """(match, path known for another method, the layout that matched)."""

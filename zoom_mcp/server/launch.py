@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import anyio
@@ -96,6 +96,7 @@ def launch(args: argparse.Namespace) -> int:
         http = settings_from_args(args) if args.transport == "http" else None
     except (SelectionError, HttpConfigError) as exc:
         raise LaunchError(str(exc)) from exc
+    sandbox: AbstractContextManager[tuple[ZoomSettings, tuple[str, ...]]]
     if use_sandbox:
         sandbox = embedded_sandbox(args.sandbox_request_log, account_type=choice.variant)
     else:

@@ -110,14 +110,16 @@ class ServerRuntime:
         self.audit = audit
         self.metrics = options.metrics or Metrics()
         self.catalog: Catalog = options.catalog or load_catalog()
-        self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
+        self.variant = self.catalog.variant or "master"  # the API variant the catalogue speaks
+        curated_list = curated_definitions.curated_tools(self.catalog.variant)
+        self._curated_raw = {tool["name"]: tool for tool in curated_list}
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
         self._by_operation_id = {t.operation_id: t for t in self.catalog.tools if t.operation_id}
         self.default_caller = Caller(id="local", policy=options.policy)
         self._visible: dict[str, dict[str, ToolSpec]] = {}
         self.gate = options.gate or ConfirmationGate()
-        self.describer = TargetDescriber(client, options.default_account_id)
+        self.describer = TargetDescriber(client, options.default_account_id, self.variant)
         self.calls = ToolCallService(
             client,
             default_account_id=options.default_account_id,
@@ -161,7 +163,11 @@ class ServerRuntime:
                     f"did not ask for a confirmation. Call {target.name} directly; it will ask for one."
                 )
             refusal = await live_precheck(
-                self.client, curated_name, args, default_account_id=self.options.default_account_id
+                self.client,
+                curated_name,
+                args,
+                default_account_id=self.options.default_account_id,
+                variant=self.variant,
             )
             if refusal is not None:
                 return results.error(f"{curated_name} was not sent: {refusal}")
@@ -186,6 +192,7 @@ class ServerRuntime:
         options = self.options
         settings = ResourceSettings(
             account_id=options.default_account_id,
+            api_variant=self.variant,
             allowed_download_hosts=allowed_hosts_for(options.zoom.api_base_url, options.download_hosts),
             poll_interval=options.resource_poll_seconds,
         )
