@@ -29,7 +29,7 @@ class Zoom:
 
 @pytest.fixture
 async def zoom() -> AsyncIterator[Zoom]:
-    config = SandboxConfig(account_type="master", account_type="master")
+    config = SandboxConfig(account_type="master")
     async with running_sandbox_async(config) as sandbox:
         settings = ZoomSettings(
             api_base_url=sandbox.base_url,

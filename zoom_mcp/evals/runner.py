@@ -98,7 +98,7 @@ def _exception_text(exc: BaseException) -> str:
 
 
 async def _run(scenario: Scenario, outcome: ScenarioOutcome) -> None:
-    async with running_sandbox_async(sandbox_config(scenario.sandbox)) as sandbox:
+    async with running_sandbox_async(sandbox_config(scenario.sandbox, scenario.api)) as sandbox:
         apply_additions(scenario.sandbox, sandbox)
         async with open_connection(scenario, sandbox) as connection:
             records: dict[str, dict[str, Any]] = {}
@@ -136,7 +136,7 @@ async def run_step(
         target = str(resolve(step.target, records, where=where))
         arguments = resolve(dict(step.arguments), records, where=where)
         if step.kind == "call":
-            arguments = fit_referenced_values(target, step.arguments, arguments)
+            arguments = fit_referenced_values(target, step.arguments, arguments, api=scenario.api)
         expect = replace(
             step.expect,
             fields=resolve(dict(step.expect.fields), records, where=where),
@@ -169,28 +169,39 @@ async def run_step(
 
 
 @functools.cache
-def _input_properties() -> dict[str, dict[str, Any]]:
+def _input_properties(api: str = "master") -> dict[str, dict[str, Any]]:
     from zoom_mcp.catalog import load_catalog
 
-    return {t.name: dict(t.input_schema.get("properties") or {}) for t in load_catalog().tools}
+    return {t.name: dict(t.input_schema.get("properties") or {}) for t in load_catalog(variant=api).tools}
 
 
-def fit_referenced_values(tool: str, raw: Mapping[str, Any], resolved: dict[str, Any]) -> dict[str, Any]:
+def fit_referenced_values(
+    tool: str, raw: Mapping[str, Any], resolved: dict[str, Any], *, api: str = "master"
+) -> dict[str, Any]:
     """A top-level argument that is exactly one `${...}` reference takes the type the tool's schema asks
     for (a meeting ID taken from a number becomes text for a string parameter, and back). Literal values
     are sent as written, so a scenario can still send a wrong type on purpose."""
-    properties = _input_properties().get(tool, {})
+    properties = _input_properties(api).get(tool, {})
     fitted = dict(resolved)
     for key, value in resolved.items():
         original = raw.get(key)
         if not (isinstance(original, str) and is_whole_reference(original)):
             continue
-        wanted = (properties.get(key) or {}).get("type")
-        if wanted == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-            fitted[key] = str(value)
-        elif wanted == "integer" and isinstance(value, str) and value.isdigit():
+        wanted = _accepted_types(properties.get(key) or {})
+        if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
+            fitted[key] = str(value)  # text where the schema takes text (an int64 ID takes both)
+        elif wanted == {"integer"} and isinstance(value, str) and value.isdigit():
             fitted[key] = int(value)
     return fitted
+
+
+def _accepted_types(schema: Mapping[str, Any]) -> set[str]:
+    """The JSON types a property schema accepts: its `type`, or the single types of its `anyOf` branches."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    branches = schema.get("anyOf") or []
+    return {str(b["type"]) for b in branches if isinstance(b, Mapping) and isinstance(b.get("type"), str)}
 
 
 def _text_of(result: CallToolResult) -> str:

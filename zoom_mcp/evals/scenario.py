@@ -47,6 +47,7 @@ Era = Literal["modern", "legacy"]
 
 TRANSPORTS: tuple[str, ...] = ("memory", "stdio", "http")
 ERAS: tuple[str, ...] = ("modern", "legacy")
+API_VARIANTS: tuple[str, ...] = ("master", "regular")
 CONFIRM_MODES: tuple[str, ...] = ("elicit", "token", "never")
 CONFIRM_ANSWERS: tuple[str, ...] = ("accept", "decline", "cancel", "none", "token")
 EXPECT_KEYS = frozenset(
@@ -54,7 +55,7 @@ EXPECT_KEYS = frozenset(
 )
 STEP_KEYS = frozenset({"id", "call", "read", "prompt", "arguments", "confirm", "expect", "note"})
 SCENARIO_KEYS = frozenset(
-    {"name", "description", "transport", "era", "server", "sandbox", "steps", "goal", "final", "max_turns", "tags"}
+    {"name", "description", "transport", "era", "api", "server", "sandbox", "steps", "goal", "final", "max_turns", "tags"}
 )
 SERVER_KEYS = frozenset({"read_only", "toolsets", "tools", "exclude_tools", "confirm"})
 SANDBOX_KEYS = frozenset(
@@ -122,6 +123,8 @@ class Scenario:
     source: Path
     transport: Transport = "memory"
     era: Era = "modern"
+    # API variant and sandbox account type: "master" (the library's scenarios were written for it) or "regular"
+    api: str = "master"
     server: ServerOptions = field(default_factory=ServerOptions)
     sandbox: Mapping[str, Any] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
@@ -186,6 +189,7 @@ def parse_scenario(data: Any, source: Path, position: int = 1) -> Scenario:
     _unknown(data, SCENARIO_KEYS, where)
     transport = _choice(data.get("transport", "memory"), TRANSPORTS, f"{where}: transport")
     era = _choice(data.get("era", "modern"), ERAS, f"{where}: era")
+    api = _choice(data.get("api", "master"), API_VARIANTS, f"{where}: api")
     goal = data.get("goal")
     raw_steps = data.get("steps")
     if goal is not None and not isinstance(goal, str):
@@ -214,6 +218,7 @@ def parse_scenario(data: Any, source: Path, position: int = 1) -> Scenario:
         source=source,
         transport=transport,  # type: ignore[arg-type]
         era=era,  # type: ignore[arg-type]
+        api=api,
         server=_parse_server(data.get("server") or {}, f"{where}: server"),
         sandbox=dict(sandbox),
         steps=steps,
