@@ -57,6 +57,8 @@ def test_command_serves_the_sandbox_and_prints_how_to_reach_it(tmp_path: Path) -
         "csecret",
         "--account-id",
         "acc",
+        "--account-type",
+        "master",
     ]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env) as process:

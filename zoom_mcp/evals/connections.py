@@ -99,11 +99,10 @@ async def open_connection(scenario: Scenario, sandbox: RunningSandbox) -> AsyncI
 
 
 async def _in_process_factory(stack: AsyncExitStack, scenario: Scenario, sandbox: RunningSandbox, mode: str) -> Any:
+    from zoom_mcp.catalog.registry import load_catalog
     from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens
     from zoom_mcp.server.app import build_server
     from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-
-    from zoom_mcp.catalog.registry import load_catalog
 
     options = RuntimeOptions(
         zoom=zoom_settings(sandbox),

@@ -55,7 +55,20 @@ EXPECT_KEYS = frozenset(
 )
 STEP_KEYS = frozenset({"id", "call", "read", "prompt", "arguments", "confirm", "expect", "note"})
 SCENARIO_KEYS = frozenset(
-    {"name", "description", "transport", "era", "api", "server", "sandbox", "steps", "goal", "final", "max_turns", "tags"}
+    {
+        "name",
+        "description",
+        "transport",
+        "era",
+        "api",
+        "server",
+        "sandbox",
+        "steps",
+        "goal",
+        "final",
+        "max_turns",
+        "tags",
+    }
 )
 SERVER_KEYS = frozenset({"read_only", "toolsets", "tools", "exclude_tools", "confirm"})
 SANDBOX_KEYS = frozenset(
