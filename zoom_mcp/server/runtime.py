@@ -38,6 +38,7 @@ from zoom_mcp.selection import select_tools
 from zoom_mcp.server import results
 from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
+from zoom_mcp.variants import MASTER_ONLY_REFERENCES
 from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -199,6 +200,8 @@ class ServerRuntime:
         self.resources = ResourceService(self.client, settings)
         self.subscriptions = SubscriptionRegistry(self.resources.version, interval=options.resource_poll_seconds)
         tool_names = {t.operation_id or t.name: t.name for t in self.catalog.tools}
+        if self.variant == "regular":
+            tool_names.update({k: v for k, v in MASTER_ONLY_REFERENCES.items() if k not in tool_names})
         tool_names.update({name: name for name in self._curated_raw})
         self.prompts = PromptService.from_directory(tool_names=tool_names)
 
