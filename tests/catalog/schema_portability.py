@@ -51,9 +51,9 @@ def _walk(node: Any, path: str, keyword: str | None, findings: list[tuple[str, s
     if not isinstance(node, dict):
         return
     kind = node.get("type")
-    if isinstance(kind, list) and kind and all(isinstance(t, str) and t in JSON_TYPES for t in kind):
-        if len(set(kind)) == len(kind):
-            findings.append(("type-union", path))
+    legal_union = isinstance(kind, list) and kind and all(isinstance(t, str) and t in JSON_TYPES for t in kind)
+    if legal_union and len(set(kind)) == len(kind):
+        findings.append(("type-union", path))
     ref = node.get("$ref")
     if isinstance(ref, str) and ref and not ref.startswith("#"):
         findings.append(("remote-ref", path))
