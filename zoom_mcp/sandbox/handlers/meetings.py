@@ -80,7 +80,10 @@ def create_meeting(ctx: Ctx) -> Reply:
 @handles("meeting")
 def get_meeting(ctx: Ctx) -> Reply:
     _, meeting = ctx.meeting()
-    return ctx.ok(copy.deepcopy(meeting))
+    shown = copy.deepcopy(meeting)
+    if shown.get("status") == "finished":  # Zoom's meeting status is waiting or started: an ended one waits again
+        shown["status"] = "waiting"
+    return ctx.ok(shown)
 
 
 @handles("meetings")
