@@ -181,7 +181,10 @@ def _registrant(example: Example, op: str, reg_id: str, email: str, first: str, 
 
 
 def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tuple[str, str, str, str, int]]) -> JSON:
+    """The cloud recording of the meeting instance `uuid`, made when the meeting started (25 minutes long)."""
     rec = _base(example, "recordingGet")
+    started = str(meeting.get("start_time") or "2026-01-10T15:00:00Z")
+    day, hour = started[:10], started[11:13]
     rec.pop("download_access_token", None)
     rec.pop("participant_audio_files", None)
     file_template = (rec.get("recording_files") or [{}])[0]
@@ -191,7 +194,7 @@ def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tupl
         uuid=uuid,
         host_id=meeting["host_id"],
         topic=meeting["topic"],
-        start_time="2026-01-10T15:00:00Z",
+        start_time=started,
         duration=25,
         type="2",
         recording_count=len(files),
@@ -210,8 +213,8 @@ def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tupl
             recording_type=recording_type,
             file_size=size,
             status="completed",
-            recording_start="2026-01-10T15:00:05Z",
-            recording_end="2026-01-10T15:25:00Z",
+            recording_start=f"{day}T{hour}:00:05Z",
+            recording_end=f"{day}T{hour}:25:00Z",
             download_url=f"{ROOT_MARKER}/rec/download/{file_id}",
             play_url=f"{ROOT_MARKER}/rec/play/{file_id}",
         )
