@@ -30,9 +30,10 @@ its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing, invoic
 operation logs, disclaimers, remote support, telephone usage) from the spec's examples.
 
 Scheduled dates are in 2027 (future), past meetings in January 2026. Past-meeting reports list three
-participants for the recorded meeting; the scheduled meeting also has a survey and a live stream. `zoom_mcp.sandbox.fixtures` adds users, meetings (scheduled, live
-or past with recordings and summaries) and webinars; `zoom_mcp.sandbox.samples.sample_request(op)`
-gives arguments that succeed for any operation on a fresh seed.
+participants for the recorded meeting; the scheduled meeting also has a survey and a live stream.
+`zoom_mcp.sandbox.fixtures` adds users, meetings (scheduled, live or past with recordings and summaries) and
+webinars; `zoom_mcp.sandbox.samples.sample_request(op)` gives arguments that succeed for any operation on a
+fresh seed.
 
 Use `create_app(SandboxConfig(...))` for the ASGI app, or `running_sandbox(...)` /
 `running_sandbox_async(...)` to serve it on 127.0.0.1 with a free port; `zoom-mcp sandbox` runs it alone.
