@@ -24,6 +24,7 @@ from zoom_mcp.evals.expectations import Observed, check_step
 from zoom_mcp.evals.final_state import check_final
 from zoom_mcp.evals.outcomes import ScenarioOutcome, StepOutcome
 from zoom_mcp.evals.references import UnresolvedReference, is_whole_reference, resolve
+from zoom_mcp.evals.request_checks import request_lines
 from zoom_mcp.evals.sandbox_setup import SandboxSetupError, apply_additions, sandbox_config
 from zoom_mcp.evals.scenario import Scenario, Step
 from zoom_mcp.sandbox import RunningSandbox, running_sandbox_async
@@ -109,7 +110,7 @@ async def _run(scenario: Scenario, outcome: ScenarioOutcome) -> None:
                 if not outcome.steps[-1].passed:
                     raise StepFailed(f"scenario {scenario.name}: {outcome.steps[-1].failure}")
             for step in scenario.steps:
-                result = await run_step(scenario, step, connection, records)
+                result = await run_step(scenario, step, connection, records, sandbox=sandbox)
                 outcome.steps.append(result)
                 if not result.passed:
                     raise StepFailed(str(result.failure))
@@ -127,8 +128,14 @@ def _check_finals(scenario: Scenario, sandbox: RunningSandbox, records: Mapping[
 
 
 async def run_step(
-    scenario: Scenario, step: Step, connection: Connection, records: dict[str, dict[str, Any]]
+    scenario: Scenario,
+    step: Step,
+    connection: Connection,
+    records: dict[str, dict[str, Any]],
+    *,
+    sandbox: RunningSandbox | None = None,
 ) -> StepOutcome:
+    """Run one step and check its `expect:`; with `sandbox`, the step's own requests can be checked too."""
     result = StepOutcome(step.index, step.id, step.kind, step.target)
     started = time.perf_counter()
     where = f"scenario {scenario.name}: {step.label}"
@@ -142,6 +149,10 @@ async def run_step(
             fields=resolve(dict(step.expect.fields), records, where=where),
             contains=tuple(resolve(list(step.expect.contains), records, where=where)),
             error_contains=tuple(resolve(list(step.expect.error_contains), records, where=where)),
+            not_contains=tuple(resolve(list(step.expect.not_contains), records, where=where)),
+            count=resolve(dict(step.expect.count), records, where=where),
+            absent=tuple(resolve(list(step.expect.absent), records, where=where)),
+            requests=resolve(dict(step.expect.requests), records, where=where),
         )
         confirm = replace(step.confirm, typed_id=resolve(step.confirm.typed_id, records, where=where))
     except UnresolvedReference as exc:
@@ -150,6 +161,7 @@ async def run_step(
     result.target = target
     connection.person.confirm = confirm
     connection.person.questions.clear()
+    seen = len(sandbox.requests()) if sandbox is not None else 0
     if step.kind == "call":
         observed, record, size = await _call(step, target, arguments, connection)
     elif step.kind == "read":
@@ -157,6 +169,8 @@ async def run_step(
     else:
         observed, record, size = await _prompt(target, arguments, connection)
     observed.asked = observed.asked or bool(connection.person.questions)
+    if sandbox is not None:
+        observed.requests = request_lines(sandbox.requests()[seen:])
     result.seconds = time.perf_counter() - started
     result.status, result.calls, result.bytes, result.asked = observed.status, observed.calls, size, observed.asked
     records[step.id] = record

@@ -30,7 +30,8 @@ from zoom_mcp.sandbox.errors import (
     validation_failed,
     webinar_not_found,
 )
-from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
+from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply, Upload
+from zoom_mcp.sandbox.handlers.recording_analytics import record_download
 from zoom_mcp.sandbox.request_log import RequestLogMiddleware
 from zoom_mcp.sandbox.routing import RouteMatch, raw_path
 from zoom_mcp.sandbox.seed import ROOT_MARKER
@@ -77,6 +78,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         if content is None:
             return JSONResponse({"code": 3301, "message": "This recording file does not exist."}, status_code=404)
         data, media_type = content
+        record_download(sandbox.state, request.path_params["file_id"])  # read back by the recording analytics
         return Response(data, media_type=media_type)
 
     routes = [
@@ -161,7 +163,7 @@ async def _read_body(validators: dict[str, BodyValidator], op: SpecOperation, re
         return None
     if op.body_content_type == "multipart/form-data":
         form = await request.form()
-        fields = {k: (v.filename if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
+        fields = {k: (await _upload(v) if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
         await form.close()
         missing = [name for name in (op.body_schema or {}).get("required") or [] if name not in fields]
         if missing:
@@ -183,6 +185,11 @@ async def _read_body(validators: dict[str, BodyValidator], op: SpecOperation, re
     if errors:
         raise validation_failed(errors)
     return body
+
+
+async def _upload(file: UploadFile) -> Upload:
+    size = file.size if file.size is not None else len(await file.read())
+    return Upload(file.filename or "", size, file.content_type or "application/octet-stream")
 
 
 def _fallback(ctx: Ctx) -> Reply:
