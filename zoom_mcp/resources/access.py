@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from typing import Final
 
 from zoom_mcp.resources.uris import ResourceKind
+from zoom_mcp.variants import api_path
 from zoom_mcp.zoom_client import ZoomError
 
 Operation = tuple[str, str]  # (HTTP method, path template), as in the catalogue's operation block
@@ -28,7 +29,10 @@ SUMMARIES_PATH: Final = "/accounts/{accountId}/meetings/meeting_summaries"
 RECORDING_PATH: Final = "/accounts/{accountId}/meetings/{meetingId}/recordings"
 ACCOUNT_RECORDINGS_PATH: Final = "/accounts/{accountId}/recordings"
 ARCHIVE_FILES_PATH: Final = "/accounts/{accountId}/archive_files"
+USER_RECORDINGS_PATH: Final = "/users/{userId}/recordings"  # regular accounts' recordings list
+TRANSCRIPT_PATH: Final = "/meetings/{meetingId}/transcript"  # regular accounts only
 
+# Master-account templates; `for_variant(operations, variant)` spells them as the served catalogue does.
 KIND_OPERATIONS: Final[dict[ResourceKind, tuple[Operation, ...]]] = {
     ResourceKind.SUMMARY: (("GET", SUMMARY_PATH),),
     ResourceKind.TRANSCRIPT: (("GET", RECORDING_PATH),),
@@ -38,7 +42,19 @@ KIND_OPERATIONS: Final[dict[ResourceKind, tuple[Operation, ...]]] = {
 LISTING: Final[tuple[Operation, ...]] = (("GET", SUMMARIES_PATH),)
 """`resources/list` (recent meetings' summaries) needs these."""
 COMPLETION: Final[tuple[Operation, ...]] = (("GET", SUMMARIES_PATH), ("GET", ACCOUNT_RECORDINGS_PATH))
-"""Meeting-ID completion draws on any of these (each list the caller may not call is skipped)."""
+"""Meeting-ID completion draws on any of these (each list the caller may not call is skipped); a regular
+account lists the user's recordings instead of the account's."""
+
+
+def for_variant(operations: tuple[Operation, ...], variant: str) -> tuple[Operation, ...]:
+    """`operations` as the `variant` ("master" or "regular") catalogue names them."""
+    spelled = []
+    for method, template in operations:
+        if variant == "regular" and template == ACCOUNT_RECORDINGS_PATH:
+            template = USER_RECORDINGS_PATH
+        spelled.append((method, api_path(template, variant)))
+    return tuple(spelled)
+
 
 _current: ContextVar[OperationCheck | None] = ContextVar("zoom_mcp_resource_operations", default=None)
 

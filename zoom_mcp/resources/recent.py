@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from zoom_mcp.resources.access import COMPLETION, permitted
+from zoom_mcp.resources.access import COMPLETION, for_variant, permitted
 from zoom_mcp.resources.settings import ResourceSettings
 from zoom_mcp.resources.zoom_api import ZoomContentApi
 from zoom_mcp.zoom_client import ZoomError
@@ -71,7 +71,7 @@ class RecentMeetings:
     async def meetings(self) -> list[RecentMeeting]:
         """Recent meetings, newest first (one entry per meeting instance)."""
         now = self._clock()
-        allowed = tuple(permitted(method, template) for method, template in COMPLETION)
+        allowed = tuple(permitted(method, template) for method, template in for_variant(COMPLETION, self.api.variant))
         cached = self._cached.get(allowed)
         if cached is not None and now - cached[1] < self.settings.completion_cache_seconds:
             return cached[0]

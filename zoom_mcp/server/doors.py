@@ -39,7 +39,7 @@ from zoom_mcp.catalog.registry import ToolSpec
 from zoom_mcp.policy import Caller
 from zoom_mcp.prompts.model import PromptSpec
 from zoom_mcp.prompts.templates import tool_references
-from zoom_mcp.resources.access import KIND_OPERATIONS, LISTING, Operation, operations_allowed
+from zoom_mcp.resources.access import KIND_OPERATIONS, LISTING, Operation, for_variant, operations_allowed
 from zoom_mcp.resources.errors import NOT_ALLOWED, ResourceError
 from zoom_mcp.resources.uris import TEMPLATES, ResourceKind, parse_uri
 
@@ -58,6 +58,7 @@ class Doors:
         caller_for: Callable[[Any], Caller],
         tool_names: Mapping[str, str],
         prompts: Iterable[PromptSpec],
+        variant: str = "master",
     ) -> None:
         self._tools = {spec.name: spec for spec in tools}
         self._by_operation: dict[Operation, ToolSpec] = {
@@ -66,6 +67,11 @@ class Doors:
         self._caller_for = caller_for
         self._tool_names = dict(tool_names)
         self._prompts = {prompt.name: prompt for prompt in prompts}
+        self._variant = variant
+
+    def operations_of(self, kind: ResourceKind) -> tuple[Operation, ...]:
+        """The Zoom operations (as this server's catalogue spells them) behind a resource kind."""
+        return for_variant(KIND_OPERATIONS[kind], self._variant)
 
     # ----- what a caller may do -------------------------------------------------------------------------
     def tool_for(self, operation: Operation) -> ToolSpec | None:
@@ -90,7 +96,7 @@ class Doors:
         return missing
 
     def may_read(self, caller: Caller, kind: ResourceKind) -> bool:
-        return not self.missing_tools(caller, KIND_OPERATIONS[kind])
+        return not self.missing_tools(caller, self.operations_of(kind))
 
     def prompt_missing(self, caller: Caller, prompt: PromptSpec) -> list[str]:
         """What the caller lacks to use `prompt`: the tools it names and the resources it attaches."""
@@ -98,12 +104,12 @@ class Doors:
         for target in dict.fromkeys(tool_references(prompt.body)):
             name = self._tool_names.get(target, target)
             spec = self._tools.get(name)
-            if spec is None or not caller.policy.allows(spec):
+            if spec is not None and not caller.policy.allows(spec):  # a tool not served here is not offered
                 missing.append(name)
         for resource in prompt.resources:
             kind = _KIND_BY_SUFFIX.get(resource.uri.rsplit("/", 1)[-1])
             if kind is not None:
-                missing += [m for m in self.missing_tools(caller, KIND_OPERATIONS[kind]) if m not in missing]
+                missing += [m for m in self.missing_tools(caller, self.operations_of(kind)) if m not in missing]
         return missing
 
     def _prompt_allowed(self, caller: Caller, name: str) -> bool:
@@ -148,14 +154,14 @@ class Doors:
             kind = parse_uri(uri).kind
         except ResourceError:
             return  # the handler answers unknown URIs itself
-        missing = self.missing_tools(caller, KIND_OPERATIONS[kind])
+        missing = self.missing_tools(caller, self.operations_of(kind))
         if missing:
             raise self._refuse(caller, f"Resource {uri}", missing, uri)
 
     def _list_resources(self, inner: Handler) -> Handler:
         async def on_list_resources(ctx: Any, params: Any) -> ListResourcesResult:
             caller = self._caller_for(ctx)
-            if self.missing_tools(caller, LISTING):
+            if self.missing_tools(caller, for_variant(LISTING, self._variant)):
                 return ListResourcesResult(resources=[])
             with self._guard(caller):
                 result: ListResourcesResult = await inner(ctx, params)

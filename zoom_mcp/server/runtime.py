@@ -44,6 +44,7 @@ from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
 from zoom_mcp.server.uploads import UploadSettings
 from zoom_mcp.state import MemoryStore
+from zoom_mcp.variants import MASTER_ONLY_REFERENCES
 from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -118,7 +119,9 @@ class ServerRuntime:
         self.audit = audit
         self.metrics = options.metrics or Metrics()
         self.catalog: Catalog = options.catalog or load_catalog()
-        self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
+        self.variant = self.catalog.variant or "master"  # the API variant the catalogue speaks
+        curated_list = curated_definitions.curated_tools(self.catalog.variant)
+        self._curated_raw = {tool["name"]: tool for tool in curated_list}
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
         self._by_operation_id = {t.operation_id: t for t in self.catalog.tools if t.operation_id}
@@ -128,7 +131,7 @@ class ServerRuntime:
         self.links = ConfirmationLinks(options.pending_store or StatePendingStore(MemoryStore()))
         if self.gate.url is None:  # browser confirmations (URL-mode elicitation) on this runtime's pages
             self.gate.url = UrlConfirmer(self.links.store, self.links)
-        self.describer = TargetDescriber(client, options.default_account_id)
+        self.describer = TargetDescriber(client, options.default_account_id, self.variant)
         self.calls = ToolCallService(
             client,
             default_account_id=options.default_account_id,
@@ -173,7 +176,11 @@ class ServerRuntime:
                     f"did not ask for a confirmation. Call {target.name} directly; it will ask for one."
                 )
             refusal = await live_precheck(
-                self.client, curated_name, args, default_account_id=self.options.default_account_id
+                self.client,
+                curated_name,
+                args,
+                default_account_id=self.options.default_account_id,
+                variant=self.variant,
             )
             if refusal is not None:
                 return results.error(f"{curated_name} was not sent: {refusal}")
@@ -199,16 +206,23 @@ class ServerRuntime:
         options = self.options
         settings = ResourceSettings(
             account_id=options.default_account_id,
+            api_variant=self.variant,
             allowed_download_hosts=allowed_hosts_for(options.zoom.api_base_url, options.download_hosts),
             poll_interval=options.resource_poll_seconds,
         )
         self.resources = ResourceService(self.client, settings)
         self.subscriptions = SubscriptionRegistry(self.resources.version, interval=options.resource_poll_seconds)
         tool_names = {t.operation_id or t.name: t.name for t in self.catalog.tools}
+        if self.variant == "regular":
+            tool_names.update({k: v for k, v in MASTER_ONLY_REFERENCES.items() if k not in tool_names})
         tool_names.update({name: name for name in self._curated_raw})
         self.prompts = PromptService.from_directory(tool_names=tool_names)
         self.doors = Doors(
-            self.all_tools.values(), caller_for=self.caller_for, tool_names=tool_names, prompts=self.prompts.prompts
+            self.all_tools.values(),
+            caller_for=self.caller_for,
+            tool_names=tool_names,
+            prompts=self.prompts.prompts,
+            variant=self.variant,
         )
 
     def resource_and_prompt_handlers(self) -> dict[str, Any]:
