@@ -29,7 +29,7 @@ from zoom_mcp.catalog.registry import ToolSpec, load_catalog, wire_name
 from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
-from zoom_mcp.sandbox.config import RateLimitConfig, default_spec_path
+from zoom_mcp.sandbox.config import RateLimitConfig, default_regular_spec_path, default_spec_path
 from zoom_mcp.sandbox.samples import sample_request
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID
 from zoom_mcp.sandbox.spec import load_operations
@@ -44,8 +44,10 @@ pytestmark = pytest.mark.anyio
 MODES = ["elicit", "url", "token", "never"]
 ERAS = ["legacy", "auto"]
 CLIENTS = ["form", "url", "none"]
-OPERATIONS = {op.operation_id: op for op in load_operations(default_spec_path())}
-CATALOGUE = load_catalog().tools
+VARIANTS = ["master", "regular"]
+SPECS = {"master": default_spec_path(), "regular": default_regular_spec_path()}
+OPERATIONS = {v: {op.operation_id: op for op in load_operations(SPECS[v])} for v in VARIANTS}
+CATALOGUES = {v: load_catalog(variant=v).tools for v in VARIANTS}
 
 
 def _set(arguments: dict[str, Any], dotted: str, value: Any) -> None:
@@ -55,9 +57,9 @@ def _set(arguments: dict[str, Any], dotted: str, value: Any) -> None:
     arguments[leaf] = value
 
 
-def sample_arguments(tool: ToolSpec) -> dict[str, Any]:
+def sample_arguments(tool: ToolSpec, variant: str) -> dict[str, Any]:
     """Arguments that succeed on a fresh seed (the sandbox's sample request, mapped back to the tool)."""
-    path_values, query, body = sample_request(OPERATIONS[str(tool.operation_id)])
+    path_values, query, body = sample_request(OPERATIONS[variant][str(tool.operation_id)])
     by_location: dict[tuple[str, str | None], Any] = {("path", k): v for k, v in path_values.items()}
     by_location.update({("query", k): v for k, v in query.items()})
     if isinstance(body, dict):
@@ -70,7 +72,7 @@ def sample_arguments(tool: ToolSpec) -> dict[str, Any]:
     return arguments
 
 
-def gated_calls() -> list[tuple[str, str, dict[str, Any]]]:
+def gated_calls(variant: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(tool, operationId that reaches Zoom, arguments): each destructive tool, and each destructive value."""
     calls: list[tuple[str, str, dict[str, Any]]] = [
         ("ai_companion_disable", "inMeetingControl", {"meetingId": str(LIVE_MEETING_ID)}),
@@ -80,10 +82,10 @@ def gated_calls() -> list[tuple[str, str, dict[str, Any]]]:
             {"meetingId": str(LIVE_MEETING_ID), "delete_meeting_assets": True},
         ),
     ]
-    for tool in CATALOGUE:
-        if not tool.gated or tool.operation_id not in OPERATIONS:
+    for tool in CATALOGUES[variant]:
+        if not tool.gated or tool.operation_id not in OPERATIONS[variant]:
             continue
-        base = sample_arguments(tool)
+        base = sample_arguments(tool, variant)
         if tool.destructive:
             calls.append((tool.name, str(tool.operation_id), dict(base)))
         for entry in tool.destructive_when:
@@ -97,26 +99,29 @@ def gated_calls() -> list[tuple[str, str, dict[str, Any]]]:
     return calls
 
 
-CALLS = gated_calls()
+CALLS = {variant: gated_calls(variant) for variant in VARIANTS}
 
 
-def test_the_sweep_covers_every_gated_tool_and_destructive_value() -> None:
-    gated = {tool.name for tool in CATALOGUE if tool.gated}
-    swept = {name for name, _, _ in CALLS}
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_the_sweep_covers_every_gated_tool_and_destructive_value(variant: str) -> None:
+    catalogue = CATALOGUES[variant]
+    gated = {tool.name for tool in catalogue if tool.gated}
+    swept = {name for name, _, _ in CALLS[variant]}
     assert gated <= swept and {"ai_companion_stop", "ai_companion_disable"} <= swept
     when_values = sum(
         max(1, sum(len(v) for v in e["when"].values() if isinstance(v, list)))
-        for t in CATALOGUE
+        for t in catalogue
         for e in t.destructive_when
     )
-    assert len(CALLS) == 2 + sum(1 for t in CATALOGUE if t.gated and t.destructive) + when_values
+    assert len(CALLS[variant]) == 2 + sum(1 for t in catalogue if t.gated and t.destructive) + when_values
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    config = SandboxConfig(rate_limits=RateLimitConfig(enabled=False))
-    with running_sandbox(config) as running:
-        yield running
+def sandboxes() -> Iterator[dict[str, RunningSandbox]]:
+    """A master and a regular sandbox account (the server speaks the matching catalogue)."""
+    configs = {v: SandboxConfig(account_type=v, rate_limits=RateLimitConfig(enabled=False)) for v in VARIANTS}
+    with running_sandbox(configs["master"]) as master, running_sandbox(configs["regular"]) as regular:
+        yield {"master": master, "regular": regular}
 
 
 def expected(mode: str, client: str, decision: str) -> int:
@@ -127,10 +132,13 @@ def expected(mode: str, client: str, decision: str) -> int:
     return 1
 
 
-async def sweep(sandbox: RunningSandbox, mode: str, era: str, client_kind: str, decision: str) -> list[str]:
+async def sweep(
+    sandbox: RunningSandbox, variant: str, mode: str, era: str, client_kind: str, decision: str
+) -> list[str]:
     """Run every gated call once; return a problem line for each count that differs from the table."""
     sandbox.reset()
     options = RuntimeOptions(
+        catalog=load_catalog(variant=variant),
         zoom=sandbox_zoom_settings(sandbox),
         policy=CallerPolicy(name="sweep", confirm=mode),  # type: ignore[arg-type]
         default_account_id=sandbox.config.account_id,
@@ -148,7 +156,7 @@ async def sweep(sandbox: RunningSandbox, mode: str, era: str, client_kind: str, 
             modes = frozenset({FORM}) if client_kind == "form" else frozenset({URL})
             connection = ModesClient(server, mode=client_mode, elicitation_callback=person, modes=modes, cache=None)
         async with connection as client:
-            for name, operation_id, arguments in CALLS:
+            for name, operation_id, arguments in CALLS[variant]:
                 before = len(sandbox.requests())
                 result = await client.call_tool(name, arguments)
                 token = (result.structured_content or {}).get("confirmation_token") if result.is_error else None
@@ -174,19 +182,24 @@ async def sweep(sandbox: RunningSandbox, mode: str, era: str, client_kind: str, 
     return problems
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("era", ERAS)
 @pytest.mark.parametrize("mode", MODES)
-async def test_requests_reaching_zoom_per_mode_and_client(served: RunningSandbox, mode: str, era: str) -> None:
+async def test_requests_reaching_zoom_per_mode_and_client(
+    sandboxes: dict[str, RunningSandbox], variant: str, mode: str, era: str
+) -> None:
     problems: list[str] = []
-    for client_kind in CLIENTS:
-        problems += [f"[{client_kind}] {p}" for p in await sweep(served, mode, era, client_kind, "confirm")]
+    for kind in CLIENTS:
+        problems += [f"[{kind}] {p}" for p in await sweep(sandboxes[variant], variant, mode, era, kind, "confirm")]
     assert problems == []
 
 
 @pytest.mark.parametrize("era", ERAS)
 @pytest.mark.parametrize("mode", ["elicit", "url"])
-async def test_a_person_who_declines_lets_nothing_through(served: RunningSandbox, mode: str, era: str) -> None:
+async def test_a_person_who_declines_lets_nothing_through(
+    sandboxes: dict[str, RunningSandbox], mode: str, era: str
+) -> None:
     problems: list[str] = []
-    for client_kind in ("form", "url"):
-        problems += [f"[{client_kind}] {p}" for p in await sweep(served, mode, era, client_kind, "decline")]
+    for kind in ("form", "url"):
+        problems += [f"[{kind}] {p}" for p in await sweep(sandboxes["master"], "master", mode, era, kind, "decline")]
     assert problems == []

@@ -41,7 +41,7 @@ KEY = b"url-confirm-test-key-0123456789abcdef"
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:  # the master catalogue's account
         yield running
 
 

@@ -44,7 +44,7 @@ def private_key() -> rsa.RSAPrivateKey:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:  # the master catalogue's account
         yield running
 
 

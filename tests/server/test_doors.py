@@ -21,6 +21,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import PromptReference, ResourceTemplateReference
 
 from zoom_mcp.auth.api_keys import hash_api_key
+from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import RECORDED_MEETING_ID, RECORDED_MEETING_UUID
@@ -33,6 +34,7 @@ from zoom_mcp.transports.settings import HttpSettings
 pytestmark = pytest.mark.anyio
 
 ERAS = ["legacy", "auto"]
+VARIANTS = ["master", "regular"]
 KEYS = {
     "everything": "zmcp_everything-key-for-tests",
     "meetings-only": "zmcp_meetings-only-key-for-tests",
@@ -52,9 +54,10 @@ URIS = {
 }
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+@pytest.fixture(scope="module", params=VARIANTS)
+def served(request: pytest.FixtureRequest) -> Iterator[RunningSandbox]:
+    """A sandbox of each account type; the server speaks the matching catalogue (`variant_of`)."""
+    with running_sandbox(SandboxConfig(account_type=request.param)) as running:
         yield running
 
 
@@ -63,6 +66,17 @@ def sandbox(served: RunningSandbox) -> RunningSandbox:
     served.reset()
     served.clear_requests()
     return served
+
+
+def variant_of(sandbox: RunningSandbox) -> str:
+    return str(sandbox.config.account_type)
+
+
+def tools_reached(sandbox: RunningSandbox) -> list[str]:
+    """The tools whose Zoom operation the sandbox received (by operationId, in the served catalogue)."""
+    by_operation = {t.operation_id: t.name for t in load_catalog(variant=variant_of(sandbox)).tools}
+    api = [r for r in sandbox.requests() if str(r["path"]).startswith("/v2/")]  # not token or file downloads
+    return [by_operation.get(str(r.get("operationId")), str(r.get("operationId"))) for r in api]
 
 
 @pytest.fixture
@@ -78,6 +92,7 @@ def keys_file(tmp_path: Path) -> Path:
 @asynccontextmanager
 async def endpoint(sandbox: RunningSandbox, keys_file: Path, **settings: Any) -> AsyncIterator[RunningHttpServer]:
     options = RuntimeOptions(
+        catalog=load_catalog(variant=variant_of(sandbox)),
         zoom=sandbox_zoom_settings(sandbox),
         policy=CallerPolicy(name="local"),
         default_account_id=sandbox.config.account_id,
@@ -109,10 +124,6 @@ async def as_caller(running: RunningHttpServer, name: str, era: str) -> AsyncIte
         yield client
 
 
-def zoom_requests(sandbox: RunningSandbox) -> list[str]:
-    return [str(r.get("operationId")) for r in sandbox.requests() if not str(r["path"]).startswith("/oauth")]
-
-
 @pytest.mark.parametrize("era", ERAS)
 async def test_a_key_limited_to_meetings_list_reads_nothing_else(
     sandbox: RunningSandbox, keys_file: Path, era: str
@@ -139,7 +150,7 @@ async def test_a_key_limited_to_meetings_list_reads_nothing_else(
     assert "recap_meeting" not in prompts and "recording_cleanup" not in prompts
     assert completed.completion.values == [] and prompt_completion.completion.values == []
     assert not allowed.is_error
-    assert zoom_requests(sandbox) == ["meetings"]  # only the allowed tool reached Zoom
+    assert tools_reached(sandbox) == ["meetings_list"]  # only the allowed tool reached Zoom
 
 
 @pytest.mark.parametrize("era", ERAS)
@@ -157,7 +168,7 @@ async def test_each_resource_needs_exactly_the_tools_it_draws_on(
                 ResourceTemplateReference(uri="zoom://meetings/{meetingId}/recordings"),
                 {"name": "meetingId", "value": ""},
             )
-        recording_only = zoom_requests(sandbox)
+        recording_only = tools_reached(sandbox)
         sandbox.clear_requests()
         async with as_caller(running, "everything", era) as client:
             summary = await client.read_resource(URIS["summary"])
@@ -166,15 +177,20 @@ async def test_each_resource_needs_exactly_the_tools_it_draws_on(
     assert recordings.contents and summary.contents and prompt.messages
     assert templates == {"meeting_transcript", "meeting_recordings"}
     assert completion.completion.values  # from the recordings list, which this key may call
-    assert "Getameetingsummary" not in recording_only and "Listmeetingsummaries" not in recording_only
-    assert "listArchivedFiles" not in recording_only  # optional lookups it may not make are skipped
+    assert set(recording_only) <= {
+        "recording_get",
+        "account_recordings_list",
+        "recordings_list",
+        "meeting_transcript_get",
+    }
+    assert "recording_get" in recording_only and "meeting_summary_get" not in recording_only
 
 
 async def test_resources_count_toward_the_callers_calls_per_minute(sandbox: RunningSandbox, keys_file: Path) -> None:
     async with endpoint(sandbox, keys_file) as running, as_caller(running, "limited", "legacy") as client:
         for _ in range(3):
             await client.read_resource(URIS["recordings"])
-        reached = len(zoom_requests(sandbox))
+        reached = len(sandbox.requests())
         with pytest.raises(MCPError) as limited:
             await client.read_resource(URIS["transcript"])
         with pytest.raises(MCPError):
@@ -183,7 +199,7 @@ async def test_resources_count_toward_the_callers_calls_per_minute(sandbox: Runn
     assert "Rate limit reached (HTTP 429)" in limited.value.error.message
     assert (limited.value.error.data or {})["zoom-mcp/http-status"] == 429
     assert tool.is_error and "Rate limit reached" in tool.content[0].text  # type: ignore[union-attr]
-    assert len(zoom_requests(sandbox)) == reached  # nothing more reached Zoom once over the limit
+    assert len(sandbox.requests()) == reached  # nothing more reached Zoom once over the limit
 
 
 async def test_sessions_are_capped_per_caller(sandbox: RunningSandbox, keys_file: Path) -> None:

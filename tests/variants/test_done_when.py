@@ -68,7 +68,7 @@ async def test_regular_account_end_to_end(tmp_path: Path) -> None:
     with sandbox_process("regular", log) as variables:
         params = StdioServerParameters(
             command=sys.executable,
-            args=["-m", "zoom_mcp", "serve"],
+            args=["-m", "zoom_mcp", "serve", "--confirm", "token"],  # this client cannot elicit: the token flow
             env=environment(variables, ZOOM_MCP_LOG_LEVEL="INFO"),
         )
         from mcp.client.stdio import stdio_client
@@ -99,11 +99,11 @@ async def test_regular_account_end_to_end(tmp_path: Path) -> None:
                 transcript = await client.read_resource(f"zoom://meetings/{RECORDED_MEETING_ID}/transcript")
                 assert "[00:00:" in transcript.contents[0].text  # type: ignore[union-attr]
                 deleted = await client.call_tool("meeting_delete", {"meetingId": meeting_id})
-                if deleted.is_error:  # no elicitation in this client: confirm with the preview's token
-                    token = deleted.structured_content["confirmation_token"]  # type: ignore[index]
-                    deleted = await client.call_tool(
-                        "meeting_delete", {"meetingId": meeting_id, "confirmation_token": token}
-                    )
+                assert deleted.is_error  # --confirm token: a preview first, then the call with its token
+                token = deleted.structured_content["confirmation_token"]  # type: ignore[index]
+                deleted = await client.call_tool(
+                    "meeting_delete", {"meetingId": meeting_id, "confirmation_token": token}
+                )
                 assert not deleted.is_error
         seen = requests_in(log)
         assert "POST /v2/users/me/meetings" in seen
