@@ -7,6 +7,7 @@ Chromium test is `test_url_confirm_browser.py`. Counted: requests that reach the
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import httpx2
 import mcp_types as types
 import pytest
-from mcp import Client
+from mcp import Client, StdioServerParameters
 from mcp.shared.exceptions import MCPError
 
 from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens
@@ -24,7 +25,7 @@ from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, SCHEDULED_MEETING_ID, WEBINAR_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, ServerRuntime, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
+from zoom_mcp.server.sandbox_wiring import sandbox_environment, sandbox_zoom_settings
 from zoom_mcp.transports.http import running_http_server
 from zoom_mcp.transports.settings import HttpSettings
 
@@ -294,3 +295,23 @@ async def test_no_secret_in_the_page_the_link_or_the_logs(
     assert "confirmation" in server_log and secret not in server_log
     assert all(value not in server_log for value in forbidden)
     assert "form_secret" not in link and not page_form(closed.text)
+
+
+@pytest.mark.parametrize("era", ERAS)
+async def test_over_stdio_the_loopback_page_is_started_on_first_need(sandbox: RunningSandbox, era: str) -> None:
+    """A real `zoom-mcp serve --confirm url` child process: its loopback listener serves the page."""
+    person = PagePerson("confirm")
+    env = sandbox_environment(sandbox)
+    env["ZOOM_API_VARIANT"] = "master"
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "zoom_mcp", "serve", "--confirm", "url", "--api", "master"], env=env
+    )
+    mode = "legacy" if era == "legacy" else "auto"
+    async with ModesClient(params, mode=mode, elicitation_callback=person, modes=frozenset({URL})) as client:
+        listed = await client.call_tool("meetings_list", {"userId": "me"})  # no page needed: none started
+        result = await client.call_tool(*DELETE)
+    assert not listed.is_error and not result.is_error, result.content
+    (link,) = person.links
+    assert link.startswith("http://127.0.0.1:") and "/confirm/" in link
+    assert "Confirmed" in person.pages[0].text
+    assert reached(sandbox, "meetingDelete") == 1

@@ -262,15 +262,12 @@ class ConfirmationGate:
                 await self.url.withdraw(key)
                 outcome = "no_answer" if answer is None else ("declined" if answer.action == "decline" else "cancelled")
                 return _refuse(messages.refusal(outcome, reason, target, words="not_opened"), "url", outcome)
-            status = await self.url.wait(key, until=self.url_deadline())
+            status = await self.url.wait(key, until=self.url.now() + self.elicitation_timeout_seconds)
             return await self._url_outcome(key, status, arguments, reason, target)
         outcome = evaluate_answer(answer, reason, str(extra.get("id") or ""))
         if outcome == "accepted":
             return _proceed(arguments, "elicit", outcome)
         return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
-
-    def url_deadline(self) -> float:
-        return self.tokens.now() + self.elicitation_timeout_seconds
 
     async def _ask_url(
         self,

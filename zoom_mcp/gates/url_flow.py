@@ -98,6 +98,9 @@ class UrlConfirmer:
         self._clock = clock
         self._poll_seconds = poll_seconds
 
+    def now(self) -> float:
+        return self._clock()
+
     async def open(
         self,
         ctx: Any,
