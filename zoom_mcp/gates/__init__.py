@@ -1,10 +1,16 @@
-"""Confirmation gates: no destructive request reaches Zoom unless a person confirmed that exact request.
+"""Confirmation gates: no destructive request reaches Zoom without the confirmation its mode asks for.
+
+`elicit` (default) and `url`: a person answers through the client (a form, or a page zoom-mcp serves) and
+a client that can ask nobody is refused; `token`: a two-step confirmation (preview, then the same call with
+its single-use token; a person is involved only if the client asks before each call); `never`: none.
 
 - `decision`: whether a call is gated (`gate_reason`).
-- `tokens`: single-use HMAC-sealed confirmation tokens for clients that cannot elicit.
+- `tokens`: single-use HMAC-sealed confirmation tokens (`--confirm token`).
 - `messages`: every text shown to the person and the agent.
 - `elicitation`: asking through the client in both protocol eras.
 - `flow`: the whole gate for one call (`check_gate`, `ConfirmationGate`).
+- `pending`, `url_flow`: confirmation in a browser (URL-mode elicitation): the questions on the state store,
+  waiting for the person's answer and releasing one call (the page itself: `zoom_mcp.confirm_pages`).
 - `targets`: `describe_from_arguments`, a describe_target that needs no Zoom call.
 """
 

@@ -1,4 +1,8 @@
-"""Confirmation tokens: single-use, HMAC-SHA256-sealed proof that a person saw one exact request.
+"""Confirmation tokens: single-use, HMAC-SHA256-sealed proof that one exact request was previewed first.
+
+In `--confirm token` the preview and its token go back to the model, so a token proves a deliberate second
+call with the same arguments, not that a person saw it (unless the client asks its person before each call).
+The same sealing carries the modern era's `request_state` for the other modes.
 
 A token is bound to the tool name, a digest of the exact arguments (canonical JSON, sorted keys,
 without `confirmation_token`), a digest of the caller id and a purpose ("token" for the preview

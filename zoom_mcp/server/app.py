@@ -25,8 +25,10 @@ from zoom_mcp.server.runtime import ServerRuntime
 
 INSTRUCTIONS = (
     "Tools for the whole Zoom Meetings API (meetings, webinars, recordings, reports, users' meetings, "
-    "in-meeting controls). Destructive calls need a person's confirmation: answer the confirmation "
-    "request, or call again with the confirmation_token from the preview. Meeting summaries and "
+    "in-meeting controls). Destructive calls need confirmation: the person is asked through the client "
+    "(a form, or a link to a confirmation page). When the server answers with a preview and a "
+    "confirmation_token instead, show the preview to the person and call again with the token only if "
+    "they agree. Meeting summaries and "
     "transcripts are resources: zoom://meetings/{meetingId}/summary and .../transcript."
 )
 
