@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx2
 import mcp_types as types
 import pytest
@@ -315,3 +316,27 @@ async def test_over_stdio_the_loopback_page_is_started_on_first_need(sandbox: Ru
     assert link.startswith("http://127.0.0.1:") and "/confirm/" in link
     assert "Confirmed" in person.pages[0].text
     assert reached(sandbox, "meetingDelete") == 1
+
+
+async def test_a_cancelled_call_closes_its_question(sandbox: RunningSandbox) -> None:
+    links: list[str] = []
+    opened = anyio.Event()
+
+    async def opens_and_waits(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+        assert isinstance(params, types.ElicitRequestURLParams)
+        links.append(params.url)
+        opened.set()
+        return types.ElicitResult(action="accept")
+
+    async with runtime_for(sandbox) as runtime, connected(runtime, "legacy", opens_and_waits) as client:
+        async with anyio.create_task_group() as group:
+            group.start_soon(client.call_tool, *DELETE)
+            await opened.wait()
+            group.cancel_scope.cancel()  # the client gives up while the server waits for the page
+        key = link_key(links[0].rsplit("/", 1)[1])
+        with anyio.fail_after(10):
+            while (record := await runtime.links.store.get(key)) is not None and record.status == "pending":
+                await anyio.sleep(0.02)
+        late = await answer_page(links[0], "confirm")
+    assert late.status_code == 410
+    assert reached(sandbox, "meetingDelete") == 0

@@ -115,8 +115,8 @@ class ConfirmPage:
         logger.info("confirmation %s confirmed on the page", record.elicitation_id)
         return _outcome(
             "Confirmed",
-            f"{record.title}: confirmed. The request is sent to Zoom once, now. You can close this page and return "
-            "to your assistant.",
+            f"{record.title}: confirmed. zoom-mcp sends this request to Zoom once, as your assistant's call goes on; "
+            "this link cannot be used again. You can close this page and return to your assistant.",
         )
 
     def _refuse_cross_site(self, request: Request) -> str | None:

@@ -143,7 +143,18 @@ class UrlConfirmer:
         )
 
     async def wait(self, key: str, *, until: float) -> str:
-        """The person's answer: "confirmed", "declined", or "expired" when none came by `until`."""
+        """The person's answer: "confirmed", "declined", or "expired" when none came by `until`.
+
+        When the wait is cancelled (the client cancelled the call, the connection dropped) the question is
+        closed, so a late answer on the page says so instead of promising a call that will not come."""
+        try:
+            return await self._wait(key, until)
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.withdraw(key)
+            raise
+
+    async def _wait(self, key: str, until: float) -> str:
         while True:
             record = await self.store.get(key)
             if record is None:
