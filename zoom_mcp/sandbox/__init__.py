@@ -26,8 +26,8 @@ absent; poll/Q&A/survey answers); a tracking field (Department, also on meeting 
 a SIP phone, a SIP trunk, an internal number, a call-out country, a phone number from the master account,
 a user TSP and PAC account of the owner, a meeting and a webinar template of the owner
 (`MEETING_TEMPLATE_ID`, `WEBINAR_TEMPLATE_ID`), a registrant and views of the recorded meeting's recording,
-its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing, invoices, sign-in activity,
-operation logs, disclaimers, remote support, telephone usage) from the spec's examples.
+its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing: report `BILLING_REPORT_ID` with its
+invoices, sign-in activity, operation logs, disclaimers, remote support, telephone usage) from the spec's examples.
 
 Scheduled dates are in 2027 (future), past meetings in January 2026. Past-meeting reports list three
 participants for the recorded meeting; the scheduled meeting also has a survey and a live stream.

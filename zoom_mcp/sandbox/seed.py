@@ -12,6 +12,7 @@ from typing import Any
 
 from zoom_mcp.sandbox.seed_resources import (
     ARCHIVE_FILE_ID,
+    BILLING_REPORT_ID,
     MEETING_TEMPLATE_ID,
     RECORDING_REGISTRANT_ID,
     WEBINAR_BACKGROUND_ID,
@@ -111,6 +112,7 @@ SUMMARY_MARKDOWN = """## Quarterly planning review
 Example = Callable[[str], JSON]
 __all__ = [  # the resource IDs defined in seed_resources, re-exported for `${seed.NAME}` references
     "ARCHIVE_FILE_ID",
+    "BILLING_REPORT_ID",
     "MEETING_TEMPLATE_ID",
     "RECORDING_REGISTRANT_ID",
     "WEBINAR_BACKGROUND_ID",
