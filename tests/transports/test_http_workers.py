@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import re
 import signal
 import socket
 import subprocess
@@ -55,6 +56,7 @@ def zoom_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     for name in ("ZOOM_MCP_STATE_URL", "ZOOM_RATE_PLAN", "ZOOM_ACCESS_TOKEN", WORKER_ENV):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(CONFIRM_KEYS_ENV, "k" * 40)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", "/nonexistent-zoom-mcp-test")  # keep prepare_workers off os.environ
     monkeypatch.setattr(sys, "argv", ["zoom-mcp", "serve", "--transport", "http"])
     return monkeypatch
 
@@ -188,6 +190,13 @@ async def test_two_workers_share_the_port_their_state_and_sessions_and_stop_with
             async with Client(sse, mode="legacy") as client:
                 for _ in range(8):
                     assert len((await client.list_tools()).tools) > 100
+            async with spreading_client([port]) as http:  # whichever process answers counts every process
+                for _ in range(4):
+                    text = (await http.get(base_url + "/metrics")).text
+                    assert 'zoom_mcp_tool_calls_total{tool="meetings_list",outcome="ok"} 12' in text
+                    assert 'zoom_mcp_tool_calls_total{tool="meeting_get",outcome="ok"} 8' in text
+                    forwarded = re.search(r'zoom_mcp_session_forwards_total\{result="forwarded"\} (\d+)', text)
+                    assert forwarded is not None and int(forwarded.group(1)) > 0  # sessions crossed processes
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=30) == 0
             assert _listening_sockets(port) == 0  # the worker stopped with it

@@ -120,6 +120,7 @@ class ServerRuntime:
         self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
+        self.metrics.allow_tools(self.all_tools)  # any other name a caller sends is counted as "unknown"
         self._by_operation_id = {t.operation_id: t for t in self.catalog.tools if t.operation_id}
         self.default_caller = Caller(id="local", policy=options.policy)
         self._visible: dict[str, dict[str, ToolSpec]] = {}

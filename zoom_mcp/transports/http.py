@@ -52,10 +52,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zoom_mcp.auth.middleware import CredentialsBackend, RequireCaller, build_verifier
-from zoom_mcp.metrics import CONTENT_TYPE, Metrics
+from zoom_mcp.metrics import Metrics, multiprocess_dir
 from zoom_mcp.policy import Caller
 from zoom_mcp.state import StateStore
 from zoom_mcp.transports.call_limits import CallLimiter
+from zoom_mcp.transports.metrics_endpoint import metrics_handler, metrics_listener_app, parse_listen_address
 from zoom_mcp.transports.session_routing import SessionForwarding
 from zoom_mcp.transports.settings import (
     HttpSettings,
@@ -64,7 +65,13 @@ from zoom_mcp.transports.settings import (
     internal_url,
     transport_security,
 )
-from zoom_mcp.transports.workers import start_workers, stop_workers, watch_parent, worker_parent
+from zoom_mcp.transports.workers import (
+    remove_metrics_directory,
+    start_workers,
+    stop_workers,
+    watch_parent,
+    worker_parent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +175,9 @@ def build_http_app(
     verifier = settings.verifier if settings.verifier is not None else build_verifier(settings.auth)
     security = transport_security(settings)
     limiter = _install_limiter(server, metrics, default_caller, store)
-    forwarding = SessionForwarding(store, own_url or internal_url(settings)) if store and store.shared else None
+    forwarding = None
+    if store is not None and store.shared:
+        forwarding = SessionForwarding(store, own_url or internal_url(settings), on_forward=metrics.record_forward)
     manager = StreamableHTTPSessionManager(
         app=server,
         stateless=settings.stateless,
@@ -213,9 +222,6 @@ def build_http_app(
             return PlainTextResponse("starting\n", status_code=503)
         return PlainTextResponse("ready\n")
 
-    async def metrics_endpoint(request: Request) -> Response:
-        return Response(metrics.render(), media_type=CONTENT_TYPE)
-
     mcp_app: ASGIApp = StreamableHTTPASGIApp(manager)
     sse_app: ASGIApp = _Asgi(handle_sse)
     messages_app: ASGIApp = _Asgi(sse.handle_post_message)
@@ -227,8 +233,9 @@ def build_http_app(
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics_endpoint, methods=["GET"]),
     ]
+    if settings.metrics_listen is None:  # else /metrics is served on its own address (metrics_endpoint.py)
+        routes.append(metrics_handler(metrics, token=settings.metrics_token, auth_enabled=verifier is not None))
     middleware: list[Middleware] = []
     if verifier is not None:
         metadata_url: AnyHttpUrl | None = None
@@ -264,6 +271,8 @@ def build_http_app(
             async with manager.run(), anyio.create_task_group() as group:
                 if forwarding is not None:
                     group.start_soon(forwarding.run)
+                if multiprocess_dir() is not None:  # gauges of this process, for the other processes' renders
+                    group.start_soon(_refresh_gauges, metrics)
                 state.ready = True
                 logger.info("zoom-mcp HTTP endpoint ready (%s)", "stateless" if settings.stateless else "stateful")
                 try:
@@ -281,6 +290,38 @@ def build_http_app(
     app = Starlette(routes=routes, middleware=[guard, *middleware], lifespan=lifespan)
     app.state.zoom_mcp = state
     return app
+
+
+class _SignalFreeServer(uvicorn.Server):
+    """A uvicorn server that leaves the process's signals to the main server."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _refresh_gauges(metrics: Metrics, interval: float = 5.0) -> None:
+    while True:
+        metrics.refresh()
+        await anyio.sleep(interval)
+
+
+@contextlib.asynccontextmanager
+async def _metrics_listener(settings: HttpSettings, metrics: Metrics) -> AsyncIterator[int | None]:
+    """`--metrics-listen HOST:PORT`: serve /metrics there while the block runs; yields the bound port (or None)."""
+    if settings.metrics_listen is None:
+        yield None
+        return
+    host, port = parse_listen_address(settings.metrics_listen)
+    sock = _bind(host, port)
+    config = uvicorn.Config(metrics_listener_app(metrics), lifespan="off", log_level="warning", access_log=False)
+    listener = _SignalFreeServer(config)
+    async with anyio.create_task_group() as group:
+        group.start_soon(listener.serve, [sock])
+        try:
+            yield int(sock.getsockname()[1])
+        finally:
+            listener.should_exit = True
 
 
 class _DrainingServer(uvicorn.Server):
@@ -340,6 +381,7 @@ class RunningHttpServer:
     settings: HttpSettings
     app: Starlette
     uvicorn_server: uvicorn.Server
+    metrics_port: int | None = None  # with --metrics-listen: where /metrics is served
 
     @property
     def base_url(self) -> str:
@@ -396,7 +438,8 @@ async def running_http_server(
     )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app), own_signals=False)
     running = RunningHttpServer(settings=settings, app=app, uvicorn_server=uvicorn_server)
-    async with anyio.create_task_group() as tg:
+    async with _metrics_listener(settings, metrics) as metrics_port, anyio.create_task_group() as tg:
+        running.metrics_port = metrics_port
         tg.start_soon(uvicorn_server.serve, [sock])
         while not uvicorn_server.started:
             if uvicorn_server.should_exit:
@@ -443,10 +486,11 @@ async def serve_http(
         private = _bind(private_host, 0)
         sockets.append(private)
         own_url = f"http://{_url_host(private_host)}:{private.getsockname()[1]}"
+    metrics = metrics or Metrics()
     app = build_http_app(
         server,
         settings,
-        metrics=metrics or Metrics(),
+        metrics=metrics,
         on_shutdown=on_shutdown,
         default_caller=default_caller,
         store=store,
@@ -461,13 +505,16 @@ async def serve_http(
     logger.info("zoom-mcp listening on http://%s:%d%s", settings.host, settings.port, MCP_PATH)
     _settle_heap()
     try:
-        async with anyio.create_task_group() as tg:
+        async with _metrics_listener(settings, metrics), anyio.create_task_group() as tg:
             if parent is not None:
                 tg.start_soon(watch_parent, parent, lambda: uvicorn_server.handle_exit(signal.SIGTERM, None))
             await uvicorn_server.serve(sockets=sockets)
             tg.cancel_scope.cancel()
     finally:
+        metrics.mark_process_dead()
         await stop_workers(started, settings.graceful_shutdown_seconds)
+        if parent is None:
+            remove_metrics_directory()
 
 
 def _url_host(host: str) -> str:

@@ -160,8 +160,10 @@ class SessionRouter:
         held_here: Callable[[str], bool],
         http: httpx2.AsyncClient,
         registers: bool = True,
+        on_forward: Callable[[str], None] | None = None,
     ) -> None:
         self._app = app
+        self._on_forward = on_forward or (lambda _result: None)
         self._directory = directory
         self._session_of = session_of
         self._held_here = held_here
@@ -214,8 +216,10 @@ class SessionRouter:
             logger.warning("session %s: its replica %s does not answer (%s); the session is gone", session_id[:8],
                            owner, type(exc).__name__)  # fmt: skip
             await self._directory.forget(session_id, only_if_owner=owner)
+            self._on_forward("gone")
             await _session_gone()(scope, receive, send)
             return
+        self._on_forward("forwarded")
         try:
             relayed = [(k, v) for k, v in upstream.headers.raw if k.lower() not in _HOP_BY_HOP]
             await send({"type": "http.response.start", "status": upstream.status_code, "headers": relayed})
@@ -262,9 +266,17 @@ def forwarding_client() -> httpx2.AsyncClient:
 class SessionForwarding:
     """Everything `build_http_app` needs to make sessions work on any replica (with a shared store)."""
 
-    def __init__(self, store: StateStore, own_url: str, *, ttl: float = DEFAULT_SESSION_TTL) -> None:
+    def __init__(
+        self,
+        store: StateStore,
+        own_url: str,
+        *,
+        ttl: float = DEFAULT_SESSION_TTL,
+        on_forward: Callable[[str], None] | None = None,
+    ) -> None:
         self.directory = SessionDirectory(store, own_url, ttl=ttl)
         self.http = forwarding_client()
+        self._on_forward = on_forward
         self._live: list[Callable[[], Iterable[str]]] = []
 
     def wrap_streamable(self, app: ASGIApp, sessions: Callable[[], Collection[str]], *, registers: bool) -> ASGIApp:
@@ -277,6 +289,7 @@ class SessionForwarding:
             held_here=lambda session_id: session_id in sessions(),
             http=self.http,
             registers=registers,
+            on_forward=self._on_forward,
         )
 
     def wrap_messages(self, app: ASGIApp, sessions: Callable[[], Collection[UUID]]) -> ASGIApp:
@@ -289,6 +302,7 @@ class SessionForwarding:
             held_here=lambda session_id: UUID(hex=session_id) in sessions(),
             http=self.http,
             registers=False,
+            on_forward=self._on_forward,
         )
 
     def sse_send(self, send: Send) -> Send:

@@ -59,6 +59,8 @@ class HttpSettings:
     worker_command: tuple[str, ...] = ()  # set by settings_from_args when workers > 1 (see workers.py)
     state_url: str | None = None  # --state-url / ZOOM_MCP_STATE_URL: a store shared by replicas and workers
     advertise_url: str | None = None  # --advertise-url: how other replicas reach this one (session forwarding)
+    metrics_listen: str | None = None  # --metrics-listen HOST:PORT: /metrics there instead of on the MCP port
+    metrics_token: str | None = field(default=None, repr=False)  # ZOOM_MCP_METRICS_TOKEN: a scraper's credential
     verifier: CompositeVerifier | None = field(default=None, compare=False, repr=False)
     """The verifier `settings_from_args` built from the auth files; `build_http_app` uses it instead of
     reading the files again (None: the app builds it from `auth`)."""
@@ -136,6 +138,13 @@ def check_http_settings(settings: HttpSettings) -> None:
             "and its next request may reach another; with a shared store the processes forward such requests to "
             "the one holding the session. Pass --state-url, add --stateless, or serve with one process."
         )
+    if settings.metrics_listen is not None:
+        from zoom_mcp.transports.metrics_endpoint import parse_listen_address
+
+        try:
+            parse_listen_address(settings.metrics_listen)
+        except ValueError as exc:
+            raise HttpConfigError(str(exc)) from None
     if settings.advertise_url is not None and not settings.advertise_url.startswith(("http://", "https://")):
         raise HttpConfigError(
             f"--advertise-url must be an http(s) URL other replicas can reach (e.g. http://10.0.0.5:8000), "
@@ -242,6 +251,13 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
         "by all: real credentials or a separate `zoom-mcp sandbox`. Default 1.",
     )
     group.add_argument(
+        "--metrics-listen",
+        default=None,
+        metavar="HOST:PORT",
+        help="Serve /metrics on this separate address (no credential; keep it private) instead of on the MCP port, "
+        "where it needs Authorization: Bearer $ZOOM_MCP_METRICS_TOKEN or a caller's credential.",
+    )
+    group.add_argument(
         "--advertise-url",
         default=os.environ.get("ZOOM_MCP_ADVERTISE_URL") or None,
         metavar="URL",
@@ -278,6 +294,8 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         workers=getattr(args, "workers", 1),
         state_url=_state_url(args),
         advertise_url=getattr(args, "advertise_url", None),
+        metrics_listen=getattr(args, "metrics_listen", None),
+        metrics_token=_metrics_token(),
     )
     check_http_settings(settings)
     try:
@@ -287,6 +305,12 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
     if settings.workers > 1:
         settings = replace(settings, worker_command=_worker_command(args))
     return settings
+
+
+def _metrics_token() -> str | None:
+    from zoom_mcp.transports.metrics_endpoint import metrics_token_from_environment
+
+    return metrics_token_from_environment()
 
 
 def _state_url(args: argparse.Namespace) -> str | None:

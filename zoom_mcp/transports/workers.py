@@ -17,7 +17,9 @@ Requirements, checked before anything starts (`prepare_workers`):
 - a real Zoom account or a separate `zoom-mcp sandbox` (ZOOM_* variables): an embedded sandbox would be one
   fake Zoom per process, each with its own data;
 - one confirmation key for all: a confirmation asked by one process may be answered through another, so
-  `ZOOM_MCP_CONFIRM_KEYS` is generated for the process group when it is unset.
+  `ZOOM_MCP_CONFIRM_KEYS` is generated for the process group when it is unset;
+- one metrics exposition for all: `PROMETHEUS_MULTIPROC_DIR` is set to a new temporary directory (removed when
+  the first process stops) unless the operator set it, so `/metrics` of any process counts every process.
 
 Workers stop when the first process stops (it sends them SIGTERM, so calls in flight finish) or disappears.
 """
@@ -27,9 +29,11 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Final
@@ -42,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 WORKER_ENV: Final = "ZOOM_MCP_HTTP_WORKER_OF"
 CONFIRM_KEYS_ENV: Final = "ZOOM_MCP_CONFIRM_KEYS"  # the same name as zoom_mcp.gates.tokens.CONFIRM_KEYS_ENV
+METRICS_DIR_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"  # the same name as zoom_mcp.metrics.MULTIPROCESS_ENV
+_created_metrics_directory: str | None = None
 
 
 class WorkersConfigError(HttpConfigError):
@@ -84,6 +90,10 @@ def prepare_workers(
         )
     if "serve" not in words:
         raise WorkersConfigError("--workers only works from the `zoom-mcp serve` command line (workers re-run it).")
+    if not env.get(METRICS_DIR_ENV, "").strip():  # one metrics exposition for the group (prometheus multiprocess)
+        global _created_metrics_directory
+        _created_metrics_directory = tempfile.mkdtemp(prefix="zoom-mcp-metrics-")
+        env[METRICS_DIR_ENV] = _created_metrics_directory
     if not env.get(CONFIRM_KEYS_ENV, "").strip():
         env[CONFIRM_KEYS_ENV] = secrets.token_urlsafe(32)
         logger.warning(
@@ -102,6 +112,14 @@ def divergences(*, confirmations_possible: bool, pacing: bool) -> list[str]:
     if pacing:
         found.append("each process would pace Zoom calls on its own, so together they would exceed the account's rate")
     return found
+
+
+def remove_metrics_directory() -> None:
+    """Remove the metrics directory `prepare_workers` created for the group (after the workers stopped)."""
+    global _created_metrics_directory
+    if _created_metrics_directory is not None:
+        shutil.rmtree(_created_metrics_directory, ignore_errors=True)
+        _created_metrics_directory = None
 
 
 def start_workers(command: Sequence[str], count: int, port: int) -> list[subprocess.Popen[bytes]]:
