@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,24 +43,26 @@ def cluster_environment(sandbox: RunningSandbox) -> dict[str, str]:
     )
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """Three replicas (`--confirm token`, subscriptions polled every 0.2 s) on one Redis and one sandbox."""
-    log_dir = tmp_path_factory.mktemp("replicas")
+@contextmanager
+def running_cluster(log_dir: Path, extra_args: list[str]) -> Iterator[Cluster]:
+    """A sandbox, a redis-server and three replicas started with `extra_args`."""
     with running_sandbox(SandboxConfig()) as sandbox, RedisServer(log_dir / "redis") as redis:
         env = cluster_environment(sandbox)
-        replicas = start_replicas(
-            ["A", "B", "C"],
-            env=env,
-            state_url=redis.url,
-            log_dir=log_dir,
-            extra_args=["--confirm", "token", "--resource-poll-seconds", "0.2"],
-        )
+        replicas = start_replicas(["A", "B", "C"], env=env, state_url=redis.url, log_dir=log_dir, extra_args=extra_args)
         try:
             yield Cluster(sandbox, redis, replicas, env, log_dir)
         finally:
             for replica in replicas:
                 replica.stop(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """Three replicas (`--confirm token`, subscriptions polled every 0.2 s) on one Redis and one sandbox."""
+    with running_cluster(
+        tmp_path_factory.mktemp("replicas"), ["--confirm", "token", "--resource-poll-seconds", "0.2"]
+    ) as made:
+        yield made
 
 
 @pytest.fixture
