@@ -20,20 +20,24 @@ from .conftest import cluster_environment
 pytestmark = pytest.mark.anyio
 
 
-async def test_stdio_with_a_state_url_books_its_zoom_calls_in_the_shared_budget(tmp_path: Path) -> None:
+async def test_stdio_with_a_state_url_waits_for_the_shared_budget(tmp_path: Path) -> None:
+    """Another process (e.g. a replica that got a 429) paused the account's LIGHT budget for an hour: the stdio
+    server honours the pause too and sends nothing."""
     with running_sandbox(SandboxConfig()) as sandbox, RedisServer(tmp_path / "redis") as redis:
-        env = cluster_environment(sandbox)
+        store = RedisStore(redis.url)
+        try:
+            await store.pause(f"rate:{sandbox.config.account_id}:LIGHT", 3600, interval=1 / 30, burst=15)
+        finally:
+            await store.aclose()
         params = StdioServerParameters(
             command=sys.executable,
             args=["-m", "zoom_mcp", "serve", "--state-url", redis.url],
-            env={**env, "PATH": os.environ.get("PATH", "")},
+            env={**cluster_environment(sandbox), "PATH": os.environ.get("PATH", "")},
         )
         async with Client(stdio_client(params), mode="legacy") as client:
-            result = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
-        assert not result.is_error, result
-        store = RedisStore(redis.url)
-        try:
-            budget = await store.get(f"rate:{sandbox.config.account_id}:LIGHT")
-        finally:
-            await store.aclose()
-        assert budget is not None  # the slot was booked in Redis, where the replicas book theirs
+            paused = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
+            other_label = await client.call_tool("meetings_list", {"userId": "me"})  # MEDIUM: its own budget
+        gets = [r for r in sandbox.requests() if str(r["path"]).endswith(f"/meetings/{SCHEDULED_MEETING_ID}")]
+    assert paused.is_error and "shared LIGHT budget" in str(paused.content)
+    assert gets == []
+    assert not other_label.is_error, other_label

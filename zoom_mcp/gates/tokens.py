@@ -39,6 +39,7 @@ CONFIRM_KEYS_ENV = "ZOOM_MCP_CONFIRM_KEYS"
 TOKEN_ARGUMENT = "confirmation_token"
 TOKEN_PREFIX = "zmc1"
 DEFAULT_TTL_SECONDS = 300.0
+_CLOCK_ROUNDING = 0.001  # claims carry times rounded to the millisecond
 _HMAC_LABEL = b"zoom-mcp/confirmation-token/v1"
 _STATE_LABEL = b"zoom-mcp/request-state/v1"
 
@@ -237,7 +238,7 @@ class ConfirmationTokens:
             return TokenCheck(TokenFailure.UNAVAILABLE, issued_for)
         if not claim.won:
             return TokenCheck(TokenFailure.REPLAYED, issued_for)
-        if self.store.shared and issued_at < claim.since:
+        if self.store.shared and issued_at < claim.since - _CLOCK_ROUNDING:
             return TokenCheck(TokenFailure.STATE_LOST, issued_for)
         extra = claims.get("x")
         return TokenCheck(None, issued_for, extra if isinstance(extra, dict) else None)
