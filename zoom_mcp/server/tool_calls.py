@@ -23,6 +23,7 @@ from zoom_mcp.catalog.registry import ToolSpec
 from zoom_mcp.policy import Caller
 from zoom_mcp.server import results
 from zoom_mcp.server.arguments import ArgumentValidator, split_arguments
+from zoom_mcp.server.request_size import url_problems
 from zoom_mcp.zoom_client import RateLimited, ZoomAPIError, ZoomClient, ZoomError, build_path
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -176,9 +177,17 @@ class ToolCallService:
         parts = split_arguments(
             args, spec.arguments, multipart=multipart, file_fields=frozenset(operation.get("fileFields", ["file"]))
         )
-        sent = time.perf_counter()
         try:
             path = build_path(spec.path, parts.path_values)
+        except ZoomError as exc:
+            record.outcome = "client_error"
+            return results.error(str(exc))
+        too_long = url_problems(spec, parts, path, self._client.settings.api_base_url)
+        if too_long:
+            record.outcome = "invalid_arguments"
+            return results.invalid_arguments(spec.name, too_long)
+        sent = time.perf_counter()
+        try:
             response = await self._client.request(
                 spec.method,
                 path,

@@ -241,7 +241,12 @@ class ZoomClient:
                 f"Request path {path!r} contains '?', '#' or a dot-segment. Build it with zoom_client.build_path "
                 "and pass query parameters with query=."
             )
-        return httpx2.URL(self._base_url + path)
+        try:
+            return httpx2.URL(self._base_url + path)
+        except httpx2.InvalidURL as exc:
+            raise ZoomConfigError(
+                f"The request path ({len(path)} characters) cannot form a URL: {exc}. Shorten the path values."
+            ) from None
 
     async def _send(
         self,
@@ -266,7 +271,13 @@ class ZoomClient:
                 kwargs["data"] = {k: _form_value(v) for k, v in data.items()}
             elif json is not None:
                 kwargs["json"] = json
-            return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
+            try:
+                return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
+            except (httpx2.InvalidURL, UnicodeEncodeError) as exc:  # a request that cannot be formed at all
+                raise ZoomConfigError(
+                    f"The request {method} {url.path[:200]} cannot be sent: {type(exc).__name__}: {str(exc)[:200]}. "
+                    "Check the arguments for values that are far too long or not valid text."
+                ) from None
 
     def _retry_wait(self, error: ZoomAPIError, idempotent: bool, attempt: int) -> float | None:
         """Seconds to wait before retrying this error, or None when it must not be retried.
