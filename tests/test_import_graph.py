@@ -18,10 +18,6 @@ import zoom_mcp
 
 PACKAGE_DIR: Final = Path(zoom_mcp.__file__).resolve().parent
 
-# TEMPORARY: the sandbox's core object and its control routes import each other; another engineer is removing
-# that circle (issue 15 item 4). The lead deletes this allowance when the two branches are integrated.
-ALLOWED_TEMPORARILY: Final = frozenset({frozenset({"zoom_mcp.sandbox.app", "zoom_mcp.sandbox.control"})})
-
 
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts)
@@ -133,7 +129,7 @@ def test_cycle_finder_reports_circles_and_only_circles() -> None:
 def test_zoom_mcp_has_no_import_circles() -> None:
     graph = import_graph()
     assert len(graph) > 100 and "zoom_mcp.server.app" in graph  # the walk really covered the package
-    cycles = [cycle for cycle in find_cycles(graph) if frozenset(cycle) not in ALLOWED_TEMPORARILY]
+    cycles = find_cycles(graph)
     assert cycles == [], "import circles (break them: the lower module must not import the higher one):\n" + "\n".join(
         " <-> ".join(cycle) for cycle in cycles
     )

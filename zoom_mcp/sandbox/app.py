@@ -7,7 +7,6 @@ rate limit -> scope check -> validation -> stateful handler or the spec's exampl
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 from typing import Any
@@ -20,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from zoom_mcp.sandbox.auth import OAuthError, TokenStore
+from zoom_mcp.sandbox.auth import OAuthError
 from zoom_mcp.sandbox.config import SandboxConfig
 from zoom_mcp.sandbox.control import control_routes
+from zoom_mcp.sandbox.core import Sandbox
 from zoom_mcp.sandbox.errors import (
     ZoomStyleError,
     meeting_not_found,
@@ -30,55 +30,18 @@ from zoom_mcp.sandbox.errors import (
     validation_failed,
     webinar_not_found,
 )
-from zoom_mcp.sandbox.examples import response_body
-from zoom_mcp.sandbox.faults import FaultInjector
-from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
-from zoom_mcp.sandbox.rate_limits import RateLimiter
-from zoom_mcp.sandbox.request_log import RequestLog, RequestLogMiddleware
-from zoom_mcp.sandbox.routing import RouteMatch, RouteTable, raw_path
-from zoom_mcp.sandbox.seed import ROOT_MARKER, seed
-from zoom_mcp.sandbox.spec import SpecOperation, load_operations
-from zoom_mcp.sandbox.state import SandboxState
+from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply, Upload
+from zoom_mcp.sandbox.handlers.recording_analytics import record_download
+from zoom_mcp.sandbox.request_log import RequestLogMiddleware
+from zoom_mcp.sandbox.routing import RouteMatch, raw_path
+from zoom_mcp.sandbox.seed import ROOT_MARKER
+from zoom_mcp.sandbox.spec import SpecOperation
 from zoom_mcp.sandbox.validation import BodyValidator, coerce_query
 
 JSON = Any
 logger = logging.getLogger(__name__)
 API_PREFIX = "/v2"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-
-
-class Sandbox:
-    """One sandbox instance: spec, state, tokens, limits, faults and the request log."""
-
-    def __init__(self, config: SandboxConfig) -> None:
-        self.config = config
-        self.operations = load_operations(config.spec_path)
-        self.by_id = {op.operation_id: op for op in self.operations}
-        self.routes = RouteTable(self.operations)
-        self.validators = {
-            op.operation_id: BodyValidator(op.body_schema)
-            for op in self.operations
-            if op.body_schema is not None and op.body_content_type == "application/json"
-        }
-        all_scopes = [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
-        self.tokens = TokenStore(config, all_scopes)
-        self.limiter = RateLimiter(copy.deepcopy(config.rate_limits))
-        self.faults = FaultInjector(config.faults)
-        self.log = RequestLog(config.request_log_path)
-        self.state = SandboxState(config.account_id)
-        self.reset()
-
-    def example(self, operation_id: str) -> JSON:
-        op = self.by_id.get(operation_id)
-        body = response_body(op) if op is not None else None
-        return body if body is not None else {}
-
-    def reset(self) -> None:
-        """Empty the state and seed it again (when `config.seed`)."""
-        with self.state.lock:
-            self.state.clear()
-            if self.config.seed:
-                seed(self.state, self.example)
 
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:
@@ -115,6 +78,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         if content is None:
             return JSONResponse({"code": 3301, "message": "This recording file does not exist."}, status_code=404)
         data, media_type = content
+        record_download(sandbox.state, request.path_params["file_id"])  # read back by the recording analytics
         return Response(data, media_type=media_type)
 
     routes = [
@@ -141,8 +105,8 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     if sandbox.faults.latency_seconds:
         await anyio.sleep(sandbox.faults.latency_seconds)
     sandbox.faults.check(request.method, api_path)
-    match, path_known = sandbox.routes.match(request.method, api_path)
-    if match is None:
+    match, path_known, layout = sandbox.layouts.match(request.method, api_path)
+    if match is None or layout is None:
         if path_known:
             raise ZoomStyleError(405, 405, f"Method {request.method} is not allowed on {api_path}.")
         raise ZoomStyleError(404, 404, f"No API operation at {request.method} {api_path}; check the path.")
@@ -153,7 +117,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     sandbox.limiter.check(op.rate_limit_label)
     sandbox.tokens.check_scopes(op)
     query = coerce_query(op, {k: request.query_params.getlist(k) for k in request.query_params})
-    body = await _read_body(sandbox, op, request)
+    body = await _read_body(layout.validators, op, request)
     ctx = Ctx(
         op=op,
         path=match.path_values,
@@ -161,7 +125,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
         body=body,
         state=sandbox.state,
         config=sandbox.config,
-        operations=sandbox.by_id,
+        operations=layout.by_id,
     )
     handler = HANDLERS.get(op.operation_id)
     reply = handler(ctx) if handler is not None else _fallback(ctx)
@@ -194,12 +158,12 @@ def _check_slashes(match: RouteMatch) -> None:
             )
 
 
-async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> JSON:
+async def _read_body(validators: dict[str, BodyValidator], op: SpecOperation, request: Request) -> JSON:
     if op.body_content_type is None:
         return None
     if op.body_content_type == "multipart/form-data":
         form = await request.form()
-        fields = {k: (v.filename if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
+        fields = {k: (await _upload(v) if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
         await form.close()
         missing = [name for name in (op.body_schema or {}).get("required") or [] if name not in fields]
         if missing:
@@ -216,11 +180,16 @@ async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> J
         body = json.loads(raw)
     except ValueError as exc:
         raise ZoomStyleError(400, 300, f"The request body is not valid JSON: {exc}.") from exc
-    validator = sandbox.validators.get(op.operation_id)
+    validator = validators.get(op.operation_id)
     errors = validator.errors(body) if validator is not None else []
     if errors:
         raise validation_failed(errors)
     return body
+
+
+async def _upload(file: UploadFile) -> Upload:
+    size = file.size if file.size is not None else len(await file.read())
+    return Upload(file.filename or "", size, file.content_type or "application/octet-stream")
 
 
 def _fallback(ctx: Ctx) -> Reply:
