@@ -48,7 +48,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture(scope="module")
 def zoom() -> Any:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:
         yield running
 
 
@@ -89,7 +89,7 @@ async def connected(
     confirm: str = "elicit",
     **more: Any,
 ) -> AsyncIterator[Client]:
-    options = {**client_options(era, watch, confirm), **more}
+    options = {**client_options(era, watch), **more}
     if transport == "stdio":
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZOOM_")}
         env.update(

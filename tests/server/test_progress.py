@@ -3,6 +3,9 @@ multi-page reads by page; values only ever increase within one request."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import anyio
 import pytest
 from mcp import Client
 from mcp_types import ReadResourceRequest, ReadResourceRequestParams, ReadResourceResult
@@ -54,25 +57,32 @@ async def test_a_retry_after_wait_reports_the_seconds_left(sandbox: RunningSandb
         )
     assert not result.is_error
     progress.assert_increasing()
-    assert progress.updates[0][:2] == (0.0, 2.0) and progress.updates[-1][:2] == (2.0, 2.0)
-    messages = [update[2] or "" for update in progress.updates]
-    assert messages[0].endswith("Zoom's rate limit (Retry-After): 2 s left")
-    assert any(message.endswith(": 1 s left") for message in messages) and messages[-1].endswith(": done")
+    first, last = progress.updates[0], progress.updates[-1]
+    assert first[1] == 2.0 and first[0] < 1.0 and last[:2] == (2.0, 2.0)  # seconds waited of seconds to wait
+    assert (first[2] or "").endswith("Zoom's rate limit (Retry-After): 2 s left")
+    assert (last[2] or "").endswith(": done")
 
 
 @pytest.mark.parametrize("era", ERAS)
 async def test_a_client_side_rate_limit_wait_reports_progress(sandbox: RunningSandbox, era: str) -> None:
-    slow = {label: Rate(1, 1.0) for label in ("LIGHT", "MEDIUM", "HEAVY", "RESOURCE-INTENSIVE")}
-    progress = Progress()
+    # One request per 2 s: of two calls started together, one takes the token and the other waits ~2 s.
+    slow = {label: Rate(1, 2.0) for label in ("LIGHT", "MEDIUM", "HEAVY", "RESOURCE-INTENSIVE")}
+    reports = [Progress(), Progress()]
+    results: list[Any] = []
     async with connect(sandbox, era, rate_limits=slow) as (client, _runtime):
-        await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})  # uses the one token
-        result = await client.call_tool(
-            "meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)}, progress_callback=progress
-        )
-    assert not result.is_error
-    progress.assert_increasing()
-    assert progress.updates and all("waiting for Zoom's LIGHT rate limit" in (u[2] or "") for u in progress.updates)
-    assert progress.updates[-1][0] == progress.updates[-1][1]  # the wait ran to its end
+
+        async def call(progress: Progress) -> None:
+            arguments = {"meetingId": str(SCHEDULED_MEETING_ID)}
+            results.append(await client.call_tool("meeting_get", arguments, progress_callback=progress))
+
+        async with anyio.create_task_group() as group:
+            for progress in reports:
+                group.start_soon(call, progress)
+    assert len(results) == 2 and not any(result.is_error for result in results)
+    (waited,) = [progress for progress in reports if progress.updates]
+    waited.assert_increasing()
+    assert all("waiting for Zoom's LIGHT rate limit" in (update[2] or "") for update in waited.updates)
+    assert waited.updates[-1][0] == waited.updates[-1][1]  # the wait ran to its end
 
 
 @pytest.mark.parametrize("era", ERAS)
