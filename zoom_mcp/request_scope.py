@@ -114,7 +114,9 @@ async def progress(done: float, total: float | None = None, message: str | None 
     value = scope._base + max(0.0, float(done))
     top = scope._base + float(total) if total is not None else None
     if value <= scope._last:  # MCP: progress must increase with every notification
-        return
+        if done > 0:
+            return
+        value = math.nextafter(scope._last, math.inf)  # a phase starting where the last one ended
     scope._last = value
     scope._phase_top = max(scope._phase_top, value, top or 0.0)
     try:
