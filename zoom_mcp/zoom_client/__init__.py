@@ -32,6 +32,7 @@ from zoom_mcp.zoom_client.rate_limit import (
     BUSINESS_PLAN_RATES,
     FREE_PLAN_RATES,
     PRO_PLAN_RATES,
+    DailyLimit,
     Rate,
     RateLimiter,
     TokenBucket,
@@ -39,6 +40,7 @@ from zoom_mcp.zoom_client.rate_limit import (
     parse_retry_after,
 )
 from zoom_mcp.zoom_client.settings import DEFAULT_API_BASE_URL, DEFAULT_OAUTH_URL, ZoomSettings
+from zoom_mcp.zoom_client.shared_rate_limit import SharedRateLimiter, rate_limiter_for
 from zoom_mcp.zoom_client.uploads import UploadFile
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "AuthFailed",
     "BadRequest",
     "Conflict",
+    "DailyLimit",
     "Forbidden",
     "MissingScope",
     "NotFound",
@@ -60,6 +63,7 @@ __all__ = [
     "RateLimiter",
     "ServerError",
     "ServerToServerOAuth",
+    "SharedRateLimiter",
     "StaticToken",
     "TokenBucket",
     "TokenProvider",
@@ -78,6 +82,7 @@ __all__ = [
     "normalize_label",
     "parse_retry_after",
     "path_parameters",
+    "rate_limiter_for",
     "redact",
     "token_provider_for",
 ]
