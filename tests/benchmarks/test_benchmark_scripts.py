@@ -116,3 +116,14 @@ def test_fastmcp_comparison_runs_only_in_a_separate_venv_and_says_how_to_make_on
     assert done.returncode != 0
     assert "pip install fastmcp" in done.stderr and "/tmp/fastmcp-venv/bin/python" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_load_replicas_measures_each_replica_count_against_one_redis() -> None:
+    out, summary = run_script("load_replicas")
+    rows = summary["rows"]
+    assert [row["replicas"] for row in rows] == [1, 2]
+    for row in rows:
+        assert row["errors"] == 0 and row["calls"] == 20  # 20 calls/s for 1 s, all answered
+        assert row["p50_ms"] <= row["p99_ms"]
+        assert row["replica_cpu_ms_per_call"] > 0 and row["redis_cpu_ms_per_call"] >= 0
+    assert "| replicas |" in out

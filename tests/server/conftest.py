@@ -54,6 +54,7 @@ async def connect(
     policy: CallerPolicy | None = None,
     audit_log: Path | None = None,
     elicitation_callback: Any = None,
+    client_options: dict[str, Any] | None = None,
     **zoom_overrides: Any,
 ) -> AsyncIterator[tuple[Client, ServerRuntime]]:
     options = RuntimeOptions(
@@ -69,5 +70,6 @@ async def connect(
         kwargs: dict[str, Any] = {"mode": mode}
         if elicitation_callback is not None:
             kwargs["elicitation_callback"] = elicitation_callback
+        kwargs.update(client_options or {})
         async with Client(server, **kwargs) as client:
             yield client, runtime

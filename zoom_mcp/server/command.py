@@ -17,6 +17,7 @@ from pathlib import Path
 from zoom_mcp.api_variant import add_api_argument
 from zoom_mcp.audit import add_audit_arguments
 from zoom_mcp.selection import add_selection_arguments
+from zoom_mcp.state.options import add_state_arguments
 from zoom_mcp.transports.settings import add_http_arguments
 
 log = logging.getLogger("zoom_mcp")
@@ -47,8 +48,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=os.environ.get("ZOOM_MCP_LOG_LEVEL", "WARNING"),
         help="stderr log level (default WARNING; $ZOOM_MCP_LOG_LEVEL)",
     )
+    parser.add_argument(
+        "--resource-poll-seconds",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="how often subscribed resources (summaries, transcripts) are checked for changes (default 30)",
+    )
     add_selection_arguments(parser)
     add_audit_arguments(parser)
+    add_state_arguments(parser)
     add_http_arguments(parser)
 
 
