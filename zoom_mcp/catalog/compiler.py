@@ -27,6 +27,7 @@ from zoom_mcp.catalog import classification as classes
 from zoom_mcp.catalog.descriptions import build_description, condense_field_description
 from zoom_mcp.catalog.naming import assign_names, toolset_name
 from zoom_mcp.catalog.openapi_model import OpenAPIError, Operation, load_document, parse_operations
+from zoom_mcp.catalog.schema_budget import SchemaBudgetError, fit_input_schema
 from zoom_mcp.catalog.schemas import JSONSchema, permissive_output
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "tool_specs"
@@ -133,6 +134,10 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
     if required:
         input_schema["required"] = required
     input_schema["additionalProperties"] = False
+    try:  # every client accepts it: long nested descriptions move to fieldDescriptions (schema_budget.py)
+        input_schema, field_descriptions = fit_input_schema(input_schema)
+    except SchemaBudgetError as exc:
+        raise CatalogError(f"{name}: {exc}") from exc
     meta: dict[str, Any] = {
         "method": operation.method,
         "path": operation.path,
@@ -165,6 +170,8 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
             meta["outputWrapper"] = wrapper
     tool["annotations"] = cls.annotations(title)
     tool["_meta"] = {OPERATION_META: meta}
+    if field_descriptions:  # not sent by tools/list; zoom_describe_tools sends them on demand
+        tool["fieldDescriptions"] = field_descriptions
     return tool
 
 
