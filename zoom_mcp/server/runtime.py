@@ -17,6 +17,7 @@ from mcp_types import CallToolResult, InputRequiredResult
 from zoom_mcp.audit import AuditLog
 from zoom_mcp.auth.caller import current_caller
 from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
+from zoom_mcp.discovery.modes import ToolMode
 from zoom_mcp.gates import ConfirmationGate, gate_reason
 from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.live_controls import definitions as curated_definitions
@@ -56,6 +57,7 @@ class RuntimeOptions:
     metrics: Metrics | None = None
     gate: ConfirmationGate | None = None
     resource_poll_seconds: float = 30.0
+    tool_mode: ToolMode = "all"  # what tools/list shows (zoom_mcp.discovery.modes); `zoom-mcp serve`: discover
 
 
 class _Observer:
@@ -111,6 +113,7 @@ class ServerRuntime:
         self.metrics = options.metrics or Metrics()
         self.catalog: Catalog = options.catalog or load_catalog()
         self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
+        self.curated_names = frozenset(self._curated_raw)
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
         self._by_operation_id = {t.operation_id: t for t in self.catalog.tools if t.operation_id}
