@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Literal, Protocol, cast
 
@@ -105,3 +106,20 @@ def listed_tools(
     return [meta[name] for name in (*meta_tools.TOOLSET_TOOLS, *meta_tools.DISCOVER_TOOLS)] + [
         tool.to_mcp_dict() for tool in allowed if tool.toolset in enabled
     ]
+
+
+def many_tools_warning(count: int) -> str | None:
+    """What `all` mode says on stderr when it lists more tools than some clients accept."""
+    if count <= MANY_TOOLS:
+        return None
+    return (
+        f"zoom-mcp: listing {count} tools (--tool-mode all). Some clients refuse more than {MANY_TOOLS} tools "
+        "(GitHub Copilot in VS Code, JetBrains and Eclipse), and every client spends context on them: "
+        "--tool-mode discover (the default) lists a few tools that search, describe and call all of them."
+    )
+
+
+def warn_about_many_tools(count: int) -> None:
+    message = many_tools_warning(count)
+    if message:
+        print(message, file=sys.stderr, flush=True)

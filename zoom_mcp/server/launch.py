@@ -13,6 +13,7 @@ import anyio
 
 from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
+from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
@@ -53,8 +54,9 @@ def launch(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog()
         policy = policy_from_args(args, known_tools=catalog.tools)
+        tool_mode = tool_mode_from_args(args)
         http = settings_from_args(args) if args.transport == "http" else None
-    except (SelectionError, HttpConfigError) as exc:
+    except (SelectionError, HttpConfigError, ToolModeError) as exc:
         raise LaunchError(str(exc)) from exc
     sandbox = embedded_sandbox(args.sandbox_request_log) if use_sandbox else nullcontext((zoom, ()))
     with sandbox as (settings, hosts):
@@ -66,6 +68,7 @@ def launch(args: argparse.Namespace) -> int:
             default_account_id=account,
             audit_log_path=_str_or_none(audit_log_from_args(args).path),
             download_hosts=tuple(hosts),
+            tool_mode=tool_mode,
         )
         anyio.run(_serve, options, http)
     return 0
@@ -74,6 +77,8 @@ def launch(args: argparse.Namespace) -> int:
 async def _serve(options: RuntimeOptions, http: Any) -> None:
     async with open_runtime(options) as runtime:
         server = build_server(runtime)
+        if options.tool_mode == "all":
+            warn_about_many_tools(len(runtime.visible_tools(runtime.default_caller)))
         if http is None:
             from zoom_mcp.transports.stdio import serve_stdio
 

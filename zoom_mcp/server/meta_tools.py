@@ -46,6 +46,17 @@ def _summary(spec: ToolSpec) -> str:
     return cut[: end + 1] if end > SUMMARY_LIMIT // 2 else cut.rsplit(" ", 1)[0] + " …"
 
 
+def _object_from_text(text: str) -> Any:
+    """`"{...}"` -> the object; anything else stays as it was (and fails validation with a clear message)."""
+    if not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    return value if isinstance(value, dict) else text
+
+
 def _result(structured: dict[str, Any], text: str) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
 
@@ -71,6 +82,8 @@ class MetaToolService:
         self, ctx: Any, caller: Caller, name: str, arguments: Mapping[str, Any]
     ) -> CallToolResult | InputRequiredResult:
         args = dict(arguments)
+        if isinstance(args.get("arguments"), str):  # some models send the object as JSON text
+            args["arguments"] = _object_from_text(args["arguments"])
         problems = self._validator.problems(name, self.surface.meta[name]["inputSchema"], args)
         if problems:
             return results.invalid_arguments(name, problems)
@@ -147,18 +160,8 @@ class MetaToolService:
     async def _call(
         self, ctx: Any, caller: Caller, args: dict[str, Any], *, read_only: bool
     ) -> CallToolResult | InputRequiredResult:
-        meta_name = defs.CALL_READ if read_only else defs.CALL
         name = str(args["name"])
-        inner = args.get("arguments")
-        if isinstance(inner, str):  # some models send the object as JSON text
-            try:
-                inner = json.loads(inner) if inner.strip() else {}
-            except json.JSONDecodeError:
-                inner = None
-        if inner is None:
-            inner = {}
-        if not isinstance(inner, dict):
-            return results.error(f"{meta_name}: `arguments` must be an object with the tool's arguments.")
+        inner = args.get("arguments") or {}
         allowed = self.runtime.visible_tools(caller)
         spec = allowed.get(name)
         if spec is None:
