@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zoom_mcp.discovery.synonyms import INTENT_WORDS, PHRASES, WORDS
+from zoom_mcp.discovery.synonyms import INTENT_WORDS, PHRASES, PLURALS, WORDS
 from zoom_mcp.findability import tokenize
 
 K1 = 1.2
@@ -42,12 +42,17 @@ FIELD_WEIGHTS = {
     "toolset": 1.0,
 }
 EXPANSION_WEIGHT = 0.6  # a term added by a synonym counts this much of a term the person typed
+ACTION_WEIGHT = 0.4  # a typed word that only names the action ("remove", "show"): the intent scores it
 PHRASE_WEIGHT = 0.9  # a term standing for a phrase the person typed ("get rid of" -> delete)
 INTENT_BOOST = 0.35
+COVERAGE_BOOST = 0.6  # how much a tool gains when every word of its name's object is in the request
 EXACT_SCORE = 1000.0
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\b\s+(/\S*)|(?<!\S)(/[A-Za-z_{}][^\s]*)", re.I)
 _VERBS = ("list", "get", "create", "update", "delete", "add", "assign", "enable", "set", "upload", "start", "stop",
-          "pause", "resume", "disable", "batch")  # fmt: skip
+          "pause", "resume", "disable", "batch", "invite", "message")  # fmt: skip
+
+
+_VERB_TERMS = frozenset(tokenize(" ".join(_VERBS)))
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class _Document:
     method: str
     path_segments: tuple[str, ...]
     verb: str
+    objects: frozenset[str]  # the name's words other than the action: meeting_registrant_create -> meet, regist
     read_only: bool
     toolset: str
     fields: dict[str, Counter[str]]
@@ -133,6 +139,7 @@ class ToolSearch:
             method=str(operation.get("method") or "").upper() if not curated else "",
             path_segments=_path_segments(path) if path else (),
             verb=tool_verb(name),
+            objects=frozenset(tokenize(name)) - _VERB_TERMS - {"live", "all"},
             read_only=annotations.get("readOnlyHint") is True,
             toolset=texts["toolset"],
             fields=fields,
@@ -160,6 +167,8 @@ class ToolSearch:
         hits = []
         for doc in candidates:
             score = self._bm25f(doc, terms)
+            if score > 0 and doc.objects:
+                score *= 1 + COVERAGE_BOOST * len(doc.objects & terms.keys()) / len(doc.objects)
             if score > 0 and intents:
                 if doc.verb in intents:
                     score *= 1 + INTENT_BOOST
@@ -183,12 +192,16 @@ class ToolSearch:
 
     # ----- the parts of the score ----------------------------------------------------------------
     def _terms(self, query: str) -> dict[str, float]:
-        """Query terms with weights: typed words 1.0; a people's phrase ("get rid of") is replaced by Zoom's
-        words (PHRASE_WEIGHT); a word with a synonym keeps its weight and adds Zoom's (EXPANSION_WEIGHT)."""
+        """Query terms with weights: typed words 1.0, except words that only say the action (the intent
+        handles those: ACTION_WEIGHT); a people's phrase ("get rid of") is replaced by Zoom's words
+        (PHRASE_WEIGHT); a word with a synonym keeps its weight and adds Zoom's (EXPANSION_WEIGHT)."""
         rest, phrase_words = _take_phrases(_plain(query), PHRASES)
+        _, action_phrases = _take_phrases(rest, {phrase: phrase for phrase in INTENT_WORDS})
+        action_terms = {term for phrase in action_phrases for term in tokenize(phrase)}
         weights: dict[str, float] = {}
         for term in tokenize(rest):
-            weights[term] = weights.get(term, 0.0) + 1.0
+            weight = ACTION_WEIGHT if term in action_terms else 1.0
+            weights[term] = weights.get(term, 0.0) + weight
         added = [(term, PHRASE_WEIGHT) for words in phrase_words for term in tokenize(words)]
         added += [(term, EXPANSION_WEIGHT) for word in rest.split() if word in WORDS for term in tokenize(WORDS[word])]
         for term, weight in added:
@@ -196,8 +209,12 @@ class ToolSearch:
         return weights
 
     def _intents(self, query: str) -> set[str]:
-        _, verbs = _take_phrases(_plain(query), INTENT_WORDS)
-        return set(verbs)
+        """The actions asked for; a request naming things in the plural without a verb asks for a list."""
+        rest, verbs = _take_phrases(_plain(query), INTENT_WORDS)
+        intents = set(verbs)
+        if any(word in PLURALS for word in rest.split()) and intents <= {"get"}:
+            intents = {"list"}  # "show my recordings": a list
+        return intents
 
     def _bm25f(self, doc: _Document, terms: Mapping[str, float]) -> float:
         score = 0.0

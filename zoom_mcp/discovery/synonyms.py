@@ -9,6 +9,19 @@ Kept by hand; `tests/discovery/search_requests.yaml` shows what they are for.
 from __future__ import annotations
 
 PHRASES: dict[str, str] = {
+    "hit record": "start recording",
+    "carry on": "resume",
+    "pick up": "resume",
+    "coming up": "upcoming scheduled",
+    "on my calendar": "upcoming scheduled meetings",
+    "1 1": "meeting",
+    "one-on-one": "meeting",
+    "all-hands": "meeting",
+    "town hall": "meeting webinar",
+    "at once": "batch",
+    "in one go": "batch",
+    "join token": "token join",
+    "give me": "get",
     "kick off": "start",
     "get rid of": "delete",
     "clean up": "delete",
@@ -67,6 +80,13 @@ PHRASES: dict[str, str] = {
 }
 
 WORDS: dict[str, str] = {
+    "bulk": "batch",
+    "call": "meeting",
+    "standup": "meeting",
+    "sync": "meeting",
+    "huddle": "meeting",
+    "catch-up": "meeting",
+    "review": "meeting",
     "cancel": "delete",
     "remove": "delete",
     "erase": "delete",
@@ -189,6 +209,24 @@ WORDS: dict[str, str] = {
 
 # what a person types -> the action (last word of a tool name) it asks for
 INTENT_WORDS: dict[str, str] = {
+    "give me": "get",
+    "tell me": "get",
+    "a list of": "create",
+    "coming up": "list",
+    "dial in": "invite",
+    "connect": "invite",
+    "bring in": "invite",
+    "pull": "invite",
+    "invite": "invite",
+    "hit record": "start",
+    "carry on": "resume",
+    "bulk": "batch",
+    "call": "meeting",
+    "standup": "meeting",
+    "sync": "meeting",
+    "huddle": "meeting",
+    "catch-up": "meeting",
+    "review": "meeting",
     "list": "list",
     "show all": "list",
     "all": "list",
@@ -217,7 +255,6 @@ INTENT_WORDS: dict[str, str] = {
     "make": "create",
     "register": "create",
     "sign up": "create",
-    "invite": "create",
     "upload": "upload",
     "update": "update",
     "change": "update",
@@ -249,3 +286,9 @@ INTENT_WORDS: dict[str, str] = {
     "enable": "enable",
     "assign": "assign",
 }
+
+# things named in the plural: without a verb, a request naming them asks for a list
+PLURALS = frozenset(
+    {"meetings", "webinars", "recordings", "registrants", "participants", "attendees", "polls", "panelists",
+     "users", "summaries", "transcripts", "invoices", "devices", "numbers", "trunks", "templates", "fields"}
+)  # fmt: skip
