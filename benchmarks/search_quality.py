@@ -112,8 +112,14 @@ def main(argv: list[str] | None = None) -> int:
             report = evaluate(rank, requests, tools)
             reports[(ranker_name, set_name)] = report
             rows.append(
-                [ranker_name, set_name, report.count, len(report.not_applicable), 100 * report.top1_rate,
-                 100 * report.top3_rate]  # fmt: skip
+                [
+                    ranker_name,
+                    set_name,
+                    report.count,
+                    len(report.not_applicable),
+                    100 * report.top1_rate,
+                    100 * report.top3_rate,
+                ]
             )
         texts = [r.text for requests in sets.values() for r in requests]
         summary[ranker_name] = {
@@ -127,16 +133,26 @@ def main(argv: list[str] | None = None) -> int:
             },
         }
     print_table(
-        "top-1 / top-3 (%)", ["ranker", "requests", "evaluated", "not in this catalogue", "top-1", "top-3"], rows, numeric_from=2
+        "top-1 / top-3 (%)",
+        ["ranker", "requests", "evaluated", "not in this catalogue", "top-1", "top-3"],
+        rows,
+        numeric_from=2,
     )
-    cost_rows = [[name, s["import_ms"], s["build_ms"], s["query_ms"]] for name, s in summary.items() if isinstance(s, dict)]
+    cost_rows = [
+        [name, s["import_ms"], s["build_ms"], s["query_ms"]] for name, s in summary.items() if isinstance(s, dict)
+    ]
     print_table("start-up and query cost (ms)", ["ranker", "import", "index build", "query (median)"], cost_rows)
     if library is None:
         print("bm25s is not installed (pip install bm25s PyStemmer): its rows are left out.", file=sys.stderr)
     if args.misses:
         for (ranker_name, set_name), report in reports.items():
             miss_rows = [[o.request.text, o.expected, o.rank or "no match", ", ".join(o.best)] for o in report.misses]
-            print_table(f"misses: {ranker_name}, {set_name}", ["request", "expected", "rank", "top 3"], miss_rows, numeric_from=2)
+            print_table(
+                f"misses: {ranker_name}, {set_name}",
+                ["request", "expected", "rank", "top 3"],
+                miss_rows,
+                numeric_from=2,
+            )
     print_summary("search_quality", summary)
     return 0
 

@@ -37,9 +37,7 @@ def listing(mode: Any, policy: CallerPolicy | None = None, enabled: Any = None) 
     if enabled is None:
         given = policy is not None and (policy.toolsets is not None or policy.tools is not None)
         enabled = starting_toolsets(given, {t.toolset for t in allowed})
-    return listed_tools(
-        mode, allowed, toolsets=TOOLSETS, direct={t.name for t in CURATED}, enabled_toolsets=enabled
-    )
+    return listed_tools(mode, allowed, toolsets=TOOLSETS, direct={t.name for t in CURATED}, enabled_toolsets=enabled)
 
 
 def size(tools: list[dict[str, Any]]) -> int:
@@ -118,7 +116,7 @@ def test_mode_comes_from_the_flag_then_the_environment_then_the_command_default(
     assert tool_mode_from_args(parse([], "all"), environ={"ZOOM_MCP_TOOL_MODE": "toolsets"}) == "toolsets"
     env = {"ZOOM_MCP_TOOL_MODE": "toolsets"}
     assert tool_mode_from_args(parse(["--tool-mode", "ALL"], "discover"), environ=env) == "all"
-    with pytest.raises(ToolModeError, match="ZOOM_MCP_TOOL_MODE.*discover, toolsets, all"):
+    with pytest.raises(ToolModeError, match=r"ZOOM_MCP_TOOL_MODE.*discover, toolsets, all"):
         tool_mode_from_args(parse([], "discover"), environ={"ZOOM_MCP_TOOL_MODE": "lots"})
     with pytest.raises(ToolModeError, match="--tool-mode"):
         tool_mode_from_args(parse(["--tool-mode", "some"], "discover"), environ={})

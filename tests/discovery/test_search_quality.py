@@ -97,9 +97,7 @@ def test_search_is_filtered_by_allowed_names_and_toolset() -> None:
     search = ToolSearch(tools())
     allowed = {"meeting_get", "meetings_list"}
     assert {hit.name for hit in search.search("delete the meeting", allowed=allowed, limit=20)} <= allowed
-    assert all(
-        hit.name.startswith("report_") for hit in search.search("participants", toolset="reports", limit=20)
-    )
+    assert all(hit.name.startswith("report_") for hit in search.search("participants", toolset="reports", limit=20))
     assert search.search("zzqx nothing matches this", limit=5) == []
 
 

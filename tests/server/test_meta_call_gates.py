@@ -128,7 +128,8 @@ async def test_without_elicitation_only_the_token_gets_through_the_meta_tool(san
                 assert "Invalid arguments" in text_of(preview), (name, text_of(preview))
                 continue
             other = await client.call_tool(
-                "zoom_call_tool", {"name": name, "arguments": {**arguments, "extra_field_x": 1, "confirmation_token": token}}
+                "zoom_call_tool",
+                {"name": name, "arguments": {**arguments, "extra_field_x": 1, "confirmation_token": token}},
             )
             assert other.is_error and writes(sandbox) == [], name
             confirmed = await client.call_tool(

@@ -140,7 +140,10 @@ async def test_a_client_with_no_flags_finds_describes_and_calls_with_confirmatio
         registrant = registrants.structured_content["registrants"][0]["id"]
         deleted = await client.call_tool(
             "zoom_call_tool",
-            {"name": "webinar_registrant_delete", "arguments": {"webinarId": str(WEBINAR_ID), "registrantId": registrant}},
+            {
+                "name": "webinar_registrant_delete",
+                "arguments": {"webinarId": str(WEBINAR_ID), "registrantId": registrant},
+            },
         )
         assert not deleted.is_error, text_of(deleted)
     assert len(answers) == 1

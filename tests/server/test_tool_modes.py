@@ -38,7 +38,9 @@ def accept(asked: list[str]) -> Any:
 
 
 def writes(sandbox: RunningSandbox) -> list[tuple[str, str]]:
-    return [(r["method"], r["path"]) for r in sandbox.requests() if r["method"] != "GET" and r["path"].startswith("/v2/")]
+    return [
+        (r["method"], r["path"]) for r in sandbox.requests() if r["method"] != "GET" and r["path"].startswith("/v2/")
+    ]
 
 
 @pytest.mark.parametrize("era", ERAS)
@@ -77,10 +79,14 @@ async def test_discover_search_describe_and_gated_call(sandbox: RunningSandbox, 
         registrant = registrants.structured_content["registrants"][0]["id"]
         sandbox.clear_requests()
         arguments = {"webinarId": str(WEBINAR_ID), "registrantId": registrant}
-        deleted = await client.call_tool("zoom_call_tool", {"name": "webinar_registrant_delete", "arguments": arguments})
+        deleted = await client.call_tool(
+            "zoom_call_tool", {"name": "webinar_registrant_delete", "arguments": arguments}
+        )
         assert not deleted.is_error, text_of(deleted)
     assert len(asked) == 1 and "registrant" in asked[0].lower()
-    assert writes(sandbox) == [("DELETE", f"/v2/accounts/sandbox-account/webinars/{WEBINAR_ID}/registrants/{registrant}")]
+    assert writes(sandbox) == [
+        ("DELETE", f"/v2/accounts/sandbox-account/webinars/{WEBINAR_ID}/registrants/{registrant}")
+    ]
     records = [json.loads(line) for line in audit.read_text().splitlines()]
     assert {r["tool"] for r in records} == {"webinar_registrant_delete"}  # the inner tool, never the meta-tool
     assert (records[-1]["outcome"], records[-1]["status"]) == ("accepted", 204)
@@ -116,14 +122,17 @@ async def test_token_flow_through_the_meta_tool(sandbox: RunningSandbox, era: st
 
 
 @pytest.mark.parametrize("era", ERAS)
-async def test_meta_calls_validate_like_direct_calls_and_return_the_inner_result(sandbox: RunningSandbox, era: str) -> None:
+async def test_meta_calls_validate_like_direct_calls_and_return_the_inner_result(
+    sandbox: RunningSandbox, era: str
+) -> None:
     async with connect(sandbox, era, tool_mode="discover") as (client, _):
         bad = await client.call_tool("zoom_call_tool", {"name": "meeting_create", "arguments": {"topic": 42}})
         direct = await client.call_tool("meeting_create", {"topic": 42})
         assert bad.is_error and text_of(bad) == text_of(direct)
         assert "userId" in text_of(bad) and "topic" in text_of(bad)
         created = await client.call_tool(
-            "zoom_call_tool", {"name": "meeting_create", "arguments": {"userId": OWNER_ID, "topic": "Via meta", "type": 2}}
+            "zoom_call_tool",
+            {"name": "meeting_create", "arguments": {"userId": OWNER_ID, "topic": "Via meta", "type": 2}},
         )
         assert not created.is_error and created.structured_content["topic"] == "Via meta"
         as_text = await client.call_tool(
@@ -131,7 +140,9 @@ async def test_meta_calls_validate_like_direct_calls_and_return_the_inner_result
             {"name": "meeting_get", "arguments": json.dumps({"meetingId": str(created.structured_content["id"])})},
         )
         assert as_text.structured_content["topic"] == "Via meta"
-        missing = await client.call_tool("zoom_call_read_tool", {"name": "meeting_get", "arguments": {"meetingId": "1"}})
+        missing = await client.call_tool(
+            "zoom_call_read_tool", {"name": "meeting_get", "arguments": {"meetingId": "1"}}
+        )
         assert missing.is_error and "3001" in text_of(missing)
         unknown = await client.call_tool("zoom_call_tool", {"name": "meeting_gett", "arguments": {}})
         assert unknown.is_error and "meeting_get" in text_of(unknown)
@@ -168,7 +179,9 @@ async def test_the_policy_decides_what_search_describe_and_call_reach(sandbox: R
         )
         assert refused.is_error and "not available to this caller" in text_of(refused)
         assert sandbox.requests() == []
-        toolset_only = await client.call_tool("zoom_search_tools", {"query": "meeting", "toolset": "reports", "limit": 20})
+        toolset_only = await client.call_tool(
+            "zoom_search_tools", {"query": "meeting", "toolset": "reports", "limit": 20}
+        )
         assert {hit["toolset"] for hit in toolset_only.structured_content["tools"]} == {"reports"}
 
 

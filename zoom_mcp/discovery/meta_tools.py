@@ -127,7 +127,11 @@ def describe_tool() -> dict[str, Any]:
         },
         ["names"],
         _annotations("Describe Zoom tools", read_only=True, destructive=False, open_world=False),
-        {"type": "object", "properties": {"tools": {"type": "array", "items": {"type": "object"}}}, "required": ["tools"]},
+        {
+            "type": "object",
+            "properties": {"tools": {"type": "array", "items": {"type": "object"}}},
+            "required": ["tools"],
+        },
     )
 
 

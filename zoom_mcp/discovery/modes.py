@@ -51,7 +51,7 @@ def parse_tool_mode(value: str, *, source: str) -> ToolMode:
     mode = value.strip().lower()
     if mode not in TOOL_MODES:
         raise ToolModeError(f"unknown tool mode {value!r} in {source}; use one of: {', '.join(TOOL_MODES)}")
-    return cast(ToolMode, mode)
+    return mode
 
 
 def add_tool_mode_argument(parser: argparse.ArgumentParser, *, default: ToolMode, help_text: str) -> None:

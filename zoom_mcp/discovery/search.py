@@ -172,7 +172,7 @@ class ToolSearch:
             if score > 0 and intents:
                 if doc.verb in intents:
                     score *= 1 + INTENT_BOOST
-                elif "get" in intents and doc.verb == "list" or "list" in intents and doc.verb == "get":
+                elif ("get" in intents and doc.verb == "list") or ("list" in intents and doc.verb == "get"):
                     score *= 1 + INTENT_BOOST / 2
                 if intents & {"list", "get"} and doc.read_only:
                     score *= 1 + INTENT_BOOST / 2
@@ -250,7 +250,10 @@ class ToolSearch:
         for doc in candidates:
             if not doc.path_segments or len(doc.path_segments) != len(segments):
                 continue
-            if all(mine == "{}" or given == "{}" or mine == given for mine, given in zip(doc.path_segments, segments, strict=True)):
+            if all(
+                mine == "{}" or given == "{}" or mine == given
+                for mine, given in zip(doc.path_segments, segments, strict=True)
+            ):
                 literal = sum(1 for mine in doc.path_segments if mine != "{}")
                 score = EXACT_SCORE / 2 + literal
                 if method and doc.method != method:

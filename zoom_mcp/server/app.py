@@ -27,8 +27,8 @@ from zoom_mcp.server.tool_modes import ListChangedServer, ToolSurface
 INSTRUCTIONS = (
     "Tools for the whole Zoom Meetings API (meetings, webinars, recordings, reports, users' meetings, "
     "in-meeting controls). When a tool you need is not listed, find it with zoom_search_tools and run it "
-    "with zoom_call_read_tool / zoom_call_tool. Destructive calls need a person's confirmation: answer the confirmation "
-    "request, or call again with the confirmation_token from the preview. Meeting summaries and "
+    "with zoom_call_read_tool / zoom_call_tool. Destructive calls need a person's confirmation: answer the "
+    "confirmation request, or call again with the confirmation_token from the preview. Meeting summaries and "
     "transcripts are resources: zoom://meetings/{meetingId}/summary and .../transcript."
 )
 

@@ -19,10 +19,10 @@ from mcp_types import CallToolResult, InputRequiredResult, TextContent
 from zoom_mcp.catalog.registry import ToolSpec
 from zoom_mcp.discovery import meta_tools as defs
 from zoom_mcp.discovery.search import ToolSearch
+from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.policy import Caller
 from zoom_mcp.server import results
 from zoom_mcp.server.arguments import ArgumentValidator
-from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.server.tool_modes import ToolSurface, session_state
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ class MetaToolService:
         allowed = self.runtime.visible_tools(caller)
         limit = int(args.get("limit") or defs.SEARCH_DEFAULT_LIMIT)
         hits = self.search_index.search(str(args["query"]), limit=limit, allowed=allowed, toolset=args.get("toolset"))
-        found = []
+        found: list[dict[str, Any]] = []
         for hit in hits:
             spec = allowed[hit.name]
             found.append(
@@ -131,7 +131,7 @@ class MetaToolService:
             for i, t in enumerate(found, start=1)
         ]
         lines.append(
-            "Next: zoom_describe_tools for a tool's inputSchema, then zoom_call_read_tool (read-only) or zoom_call_tool."
+            "Next: zoom_describe_tools for the inputSchema, then zoom_call_read_tool (read-only) or zoom_call_tool."
         )
         return _result({"tools": found}, "\n".join(lines))
 
@@ -203,8 +203,7 @@ class MetaToolService:
         unknown = [name for name in wanted if name not in counts]
         if unknown:
             return results.error(
-                f"Unknown or unavailable toolset(s): {', '.join(unknown)}. "
-                f"This server offers: {', '.join(counts)}."
+                f"Unknown or unavailable toolset(s): {', '.join(unknown)}. This server offers: {', '.join(counts)}."
             )
         before = set(self.surface.listed_names(ctx, caller))
         if not self.surface.enable(ctx, frozenset(wanted)):
