@@ -114,9 +114,11 @@ async def test_token_flow_through_the_meta_tool(sandbox: RunningSandbox, era: st
         preview = await client.call_tool("zoom_call_tool", {"name": "meeting_delete", "arguments": args})
         assert preview.is_error and writes(sandbox) == []
         token = preview.structured_content["confirmation_token"]
-        confirmed = await client.call_tool(
-            "zoom_call_tool", {"name": "meeting_delete", "arguments": {**args, "confirmation_token": token}}
-        )
+        if era == "legacy":  # in the inner arguments, as for a direct call
+            call = {"name": "meeting_delete", "arguments": {**args, "confirmation_token": token}}
+        else:  # or next to them
+            call = {"name": "meeting_delete", "arguments": args, "confirmation_token": token}
+        confirmed = await client.call_tool("zoom_call_tool", call)
         assert not confirmed.is_error, text_of(confirmed)
     assert writes(sandbox) == [("DELETE", f"/v2/accounts/sandbox-account/meetings/{SCHEDULED_MEETING_ID}")]
 

@@ -67,6 +67,12 @@ _CALL_PROPERTIES = {
         "description": "The tool's arguments (its inputSchema, from zoom_describe_tools). Default {}.",
     },
 }
+_TOKEN_PROPERTY = {
+    "confirmation_token": {
+        "type": "string",
+        "description": "From a confirmation preview: repeat the same call with it (or put it in arguments).",
+    }
+}
 _SEARCH_HIT = {
     "type": "object",
     "properties": {
@@ -141,9 +147,9 @@ def call_tool() -> dict[str, Any]:
         "Call a Zoom tool",
         "Run any tool of this server by name, exactly as a direct call: arguments checked against its "
         "inputSchema, destructive calls confirmed by the person first (or answered with a preview and a "
-        "confirmation_token to add to the arguments of the same call), the tool's own result. Use "
+        "confirmation_token to add to the same call), the tool's own result. Use "
         "zoom_call_read_tool for read-only tools.",
-        dict(_CALL_PROPERTIES),
+        {**_CALL_PROPERTIES, **_TOKEN_PROPERTY},
         ["name"],
         _annotations("Call a Zoom tool", read_only=False, destructive=True, open_world=True),
     )

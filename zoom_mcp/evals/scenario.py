@@ -8,7 +8,7 @@ when it is about a step, the step (index and id), so a broken file is fixed in o
     description: What this checks.
     transport: memory                     # memory (default) | stdio | http
     era: modern                           # modern (default, 2026-07-28) | legacy (handshake era)
-    server: {read_only: false, toolsets: all, tools: [...], exclude_tools: [...], confirm: elicit}
+    server: {read_only: false, toolsets: all, tools: [...], exclude_tools: [...], confirm: elicit, tool_mode: all}
     sandbox: {users: [...], meetings: [...], webinars: [...], generate_meetings: {...}, faults: [...]}
     steps:                                # or `goal:` in words (model-driven mode), then `max_turns:`
       - id: create                        # default step<N>; used in references and messages
@@ -56,7 +56,8 @@ STEP_KEYS = frozenset({"id", "call", "read", "prompt", "arguments", "confirm", "
 SCENARIO_KEYS = frozenset(
     {"name", "description", "transport", "era", "server", "sandbox", "steps", "goal", "final", "max_turns", "tags"}
 )
-SERVER_KEYS = frozenset({"read_only", "toolsets", "tools", "exclude_tools", "confirm"})
+SERVER_KEYS = frozenset({"read_only", "toolsets", "tools", "exclude_tools", "confirm", "tool_mode"})
+TOOL_MODES: tuple[str, ...] = ("all", "discover", "toolsets")
 SANDBOX_KEYS = frozenset(
     {"users", "meetings", "webinars", "generate_meetings", "faults", "latency_ms", "rate_limits", "granted_scopes"}
 )
@@ -113,6 +114,7 @@ class ServerOptions:
     tools: tuple[str, ...] | None = None
     exclude_tools: tuple[str, ...] = ()
     confirm: str = "elicit"
+    tool_mode: str = "all"  # what tools/list shows (discover | toolsets | all); scenarios call tools by name
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ def _parse_server(data: Any, where: str) -> ServerOptions:
         tools=None if data.get("tools") is None else tuple(_names(data["tools"], f"{where}: tools")),
         exclude_tools=tuple(_names(data.get("exclude_tools") or [], f"{where}: exclude_tools")),
         confirm=_choice(data.get("confirm", "elicit"), CONFIRM_MODES, f"{where}: confirm"),
+        tool_mode=_choice(data.get("tool_mode", "all"), TOOL_MODES, f"{where}: tool_mode"),
     )
 
 

@@ -161,7 +161,9 @@ class MetaToolService:
         self, ctx: Any, caller: Caller, args: dict[str, Any], *, read_only: bool
     ) -> CallToolResult | InputRequiredResult:
         name = str(args["name"])
-        inner = args.get("arguments") or {}
+        inner = dict(args.get("arguments") or {})
+        if "confirmation_token" in args:  # given next to `arguments`: the inner call's token
+            inner.setdefault("confirmation_token", args["confirmation_token"])
         allowed = self.runtime.visible_tools(caller)
         spec = allowed.get(name)
         if spec is None:
