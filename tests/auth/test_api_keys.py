@@ -215,3 +215,29 @@ async def test_a_session_cannot_be_used_with_another_key(keys_file: Path) -> Non
     assert opened.status_code == 200
     assert hijack.status_code == 404
     assert demo.sent == 0
+
+
+def test_messages_name_the_file_the_entry_the_key_and_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "keys.yaml"
+    path.write_text(
+        "policies:\n  readers: {read_only: yes-please, toolset: [meetings]}\n"
+        "keys:\n  - {name: ops, key_sha256: the-secret-key-itself, policy: {confirm: maybe}}\n"
+    )
+    with pytest.raises(PolicyFileError) as raised:
+        load_api_keys(path)
+    message = str(raised.value)
+    assert f"{path}: policies.readers: `read_only` must be true or false; got 'yes-please'" in message
+    assert f"{path}: policies.readers: unknown policy field `toolset`; allowed: calls_per_minute, confirm," in message
+    assert f"{path}: keys[0] (ops): `key_sha256` must be the 64-character hex SHA-256" in message
+    assert f"{path}: keys[0] (ops).policy: `confirm` must be one of elicit, token, never; got 'maybe'" in message
+    assert "the-secret-key-itself" not in message  # a key pasted where its hash belongs is never repeated
+
+
+def test_a_policy_of_the_wrong_shape_says_what_a_policy_is(tmp_path: Path) -> None:
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps([{"name": "a", "key_sha256": hash_api_key("k"), "policy": 5}]))
+    with pytest.raises(PolicyFileError, match=r"keys\[0\] \(a\): `policy` must be a policy name or a mapping"):
+        load_api_keys(path)
+    path.write_text(json.dumps({"keys": []}))
+    with pytest.raises(PolicyFileError, match="`keys` must be a non-empty list"):
+        load_api_keys(path)

@@ -115,7 +115,7 @@ def test_scope_claims_and_scope_policy_files(tmp_path: Path) -> None:
     assert policies.policy_for(["y"]) is None and policies.scopes == ["x"]
     bad = tmp_path / "bad.yaml"
     bad.write_text("scopes: {}\n")
-    with pytest.raises(PolicyFileError, match="non-empty `scopes:`"):
+    with pytest.raises(PolicyFileError, match="`scopes` must be a non-empty mapping"):
         load_scope_policies(bad)
     bad.write_text("scopes: {a: missing-policy}\n")
     with pytest.raises(PolicyFileError, match="unknown policy 'missing-policy'"):

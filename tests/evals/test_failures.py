@@ -150,14 +150,34 @@ async def test_goal_scenario_without_key_is_not_run_and_does_not_fail(
     ("text", "message"),
     [
         ("name: x\nsteps: [{call: a, read: b}]\n", "scenario 'x': step 1 (step1): give exactly one of call"),
-        ("name: x\nsteps: [{id: s, call: a, confirm: maybe}]\n", "step 1 (s): confirm must be one of"),
-        ("name: x\nsteps: [{id: s, call: a, expect: {feilds: {}}}]\n", "step 1 (s): expect: unknown key(s) feilds"),
-        ("name: x\nsteps: [{call: a}]\nfinal: [{meting: {}}]\n", "final #1: unknown final assertion 'meting'"),
-        ("name: x\ntransport: carrier-pigeon\nsteps: []\n", "transport must be one of memory, stdio, http"),
+        ("name: x\nsteps: [{id: s, call: a, confirm: maybe}]\n", "step 1 (s): `confirm` must be one of"),
+        (
+            "name: x\nsteps: [{id: s, call: a, expect: {feilds: {}}}]\n",
+            "step 1 (s): expect: unknown key `feilds`; allowed: absent, asked",
+        ),
+        (
+            "name: x\nsteps: [{call: a}]\nfinal: [{meting: {}}]\n",
+            "final #1: unknown final assertion `meting`; allowed: live, meeting",
+        ),
+        (
+            "name: x\ntransport: carrier-pigeon\nsteps: []\n",
+            "`transport` must be one of memory, stdio, http; got 'carrier-pigeon'",
+        ),
         ("name: x\n", "give `steps` (a list) or `goal`"),
-        ("steps: []\n", "scenario #1: `name` is missing"),
+        ("steps: []\n", "scenario #1: `name` is required"),
         ("name: x\nsteps: [{id: a, call: t}, {id: a, call: t}]\n", "repeated: a"),
         ("name: [unclosed\n", "not valid YAML"),
+        ("name: x\nsteps: []\nsandbox: {user: []}\n", "scenario 'x': sandbox: unknown key `user`; allowed: faults,"),
+        ("name: x\nsteps: []\nserver: {confirm: ask}\n", "server: `confirm` must be one of elicit, token, never"),
+        (
+            "name: x\nsteps: [{call: a, confirm: {type_id: 1, typo: 2}}]\n",
+            "step 1 (step1): confirm: unknown key `typo`",
+        ),
+        (
+            "name: x\nsteps: [{call: a, expect: {count: {n: many}}}]\n",
+            "expect.count.n: input should be a valid integer; got 'many'; `count` must be a mapping of dotted paths",
+        ),
+        ("name: x\nsteps: [{read: zoom://x, arguments: {a: 1}}]\n", "step 1 (step1): a `read` step takes no arguments"),
     ],
 )
 def test_malformed_files_name_file_scenario_and_step(write_scenarios: Write, text: str, message: str) -> None:

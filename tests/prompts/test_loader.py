@@ -72,8 +72,11 @@ def test_a_valid_file_loads_with_its_arguments(tmp_path: Path) -> None:
         ("---\nname: sample\n", "front matter is not closed"),
         ("---\nname: [unclosed\n---\nbody\n", "not valid YAML"),
         (GOOD_FRONT + "---\n\n", "body after the front matter is empty"),
-        (GOOD_FRONT + "colour: red\n---\nbody\n", "unknown front-matter keys ['colour']"),
-        (GOOD_FRONT.replace("title: Sample\n", "") + "---\nbody\n", "'title' is required"),
+        (
+            GOOD_FRONT + "colour: red\n---\nbody\n",
+            "unknown front-matter key `colour`; allowed: arguments, description, name, resources, title",
+        ),
+        (GOOD_FRONT.replace("title: Sample\n", "") + "---\nbody\n", "`title` is required"),
         (GOOD_FRONT.replace("name: sample", "name: other") + "---\nbody\n", "must match the file name"),
         (GOOD_FRONT + "---\nRecap {{meetingID}}\n", "placeholder {{meetingID}} is not a declared argument"),
         (GOOD_FRONT + "  - name: answer\n    description: d\n    values: [yes, no]\n---\nb\n", "quote it"),
@@ -82,8 +85,15 @@ def test_a_valid_file_loads_with_its_arguments(tmp_path: Path) -> None:
             "default 'x' is not one of its values",
         ),
         (GOOD_FRONT + "  - name: meetingId\n    description: again\n---\nb\n", "declared twice"),
-        (GOOD_FRONT + "  - name: m\n    description: d\n    complete: user\n---\nb\n", "unknown completer 'user'"),
-        (GOOD_FRONT + "resources:\n  - uri: zoom://x\n---\nb\n", "'name' is required"),
+        (
+            GOOD_FRONT + "  - name: m\n    description: d\n    complete: user\n---\nb\n",
+            "argument 'm': `complete` must name a known completer (meetingId); got 'user'",
+        ),
+        (GOOD_FRONT + "resources:\n  - uri: zoom://x\n---\nb\n", "resource #1: `name` is required"),
+        (
+            GOOD_FRONT + "    requried: true\n---\nb\n",
+            "argument 'meetingId': unknown key `requried`; allowed: complete,",
+        ),
     ],
 )
 def test_invalid_files_are_rejected_naming_file_and_problem(tmp_path: Path, text: str, expected: str) -> None:

@@ -106,3 +106,32 @@ def test_resource_url_defaults_to_the_mcp_endpoint() -> None:
     assert (
         HttpSettings(resource_url="https://mcp.example.com/mcp/").public_resource_url == "https://mcp.example.com/mcp"
     )
+
+
+async def test_the_verifier_is_built_once_from_the_flags_and_handed_to_the_app(tmp_path: Path) -> None:
+    from zoom_mcp.auth.api_keys import hash_api_key
+    from zoom_mcp.auth.policy_files import PolicyFileError
+    from zoom_mcp.metrics import Metrics
+    from zoom_mcp.transports.demo_server import DemoServer
+    from zoom_mcp.transports.http import build_http_app
+
+    keys = tmp_path / "keys.yaml"
+    keys.write_text(f"keys: [{{name: ops, key_sha256: '{hash_api_key('k')}'}}]")
+    settings = _parse("--api-keys", str(keys))
+    assert settings.verifier is not None and settings.verifier.api_keys is not None
+    assert (await settings.verifier.verify_token("k")) is not None
+    keys.unlink()  # the app must not read the file again: it uses the verifier the flags produced
+    build_http_app(DemoServer(Metrics()).server, settings, metrics=Metrics())
+    with pytest.raises(PolicyFileError, match="Cannot read"):  # without a verifier, it would have read it
+        build_http_app(DemoServer(Metrics()).server, HttpSettings(api_keys_file=keys), metrics=Metrics())
+
+
+def test_a_bad_auth_file_is_an_http_config_error_caused_by_the_auth_package(tmp_path: Path) -> None:
+    from zoom_mcp.auth.config import AuthConfigError
+
+    bad = tmp_path / "keys.yaml"
+    bad.write_text("keys: [{name: a, key_sha256: x, colour: red}]")
+    with pytest.raises(HttpConfigError) as raised:
+        _parse("--api-keys", str(bad))
+    assert isinstance(raised.value.__cause__, AuthConfigError)
+    assert f"{bad}: keys[0] (a): unknown field `colour`; allowed: key_sha256, name, policy" in str(raised.value)

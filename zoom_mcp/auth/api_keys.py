@@ -31,14 +31,31 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, cast
+from typing import Annotated, Any, Final
+
+from pydantic import BeforeValidator, Field, StringConstraints, field_validator
 
 from zoom_mcp.auth.caller import CallerAccessToken
-from zoom_mcp.auth.policy_files import PolicyFileError, named_policies, read_mapping_file, resolve_policy
+from zoom_mcp.auth.policy_files import (
+    POLICY_REF_RULE,
+    NamedPolicies,
+    PolicyFileError,
+    PolicyRef,
+    entry_place,
+    named_policies,
+    parse_file,
+    read_policy_file,
+    resolve_policy,
+)
+from zoom_mcp.config_files import StrictModel, secret_field
 from zoom_mcp.policy import Caller, CallerPolicy
 
 _SHA256_HEX: Final = re.compile(r"^[0-9a-f]{64}$")
 KEY_PREFIX: Final = "zmcp_"
+
+
+def _normalise_digest(value: Any) -> str:
+    return str(value).strip().lower() if value is not None else ""
 
 
 def hash_api_key(key: str) -> str:
@@ -63,38 +80,64 @@ class ApiKey:
         return f"ApiKey(name={self.name!r}, key_sha256={self.key_sha256[:8]}..., policy={self.policy.name!r})"
 
 
-def load_api_keys(path: Path) -> list[ApiKey]:
-    """Read and check a keys file; raise `PolicyFileError` saying what is wrong and where."""
-    data = read_mapping_file(path)
-    policies = {}
-    entries: Any = data
-    if isinstance(data, dict):
-        policies = named_policies(data, path)
-        entries = data.get("keys")
-    if not isinstance(entries, list) or not entries:
-        raise PolicyFileError(f"{path}: expected a non-empty `keys:` list of {{name, key_sha256, policy}} entries.")
-    keys: list[ApiKey] = []
-    for index, raw in enumerate(entries):
-        where = f"{path}: keys[{index}]"
-        if not isinstance(raw, dict):
-            raise PolicyFileError(f"{where} must be a mapping with name, key_sha256 and policy.")
-        entry = cast("dict[str, Any]", raw)
-        unknown = sorted(set(entry) - {"name", "key_sha256", "policy"})
-        if unknown:
-            raise PolicyFileError(f"{where}: unknown field(s) {unknown}; allowed: name, key_sha256, policy.")
-        name = entry.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise PolicyFileError(f"{where}: `name` is required (it identifies the caller in the audit trail).")
-        digest = str(entry.get("key_sha256", "")).strip().lower()
-        if not _SHA256_HEX.match(digest):
-            raise PolicyFileError(
-                f"{where} ({name}): `key_sha256` must be the 64-character hex SHA-256 of the key; make one with "
+class KeyEntry(StrictModel):
+    """One entry of the keys file, as written."""
+
+    noun = "field"
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] = Field(
+        description="must be a non-empty text naming the caller (it identifies the caller in the audit trail)"
+    )
+    key_sha256: Annotated[str, BeforeValidator(_normalise_digest)] = secret_field(
+        description="must be the 64-character hex SHA-256 of the key"
+    )
+    policy: PolicyRef | None = Field(default=None, description=POLICY_REF_RULE)
+
+    @field_validator("key_sha256")
+    @classmethod
+    def _digest_only(cls, value: str) -> str:
+        if not _SHA256_HEX.match(value):
+            raise ValueError(
+                "must be the 64-character hex SHA-256 of the key; make one with "
                 "`python -m zoom_mcp.auth.api_keys NAME`. Never store the key itself."
             )
-        policy = resolve_policy(entry.get("policy"), name, policies, f"{where} ({name})")
-        keys.append(ApiKey(name=name, key_sha256=digest, policy=policy))
-    names = [key.name for key in keys]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
+        return value
+
+
+class KeysFile(StrictModel):
+    """The keys file: optional named policies and the keys (a bare list of entries is accepted too)."""
+
+    policies: NamedPolicies = Field(default_factory=dict, description="must map policy names to policy fields")
+    keys: list[KeyEntry] = Field(
+        min_length=1, description="must be a non-empty list of {name, key_sha256, policy} entries"
+    )
+
+
+def load_api_keys(path: Path) -> list[ApiKey]:
+    """Read and check a keys file; raise `PolicyFileError` saying what is wrong and where."""
+    data = read_policy_file(path)
+    if isinstance(data, list):
+        data = {"keys": data}
+    if not isinstance(data, dict):
+        raise PolicyFileError(f"{path}: expected a `keys:` list of {{name, key_sha256, policy}} entries.")
+    raw_keys = data.get("keys")
+    names = {
+        index: str(entry["name"])
+        for index, entry in enumerate(raw_keys if isinstance(raw_keys, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+    }
+    parsed = parse_file(path, KeysFile, data, entry_place("keys", names))
+    policies = named_policies(parsed.policies)
+    keys = [
+        ApiKey(
+            name=entry.name,
+            key_sha256=entry.key_sha256,
+            policy=resolve_policy(entry.policy, entry.name, policies, f"{path}: keys[{index}] ({entry.name})"),
+        )
+        for index, entry in enumerate(parsed.keys)
+    ]
+    names_seen = [key.name for key in keys]
+    duplicates = sorted({name for name in names_seen if names_seen.count(name) > 1})
     if duplicates:
         raise PolicyFileError(f"{path}: key names must be unique; repeated: {duplicates}.")
     if len({key.key_sha256 for key in keys}) != len(keys):

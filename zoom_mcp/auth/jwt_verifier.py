@@ -26,9 +26,21 @@ from typing import Any, Final
 
 import anyio.to_thread
 import jwt
+from pydantic import Field
 
 from zoom_mcp.auth.caller import CallerAccessToken
-from zoom_mcp.auth.policy_files import PolicyFileError, named_policies, read_mapping_file, resolve_policy
+from zoom_mcp.auth.policy_files import (
+    POLICY_REF_RULE,
+    NamedPolicies,
+    PolicyFileError,
+    PolicyRef,
+    Text,
+    named_policies,
+    parse_file,
+    read_policy_file,
+    resolve_policy,
+)
+from zoom_mcp.config_files import StrictModel
 from zoom_mcp.policy import Caller, CallerPolicy
 
 logger = logging.getLogger(__name__)
@@ -56,21 +68,32 @@ class ScopePolicies:
         return self.default
 
 
+class ScopePoliciesFile(StrictModel):
+    """The scope-policies file, as written."""
+
+    policies: NamedPolicies = Field(default_factory=dict, description="must map policy names to policy fields")
+    scopes: dict[Text, PolicyRef] = Field(
+        min_length=1, description="must be a non-empty mapping of token scope -> policy (a name or policy fields)"
+    )
+    default: PolicyRef | None = Field(
+        default=None, description=f"{POLICY_REF_RULE}, or null to refuse tokens without a mapped scope"
+    )
+
+
 def load_scope_policies(path: Path) -> ScopePolicies:
     """Read a scope-policies file; raise `PolicyFileError` saying what is wrong and where."""
-    data = read_mapping_file(path)
+    data = read_policy_file(path)
     if not isinstance(data, dict):
         raise PolicyFileError(f"{path}: expected a mapping with `scopes:` (scope -> policy).")
-    policies = named_policies(data, path)
-    scopes = data.get("scopes")
-    if not isinstance(scopes, dict) or not scopes:
-        raise PolicyFileError(f"{path}: expected a non-empty `scopes:` mapping of token scope -> policy.")
+    parsed = parse_file(path, ScopePoliciesFile, data)
+    policies = named_policies(parsed.policies)
     by_scope = tuple(
-        (str(scope), resolve_policy(value, str(scope), policies, f"{path}: scope {scope!r}"))
-        for scope, value in scopes.items()
+        (scope, resolve_policy(value, scope, policies, f"{path}: scopes.{scope}"))
+        for scope, value in parsed.scopes.items()
     )
-    default_value = data.get("default")
-    default = None if default_value is None else resolve_policy(default_value, "default", policies, f"{path}: default")
+    default = (
+        None if parsed.default is None else resolve_policy(parsed.default, "default", policies, f"{path}: default")
+    )
     return ScopePolicies(by_scope=by_scope, default=default)
 
 

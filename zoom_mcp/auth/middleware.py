@@ -5,7 +5,8 @@
   credential into the SDK's `AuthenticatedUser` so that session ownership checks of the SDK transports apply;
 - `RequireCaller` wraps the SDK's `RequireAuthMiddleware` (401 + `WWW-Authenticate: Bearer ...,
   resource_metadata="..."`) and counts refusals in the metrics;
-- `build_verifier(settings)` reads the keys / JWKS / scope-policy files named in `HttpSettings`.
+- `build_verifier(config)` reads the keys / JWKS / scope-policy files named in an `AuthConfig` (once per process:
+  `zoom-mcp serve` builds it while checking its flags and hands it to the HTTP app).
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zoom_mcp.auth.api_keys import ApiKeyVerifier, load_api_keys
+from zoom_mcp.auth.config import AuthConfig
 from zoom_mcp.auth.jwt_verifier import JwtVerifier, load_scope_policies
 from zoom_mcp.metrics import Metrics
-from zoom_mcp.transports.settings import HttpSettings
 
 logger = logging.getLogger(__name__)
 
@@ -53,18 +54,22 @@ class CompositeVerifier:
         return None
 
 
-def build_verifier(settings: HttpSettings) -> CompositeVerifier | None:
-    """The verifier for `settings`' authentication files, or None when no authentication is configured."""
-    api_keys = ApiKeyVerifier(load_api_keys(settings.api_keys_file)) if settings.api_keys_file else None
+def build_verifier(config: AuthConfig) -> CompositeVerifier | None:
+    """The verifier for `config`'s authentication files, or None when no authentication is configured.
+
+    Raises `AuthConfigError` for incomplete settings and `PolicyFileError` for a bad keys / scope-policies / JWKS file.
+    """
+    config.check()
+    api_keys = ApiKeyVerifier(load_api_keys(config.api_keys_file)) if config.api_keys_file else None
     jwt_verifier = None
-    if settings.jwt_enabled:
-        assert settings.issuer and settings.audience and settings.scope_policies_file  # check_http_settings
+    if config.jwt_enabled:
+        assert config.issuer and config.audience and config.scope_policies_file  # config.check()
         jwt_verifier = JwtVerifier(
-            issuer=settings.issuer,
-            audience=settings.audience,
-            scope_policies=load_scope_policies(settings.scope_policies_file),
-            jwks_url=settings.jwks_url,
-            jwks_file=settings.jwks_file,
+            issuer=config.issuer,
+            audience=config.audience,
+            scope_policies=load_scope_policies(config.scope_policies_file),
+            jwks_url=config.jwks_url,
+            jwks_file=config.jwks_file,
         )
     if api_keys is None and jwt_verifier is None:
         return None

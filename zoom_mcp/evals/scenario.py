@@ -2,7 +2,8 @@
 
 A scenario file holds one scenario (a mapping) or several (a list of mappings, or a mapping with a
 `scenarios:` list). Every problem is reported as a `ScenarioError` naming the file, the scenario and,
-when it is about a step, the step (index and id), so a broken file is fixed in one go.
+when it is about a step, the step (index and id), so a broken file is fixed in one go. The shape is
+checked by the pydantic models of `scenario_models.py` (unknown keys refused).
 
     name: schedule-and-approve            # unique, used by --filter and in reports
     description: What this checks.
@@ -34,34 +35,20 @@ the default is `status: ok`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from pydantic import ValidationError
+
+from zoom_mcp.config_files import Location, describe_errors, dotted
+from zoom_mcp.evals.scenario_models import ExpectModel, ScenarioModel, ServerModel, StepModel, TypeIdModel
 
 StepKind = Literal["call", "read", "prompt"]
 Transport = Literal["memory", "stdio", "http"]
 Era = Literal["modern", "legacy"]
-
-TRANSPORTS: tuple[str, ...] = ("memory", "stdio", "http")
-ERAS: tuple[str, ...] = ("modern", "legacy")
-CONFIRM_MODES: tuple[str, ...] = ("elicit", "token", "never")
-CONFIRM_ANSWERS: tuple[str, ...] = ("accept", "decline", "cancel", "none", "token")
-EXPECT_KEYS = frozenset(
-    {"status", "fields", "contains", "not_contains", "error_contains", "count", "absent", "asked", "calls"}
-)
-STEP_KEYS = frozenset({"id", "call", "read", "prompt", "arguments", "confirm", "expect", "note"})
-SCENARIO_KEYS = frozenset(
-    {"name", "description", "transport", "era", "server", "sandbox", "steps", "goal", "final", "max_turns", "tags"}
-)
-SERVER_KEYS = frozenset({"read_only", "toolsets", "tools", "exclude_tools", "confirm", "tool_mode"})
-TOOL_MODES: tuple[str, ...] = ("all", "discover", "toolsets")
-SANDBOX_KEYS = frozenset(
-    {"users", "meetings", "webinars", "generate_meetings", "faults", "latency_ms", "rate_limits", "granted_scopes"}
-)
-FINAL_KINDS = frozenset({"meeting", "webinar", "registrant", "recording", "live", "requests", "state", "no_deletes"})
 
 
 class ScenarioError(ValueError):
@@ -182,181 +169,105 @@ def parse_scenario(data: Any, source: Path, position: int = 1) -> Scenario:
     if not isinstance(data, Mapping):
         raise ScenarioError(f"{where}: expected a mapping with name, steps (or goal) and final; got {_kind(data)}.")
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise ScenarioError(f"{where}: `name` is missing or empty; give every scenario a unique name.")
-    where = f"{source}: scenario {name!r}"
-    _unknown(data, SCENARIO_KEYS, where)
-    transport = _choice(data.get("transport", "memory"), TRANSPORTS, f"{where}: transport")
-    era = _choice(data.get("era", "modern"), ERAS, f"{where}: era")
-    goal = data.get("goal")
-    raw_steps = data.get("steps")
-    if goal is not None and not isinstance(goal, str):
-        raise ScenarioError(f"{where}: `goal` must be text describing what the agent should achieve.")
-    if raw_steps is None and goal is None:
-        raise ScenarioError(f"{where}: give `steps` (a list) or `goal` (text for the model-driven mode).")
-    if raw_steps is not None and not isinstance(raw_steps, list):
-        raise ScenarioError(f"{where}: `steps` must be a list of steps; got {_kind(raw_steps)}.")
-    steps = tuple(_parse_step(raw, index, where) for index, raw in enumerate(raw_steps or [], start=1))
+    if isinstance(name, str) and name.strip():
+        where = f"{source}: scenario {name.strip()!r}"
+    try:
+        model = ScenarioModel.model_validate(dict(data))
+    except ValidationError as exc:
+        raise ScenarioError(describe_errors(exc, ScenarioModel, source=where, place=_placer(data))) from exc
+    steps = tuple(_step(raw, index) for index, raw in enumerate(model.steps or [], start=1))
     ids = [s.id for s in steps]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise ScenarioError(f"{where}: step ids must be unique; repeated: {', '.join(duplicates)}.")
-    final = data.get("final") or []
-    if not isinstance(final, list):
-        raise ScenarioError(f"{where}: `final` must be a list of assertions; got {_kind(final)}.")
-    for number, item in enumerate(final, start=1):
-        _check_final(item, f"{where}: final #{number}")
-    sandbox = data.get("sandbox") or {}
-    if not isinstance(sandbox, Mapping):
-        raise ScenarioError(f"{where}: `sandbox` must be a mapping; got {_kind(sandbox)}.")
-    _unknown(sandbox, SANDBOX_KEYS, f"{where}: sandbox")
     return Scenario(
-        name=name.strip(),
-        description=str(data.get("description") or "").strip(),
+        name=model.name,
+        description=(model.description or "").strip(),
         source=source,
-        transport=transport,  # type: ignore[arg-type]
-        era=era,  # type: ignore[arg-type]
-        server=_parse_server(data.get("server") or {}, f"{where}: server"),
-        sandbox=dict(sandbox),
+        transport=model.transport,
+        era=model.era,
+        server=_server(model.server or ServerModel()),
+        sandbox=dict(data.get("sandbox") or {}),
         steps=steps,
-        goal=goal,
-        final=tuple(final),
-        max_turns=int(data.get("max_turns", 12)),
+        goal=model.goal,
+        final=tuple(data.get("final") or ()),
+        max_turns=model.max_turns,
     )
 
 
-def _parse_server(data: Any, where: str) -> ServerOptions:
-    if not isinstance(data, Mapping):
-        raise ScenarioError(f"{where}: must be a mapping (read_only, toolsets, tools, exclude_tools, confirm).")
-    _unknown(data, SERVER_KEYS, where)
-    toolsets = data.get("toolsets")
-    if toolsets == "all":
+def _placer(data: Mapping[str, Any]) -> Callable[[Location], str]:
+    """Locations as people read them: `steps[1].expect` -> `step 2 (get): expect`, `final[0]` -> `final #1`."""
+    raw_steps = data.get("steps")
+    steps = raw_steps if isinstance(raw_steps, list) else []
+
+    def place(location: Location) -> str:
+        if len(location) >= 2 and location[0] in ("steps", "final") and isinstance(location[1], int):
+            number = location[1] + 1
+            if location[0] == "steps":
+                raw = steps[location[1]] if location[1] < len(steps) else None
+                step_id = raw.get("id") if isinstance(raw, Mapping) else None
+                head = f"step {number} ({step_id or f'step{number}'})"
+            else:
+                head = f"final #{number}"
+            rest = dotted(location[2:])
+            return f"{head}: {rest}" if rest else head
+        return dotted(location)
+
+    return place
+
+
+def _server(model: ServerModel) -> ServerOptions:
+    toolsets = model.toolsets
+    if toolsets == ["all"]:
         toolsets = None
     return ServerOptions(
-        read_only=bool(data.get("read_only", False)),
-        toolsets=None if toolsets is None else tuple(_names(toolsets, f"{where}: toolsets")),
-        tools=None if data.get("tools") is None else tuple(_names(data["tools"], f"{where}: tools")),
-        exclude_tools=tuple(_names(data.get("exclude_tools") or [], f"{where}: exclude_tools")),
-        confirm=_choice(data.get("confirm", "elicit"), CONFIRM_MODES, f"{where}: confirm"),
-        tool_mode=_choice(data.get("tool_mode", "all"), TOOL_MODES, f"{where}: tool_mode"),
+        read_only=model.read_only,
+        toolsets=None if toolsets is None else tuple(toolsets),
+        tools=None if model.tools is None else tuple(model.tools),
+        exclude_tools=tuple(model.exclude_tools or ()),
+        confirm=model.confirm,
+        tool_mode=model.tool_mode,
     )
 
 
-def _parse_step(data: Any, index: int, where: str) -> Step:
-    if not isinstance(data, Mapping):
-        raise ScenarioError(f"{where}: step {index}: expected a mapping with call, read or prompt; got {_kind(data)}.")
-    step_id = str(data.get("id") or f"step{index}")
-    label = f"{where}: step {index} ({step_id})"
-    _unknown(data, STEP_KEYS, label)
-    kinds = [k for k in ("call", "read", "prompt") if k in data]
-    if len(kinds) != 1:
-        raise ScenarioError(f"{label}: give exactly one of call (tool name), read (resource URI) or prompt (name).")
-    kind = kinds[0]
-    target = data[kind]
-    if not isinstance(target, str) or not target:
-        raise ScenarioError(f"{label}: `{kind}` must be a non-empty string.")
-    arguments = data.get("arguments") or {}
-    if not isinstance(arguments, Mapping):
-        raise ScenarioError(f"{label}: `arguments` must be a mapping; got {_kind(arguments)}.")
-    if kind == "read" and arguments:
-        raise ScenarioError(f"{label}: a `read` step takes no arguments; put everything in the URI.")
+def _step(model: StepModel, index: int) -> Step:
+    target = model.call or model.read or model.prompt or ""
     return Step(
         index=index,
-        id=step_id,
-        kind=kind,  # type: ignore[arg-type]
+        id=model.id or f"step{index}",
+        kind=model.kind,
         target=target,
-        arguments=dict(arguments),
-        confirm=_parse_confirm(data.get("confirm"), label),
-        expect=_parse_expect(data.get("expect"), label),
+        arguments=dict(model.arguments),
+        confirm=_confirm(model.confirm),
+        expect=_expect(model.expect),
     )
 
 
-def _parse_confirm(value: Any, where: str) -> Confirm:
+def _confirm(value: str | TypeIdModel | None) -> Confirm:
     if value is None:
         return Confirm()
-    if isinstance(value, Mapping) and set(value) == {"type_id"}:
-        return Confirm(answer="type_id", typed_id=value["type_id"], given=True)
-    if isinstance(value, str) and value in CONFIRM_ANSWERS:
-        return Confirm(answer=value, given=True)
-    raise ScenarioError(
-        f"{where}: confirm must be one of {', '.join(CONFIRM_ANSWERS)} or {{type_id: <value>}}; got {value!r}."
-    )
+    if isinstance(value, TypeIdModel):
+        return Confirm(answer="type_id", typed_id=value.type_id, given=True)
+    return Confirm(answer=value, given=True)
 
 
-def _parse_expect(value: Any, where: str) -> Expect:
+def _expect(value: str | ExpectModel | None) -> Expect:
     if value is None:
         return Expect()
-    if value in ("ok", "error"):
-        return Expect(status=value)
-    if not isinstance(value, Mapping):
-        raise ScenarioError(f"{where}: expect must be ok, error or a mapping; got {value!r}.")
-    _unknown(value, EXPECT_KEYS, f"{where}: expect")
-    error_contains = _texts(value.get("error_contains"), f"{where}: expect.error_contains")
-    status = value.get("status", "error" if error_contains else "ok")
-    if status not in ("ok", "error"):
-        raise ScenarioError(f"{where}: expect.status must be ok or error; got {status!r}.")
-    fields = value.get("fields") or {}
-    count = value.get("count") or {}
-    if not isinstance(fields, Mapping) or not isinstance(count, Mapping):
-        raise ScenarioError(f"{where}: expect.fields and expect.count must be mappings of dotted paths.")
-    if any(not isinstance(n, int) for n in count.values()):
-        raise ScenarioError(f"{where}: expect.count values must be whole numbers.")
-    asked = value.get("asked")
-    calls = value.get("calls")
+    if isinstance(value, str):
+        return Expect(status="error" if value == "error" else "ok")
+    error_contains = tuple(value.error_contains or ())
     return Expect(
-        status=status,
-        fields={str(k): v for k, v in fields.items()},
-        contains=_texts(value.get("contains"), f"{where}: expect.contains"),
-        not_contains=_texts(value.get("not_contains"), f"{where}: expect.not_contains"),
+        status=value.status or ("error" if error_contains else "ok"),
+        fields=dict(value.fields or {}),
+        contains=tuple(value.contains or ()),
+        not_contains=tuple(value.not_contains or ()),
         error_contains=error_contains,
-        count={str(k): int(v) for k, v in count.items()},
-        absent=_texts(value.get("absent"), f"{where}: expect.absent"),
-        asked=None if asked is None else bool(asked),
-        calls=None if calls is None else int(calls),
+        count=dict(value.count or {}),
+        absent=tuple(value.absent or ()),
+        asked=value.asked,
+        calls=value.calls,
     )
-
-
-def _check_final(item: Any, where: str) -> None:
-    if not isinstance(item, Mapping) or len(item) != 1:
-        raise ScenarioError(
-            f"{where}: each final assertion is a one-key mapping, one of {', '.join(sorted(FINAL_KINDS))}."
-        )
-    kind = next(iter(item))
-    if kind not in FINAL_KINDS:
-        raise ScenarioError(f"{where}: unknown final assertion {kind!r}; use one of {', '.join(sorted(FINAL_KINDS))}.")
-    if kind != "no_deletes" and not isinstance(item[kind], Mapping):
-        raise ScenarioError(f"{where}: `{kind}` takes a mapping of conditions.")
-
-
-# ---------------------------------------------------------------------------------------------------
-def _unknown(data: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
-    extra = sorted(str(k) for k in data if k not in allowed)
-    if extra:
-        raise ScenarioError(f"{where}: unknown key(s) {', '.join(extra)}; allowed: {', '.join(sorted(allowed))}.")
-
-
-def _choice(value: Any, allowed: tuple[str, ...], where: str) -> str:
-    if value not in allowed:
-        raise ScenarioError(f"{where} must be one of {', '.join(allowed)}; got {value!r}.")
-    return str(value)
-
-
-def _names(value: Any, where: str) -> list[str]:
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    raise ScenarioError(f"{where}: give a list of names or a comma-separated string; got {value!r}.")
-
-
-def _texts(value: Any, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    raise ScenarioError(f"{where}: give a text or a list of texts; got {value!r}.")
 
 
 def _kind(value: Any) -> str:

@@ -1,26 +1,23 @@
 """Loads `prompts/*.md` (YAML front matter + template body) into PromptSpec objects, validating as it goes.
 
 Every problem raises PromptLoadError naming the file and the field, so a broken prompt file is found at
-start-up, not when a client asks for it.
+start-up, not when a client asks for it. The front matter is checked by the pydantic models of
+`front_matter.py` (unknown keys refused).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
-from zoom_mcp.prompts.model import MEETING_ID_COMPLETER, PromptArgumentSpec, PromptResourceSpec, PromptSpec
+from zoom_mcp.config_files import Location, describe_errors, dotted
+from zoom_mcp.prompts.front_matter import FrontMatter
+from zoom_mcp.prompts.model import PromptArgumentSpec, PromptResourceSpec, PromptSpec
 from zoom_mcp.prompts.templates import argument_placeholders
-
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-ARGUMENT_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-TOP_LEVEL_KEYS = {"name", "title", "description", "arguments", "resources"}
-ARGUMENT_KEYS = {"name", "description", "required", "default", "values", "complete"}
-RESOURCE_KEYS = {"uri", "name", "description", "mimeType"}
-KNOWN_COMPLETERS = {MEETING_ID_COMPLETER}
 
 
 class PromptLoadError(ValueError):
@@ -77,27 +74,43 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
 
 
 def _build_prompt(path: Path, front: dict[str, Any], body: str) -> PromptSpec:
-    unknown = sorted(set(front) - TOP_LEVEL_KEYS)
-    if unknown:
-        raise PromptLoadError(f"{path}: unknown front-matter keys {unknown}; allowed: {sorted(TOP_LEVEL_KEYS)}")
-    name = _text(path, front, "name", "front matter")
-    if not NAME_PATTERN.match(name):
-        raise PromptLoadError(f"{path}: name {name!r} must be snake_case (a-z, 0-9, _), at most 64 characters")
-    if name != path.stem:
-        raise PromptLoadError(f"{path}: name {name!r} must match the file name; rename the file to {name}.md")
-    arguments = _arguments(path, front.get("arguments", []))
-    resources = _resources(path, front.get("resources", []))
+    try:
+        model = FrontMatter.model_validate(front)
+    except ValidationError as exc:
+        raise PromptLoadError(describe_errors(exc, FrontMatter, source=str(path), place=_placer(front))) from exc
+    if model.name != path.stem:
+        raise PromptLoadError(
+            f"{path}: name {model.name!r} must match the file name; rename the file to {model.name}.md"
+        )
+    seen: set[str] = set()
+    for argument in model.arguments:
+        if argument.name in seen:
+            raise PromptLoadError(f"{path}: argument {argument.name!r} is declared twice")
+        seen.add(argument.name)
     prompt = PromptSpec(
-        name=name,
-        title=_text(path, front, "title", "front matter"),
-        description=_text(path, front, "description", "front matter"),
+        name=model.name,
+        title=model.title,
+        description=model.description,
         body=body,
         source=path,
-        arguments=arguments,
-        resources=resources,
+        arguments=tuple(
+            PromptArgumentSpec(
+                name=a.name,
+                description=a.description,
+                required=a.required,
+                default=a.default,
+                values=None if a.values is None else tuple(a.values),
+                complete=a.complete,
+            )
+            for a in model.arguments
+        ),
+        resources=tuple(
+            PromptResourceSpec(uri=r.uri, name=r.name, description=r.description, mime_type=r.mimeType)
+            for r in model.resources
+        ),
     )
     templates: list[str | None] = [body]
-    for resource in resources:
+    for resource in prompt.resources:
         templates += [resource.uri, resource.name, resource.description]
     declared = set(prompt.argument_names)
     for template in templates:
@@ -110,90 +123,18 @@ def _build_prompt(path: Path, front: dict[str, Any], body: str) -> PromptSpec:
     return prompt
 
 
-def _arguments(path: Path, raw: Any) -> tuple[PromptArgumentSpec, ...]:
-    if not isinstance(raw, list):
-        raise PromptLoadError(f"{path}: 'arguments' must be a list of {{name, description, required}} mappings")
-    arguments: list[PromptArgumentSpec] = []
-    for position, item in enumerate(raw, start=1):
-        where = f"argument #{position}"
-        if not isinstance(item, dict):
-            raise PromptLoadError(f"{path}: {where} must be a mapping with name, description, required")
-        unknown = sorted(set(item) - ARGUMENT_KEYS)
-        if unknown:
-            raise PromptLoadError(f"{path}: {where} has unknown keys {unknown}; allowed: {sorted(ARGUMENT_KEYS)}")
-        name = _text(path, item, "name", where)
-        where = f"argument {name!r}"
-        if not ARGUMENT_NAME_PATTERN.match(name):
-            raise PromptLoadError(f"{path}: {where}: the name must be letters, digits and _ only")
-        if any(existing.name == name for existing in arguments):
-            raise PromptLoadError(f"{path}: {where} is declared twice")
-        required = item.get("required", False)
-        if not isinstance(required, bool):
-            raise PromptLoadError(f"{path}: {where}: 'required' must be true or false")
-        values = _values(path, where, item.get("values"))
-        default = item.get("default")
-        if default is not None and not isinstance(default, str):
-            raise PromptLoadError(f"{path}: {where}: 'default' must be a string; quote it (\"{default}\")")
-        if default is not None and required:
-            raise PromptLoadError(f"{path}: {where}: a required argument cannot have a default; drop one of them")
-        if default is not None and values is not None and default not in values:
-            raise PromptLoadError(f"{path}: {where}: default {default!r} is not one of its values {list(values)}")
-        complete = item.get("complete")
-        if complete is not None and complete not in KNOWN_COMPLETERS:
-            raise PromptLoadError(f"{path}: {where}: unknown completer {complete!r}; known: {sorted(KNOWN_COMPLETERS)}")
-        arguments.append(
-            PromptArgumentSpec(
-                name=name,
-                description=_text(path, item, "description", where),
-                required=required,
-                default=default,
-                values=values,
-                complete=complete,
-            )
-        )
-    return tuple(arguments)
+def _placer(front: dict[str, Any]) -> Callable[[Location], str]:
+    """`arguments[1].values[0]` -> `argument 'mode': values[0]` (or `argument #2` before it has a name)."""
+    raw = front.get("arguments")
+    items = raw if isinstance(raw, list) else []
 
+    def place(location: Location) -> str:
+        if len(location) >= 2 and location[0] in ("arguments", "resources") and isinstance(location[1], int):
+            item = items[location[1]] if location[0] == "arguments" and location[1] < len(items) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            head = f"argument {name!r}" if isinstance(name, str) else f"{str(location[0])[:-1]} #{location[1] + 1}"
+            rest = dotted(location[2:])
+            return f"{head}: {rest}" if rest else head
+        return dotted(location)
 
-def _values(path: Path, where: str, raw: Any) -> tuple[str, ...] | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, list) or not raw:
-        raise PromptLoadError(f"{path}: {where}: 'values' must be a non-empty list of strings")
-    for value in raw:
-        if not isinstance(value, str):
-            raise PromptLoadError(f'{path}: {where}: value {value!r} must be a string; quote it ("{value}")')
-    return tuple(raw)
-
-
-def _resources(path: Path, raw: Any) -> tuple[PromptResourceSpec, ...]:
-    if not isinstance(raw, list):
-        raise PromptLoadError(f"{path}: 'resources' must be a list of {{uri, name, description, mimeType}} mappings")
-    resources: list[PromptResourceSpec] = []
-    for position, item in enumerate(raw, start=1):
-        where = f"resource #{position}"
-        if not isinstance(item, dict):
-            raise PromptLoadError(f"{path}: {where} must be a mapping with uri and name")
-        unknown = sorted(set(item) - RESOURCE_KEYS)
-        if unknown:
-            raise PromptLoadError(f"{path}: {where} has unknown keys {unknown}; allowed: {sorted(RESOURCE_KEYS)}")
-        description = item.get("description")
-        mime_type = item.get("mimeType")
-        for key, value in (("description", description), ("mimeType", mime_type)):
-            if value is not None and not isinstance(value, str):
-                raise PromptLoadError(f"{path}: {where}: '{key}' must be a string")
-        resources.append(
-            PromptResourceSpec(
-                uri=_text(path, item, "uri", where),
-                name=_text(path, item, "name", where),
-                description=description,
-                mime_type=mime_type,
-            )
-        )
-    return tuple(resources)
-
-
-def _text(path: Path, mapping: dict[str, Any], key: str, where: str) -> str:
-    value = mapping.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise PromptLoadError(f"{path}: {where}: '{key}' is required and must be a non-empty string")
-    return value.strip()
+    return place

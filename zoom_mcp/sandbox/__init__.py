@@ -31,8 +31,9 @@ Use `create_app(SandboxConfig(...))` for the ASGI app, or `running_sandbox(...)`
 `running_sandbox_async(...)` to serve it on 127.0.0.1 with a free port; `zoom-mcp sandbox` runs it alone.
 """
 
-from zoom_mcp.sandbox.app import Sandbox, create_app
+from zoom_mcp.sandbox.app import create_app
 from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
+from zoom_mcp.sandbox.core import Sandbox
 from zoom_mcp.sandbox.runner import RunningSandbox, running_sandbox, running_sandbox_async
 
 __all__ = [

@@ -7,7 +7,6 @@ rate limit -> scope check -> validation -> stateful handler or the spec's exampl
 
 from __future__ import annotations
 
-import copy
 import json
 import logging
 from typing import Any
@@ -20,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from zoom_mcp.sandbox.auth import OAuthError, TokenStore
+from zoom_mcp.sandbox.auth import OAuthError
 from zoom_mcp.sandbox.config import SandboxConfig
 from zoom_mcp.sandbox.control import control_routes
+from zoom_mcp.sandbox.core import Sandbox
 from zoom_mcp.sandbox.errors import (
     ZoomStyleError,
     meeting_not_found,
@@ -30,55 +30,17 @@ from zoom_mcp.sandbox.errors import (
     validation_failed,
     webinar_not_found,
 )
-from zoom_mcp.sandbox.examples import response_body
-from zoom_mcp.sandbox.faults import FaultInjector
 from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
-from zoom_mcp.sandbox.rate_limits import RateLimiter
-from zoom_mcp.sandbox.request_log import RequestLog, RequestLogMiddleware
-from zoom_mcp.sandbox.routing import RouteMatch, RouteTable, raw_path
-from zoom_mcp.sandbox.seed import ROOT_MARKER, seed
-from zoom_mcp.sandbox.spec import SpecOperation, load_operations
-from zoom_mcp.sandbox.state import SandboxState
-from zoom_mcp.sandbox.validation import BodyValidator, coerce_query
+from zoom_mcp.sandbox.request_log import RequestLogMiddleware
+from zoom_mcp.sandbox.routing import RouteMatch, raw_path
+from zoom_mcp.sandbox.seed import ROOT_MARKER
+from zoom_mcp.sandbox.spec import SpecOperation
+from zoom_mcp.sandbox.validation import coerce_query
 
 JSON = Any
 logger = logging.getLogger(__name__)
 API_PREFIX = "/v2"
 _METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-
-
-class Sandbox:
-    """One sandbox instance: spec, state, tokens, limits, faults and the request log."""
-
-    def __init__(self, config: SandboxConfig) -> None:
-        self.config = config
-        self.operations = load_operations(config.spec_path)
-        self.by_id = {op.operation_id: op for op in self.operations}
-        self.routes = RouteTable(self.operations)
-        self.validators = {
-            op.operation_id: BodyValidator(op.body_schema)
-            for op in self.operations
-            if op.body_schema is not None and op.body_content_type == "application/json"
-        }
-        all_scopes = [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
-        self.tokens = TokenStore(config, all_scopes)
-        self.limiter = RateLimiter(copy.deepcopy(config.rate_limits))
-        self.faults = FaultInjector(config.faults)
-        self.log = RequestLog(config.request_log_path)
-        self.state = SandboxState(config.account_id)
-        self.reset()
-
-    def example(self, operation_id: str) -> JSON:
-        op = self.by_id.get(operation_id)
-        body = response_body(op) if op is not None else None
-        return body if body is not None else {}
-
-    def reset(self) -> None:
-        """Empty the state and seed it again (when `config.seed`)."""
-        with self.state.lock:
-            self.state.clear()
-            if self.config.seed:
-                seed(self.state, self.example)
 
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from zoom_mcp.sandbox.core import Sandbox
 from zoom_mcp.sandbox.faults import parse_faults, parse_rate_limits
-
-if TYPE_CHECKING:
-    from zoom_mcp.sandbox.app import Sandbox
 
 
 def control_routes(sandbox: Sandbox) -> list[Route]:

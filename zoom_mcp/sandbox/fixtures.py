@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from zoom_mcp.sandbox.app import Sandbox
+from zoom_mcp.sandbox.core import Sandbox
 from zoom_mcp.sandbox.errors import user_not_found
 from zoom_mcp.sandbox.seed import SUMMARY_MARKDOWN, TRANSCRIPT_VTT, build_recording, build_summary, meeting_object
 from zoom_mcp.sandbox.state import LiveMeeting

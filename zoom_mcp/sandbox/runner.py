@@ -20,8 +20,9 @@ from typing import Any
 import anyio
 import uvicorn
 
-from zoom_mcp.sandbox.app import Sandbox, create_app
+from zoom_mcp.sandbox.app import create_app
 from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
+from zoom_mcp.sandbox.core import Sandbox
 from zoom_mcp.sandbox.state import SandboxState
 
 

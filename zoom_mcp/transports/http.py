@@ -144,13 +144,14 @@ def build_http_app(
 ) -> Starlette:
     """The Starlette app serving `server` over HTTP according to `settings`.
 
-    Reads the authentication files named in `settings` (raising `PolicyFileError` when they are wrong) and
+    Uses `settings.verifier` when `settings_from_args` built it; otherwise reads the authentication files named in
+    `settings` (raising `AuthConfigError` / `PolicyFileError` when they are wrong). It
     installs a `CallLimiter` in `server.middleware`. `default_caller` is the caller of unauthenticated
     requests (loopback without authentication); its policy's `calls_per_minute` applies to them.
     `on_shutdown` runs after the session manager stopped.
     """
     check_http_settings(settings)
-    verifier = build_verifier(settings)
+    verifier = settings.verifier if settings.verifier is not None else build_verifier(settings.auth)
     security = transport_security(settings)
     limiter = _install_limiter(server, metrics, default_caller)
     manager = StreamableHTTPSessionManager(

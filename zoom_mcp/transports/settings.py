@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
 from mcp.server.transport_security import TransportSecuritySettings
+
+from zoom_mcp.auth.config import AuthConfig, AuthConfigError
+from zoom_mcp.auth.middleware import CompositeVerifier, build_verifier
+from zoom_mcp.transports.config_errors import HttpConfigError
+from zoom_mcp.transports.workers import prepare_workers, worker_parent
 
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 DEFAULT_MAX_SESSIONS: Final = 1000
@@ -23,9 +28,7 @@ DEFAULT_GRACEFUL_SHUTDOWN_SECONDS: Final = 30.0
 LOOPBACK_HOSTS: Final = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_HOSTS: Final = frozenset({"0.0.0.0", "::", "", "*"})
 
-
-class HttpConfigError(ValueError):
-    """The HTTP settings are unsafe or contradictory; the message says which flag to change."""
+__all__ = ["HttpConfigError", "HttpSettings", "add_http_arguments", "check_http_settings", "settings_from_args"]
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,29 @@ class HttpSettings:
     resource_url: str | None = None
     workers: int = 1
     worker_command: tuple[str, ...] = ()  # set by settings_from_args when workers > 1 (see workers.py)
+    verifier: CompositeVerifier | None = field(default=None, compare=False, repr=False)
+    """The verifier `settings_from_args` built from the auth files; `build_http_app` uses it instead of
+    reading the files again (None: the app builds it from `auth`)."""
+
+    @property
+    def auth(self) -> AuthConfig:
+        """The authentication part of these settings."""
+        return AuthConfig(
+            api_keys_file=self.api_keys_file,
+            jwks_url=self.jwks_url,
+            jwks_file=self.jwks_file,
+            issuer=self.issuer,
+            audience=self.audience,
+            scope_policies_file=self.scope_policies_file,
+        )
 
     @property
     def jwt_enabled(self) -> bool:
-        return self.jwks_url is not None or self.jwks_file is not None
+        return self.auth.jwt_enabled
 
     @property
     def auth_enabled(self) -> bool:
-        return self.api_keys_file is not None or self.jwt_enabled
+        return self.auth.enabled
 
     @property
     def public_resource_url(self) -> str:
@@ -97,24 +115,10 @@ def check_http_settings(settings: HttpSettings) -> None:
             "to reach this server (e.g. --allowed-hosts mcp.example.com,mcp.example.com:*). This blocks DNS "
             "rebinding attacks."
         )
-    if settings.jwt_enabled:
-        if settings.jwks_url is not None and settings.jwks_file is not None:
-            raise HttpConfigError("Pass either --jwks-url or --jwks-file, not both.")
-        missing = [
-            flag for flag, value in (("--issuer", settings.issuer), ("--audience", settings.audience)) if not value
-        ]
-        if missing:
-            raise HttpConfigError(
-                f"JWT authentication needs {' and '.join(missing)}: tokens are only accepted from the issuer you "
-                "trust and for the audience of this server."
-            )
-        if settings.scope_policies_file is None:
-            raise HttpConfigError(
-                "JWT authentication needs --scope-policies FILE mapping token scopes to policies (which tools a "
-                "token with that scope may use)."
-            )
-    elif settings.issuer or settings.audience or settings.scope_policies_file:
-        raise HttpConfigError("--issuer, --audience and --scope-policies only apply with --jwks-url or --jwks-file.")
+    try:
+        settings.auth.check()
+    except AuthConfigError as exc:
+        raise HttpConfigError(str(exc)) from exc
     if settings.max_body_bytes <= 0:
         raise HttpConfigError("--max-body-bytes must be a positive number of bytes.")
     if settings.max_sessions <= 0:
@@ -207,8 +211,9 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
 def settings_from_args(args: argparse.Namespace) -> HttpSettings:
     """`HttpSettings` from flags added by `add_http_arguments`, checked, with the auth files read once.
 
-    Raises `HttpConfigError` (bad flags) or its subclass `PolicyFileError` (bad keys / scope-policy / JWKS file)
-    here, before the server starts; `build_http_app` reads the files again when it builds the app.
+    Raises `HttpConfigError` (bad flags, or a bad keys / scope-policy / JWKS file: then its `__cause__` is the
+    auth package's `PolicyFileError`) here, before the server starts. The verifier built from the files is kept
+    in `HttpSettings.verifier`, so `build_http_app` does not read them again.
     """
     settings = HttpSettings(
         host=args.host,
@@ -231,9 +236,10 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         workers=getattr(args, "workers", 1),
     )
     check_http_settings(settings)
-    from zoom_mcp.auth.middleware import build_verifier  # the auth package imports this module
-
-    build_verifier(settings)
+    try:
+        settings = replace(settings, verifier=build_verifier(settings.auth))
+    except AuthConfigError as exc:
+        raise HttpConfigError(str(exc)) from exc
     if settings.workers > 1:
         settings = replace(settings, worker_command=_worker_command(args))
     return settings
@@ -241,8 +247,6 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
 
 def _worker_command(args: argparse.Namespace) -> tuple[str, ...]:
     """The command line that starts one more worker (empty in a worker itself); see workers.py."""
-    from zoom_mcp.transports.workers import prepare_workers, worker_parent
-
     if worker_parent() is not None:
         return ()
     return prepare_workers(embedded_sandbox=_embeds_sandbox(args))

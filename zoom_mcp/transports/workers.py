@@ -32,7 +32,7 @@ from typing import Final
 
 import anyio
 
-from zoom_mcp.transports.settings import HttpConfigError
+from zoom_mcp.transports.config_errors import HttpConfigError
 
 logger = logging.getLogger(__name__)
 

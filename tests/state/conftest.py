@@ -1,0 +1,44 @@
+"""Fixtures of the state-store tests: a real redis-server per test session, and a store of each kind."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from zoom_mcp.state import MemoryStore, StateStore
+from zoom_mcp.state.redis_store import RedisStore
+
+from .redis_server import RedisServer
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def store(request: pytest.FixtureRequest, redis_server: RedisServer) -> AsyncIterator[StateStore]:
+    """A fresh store of each kind; Redis keys get a per-test prefix so tests never see each other's data."""
+    chosen: StateStore
+    if request.param == "memory":
+        chosen = MemoryStore()
+    else:
+        chosen = RedisStore(redis_server.url, prefix=f"test-{uuid.uuid4().hex[:8]}:")
+    try:
+        yield chosen
+    finally:
+        await chosen.aclose()
+
+
+@pytest.fixture
+def redis_dir(tmp_path: Path) -> Path:
+    return tmp_path / "redis"
