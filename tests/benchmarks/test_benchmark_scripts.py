@@ -116,3 +116,27 @@ def test_fastmcp_comparison_runs_only_in_a_separate_venv_and_says_how_to_make_on
     assert done.returncode != 0
     assert "pip install fastmcp" in done.stderr and "/tmp/fastmcp-venv/bin/python" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_tool_modes_reports_every_mode_with_discover_within_budget() -> None:
+    out, summary = run_script("tool_modes")
+    for mode in ("discover", "toolsets", "all"):
+        figures = summary[mode]
+        assert f"| zoom-mcp --tool-mode {mode} | {figures['tools']} |" in out.replace(",", "")
+        assert figures["tokens"] == figures["bytes"] // 4
+        assert 0 < figures["visible_bytes"] < figures["bytes"]
+        assert figures["largest_input_schema"] <= 16 * 1024
+    assert summary["discover"]["bytes"] <= 32_000 and summary["discover"]["tools"] <= 40
+    assert summary["discover"]["bytes"] < summary["toolsets"]["bytes"] < summary["all"]["bytes"]
+    assert summary["all"]["tools"] == len(load_catalog().tools) + len(curated_tools())
+
+
+def test_search_quality_reports_both_rankers_on_both_request_sets() -> None:
+    out, summary = run_script("search_quality")
+    ours, plain = summary["zoom_search_tools"], summary["plain BM25 (name + title + description)"]
+    for figures in (ours, plain):
+        for request_set in ("main", "held-out"):
+            assert 0 <= figures[f"{request_set}_top1"] <= figures[f"{request_set}_top3"] <= 1
+        assert figures["build_ms"] > 0 and figures["query_ms"] > 0
+    assert ours["main_top3"] >= 0.95 and plain["main_top3"] >= 0.80
+    assert "| zoom_search_tools | main |" in out and "| zoom_search_tools | held-out |" in out
