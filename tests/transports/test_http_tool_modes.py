@@ -101,20 +101,24 @@ async def test_toolsets_mode_over_a_stateful_http_session(tmp_path: Path) -> Non
     async def on_message(message: Any) -> None:
         seen.append(getattr(message, "root", message))
 
-    async with served(tmp_path, "toolsets") as (running, _):
-        async with keyed(running.mcp_url, FULL_KEY, mode="legacy", message_handler=on_message) as client:
-            before = {tool.name for tool in (await client.list_tools()).tools}
-            enabled = await client.call_tool("zoom_enable_toolsets", {"toolsets": ["reports"]})
-            after = {tool.name for tool in (await client.list_tools()).tools}
+    async with (
+        served(tmp_path, "toolsets") as (running, _),
+        keyed(running.mcp_url, FULL_KEY, mode="legacy", message_handler=on_message) as client,
+    ):
+        before = {tool.name for tool in (await client.list_tools()).tools}
+        enabled = await client.call_tool("zoom_enable_toolsets", {"toolsets": ["reports"]})
+        after = {tool.name for tool in (await client.list_tools()).tools}
     assert not enabled.is_error, text_of(enabled)
     assert "report_daily_get" not in before and "report_daily_get" in after
     assert any(isinstance(message, ToolListChangedNotification) for message in seen)
 
 
 async def test_toolsets_mode_over_stateless_http_points_to_call_tool(tmp_path: Path) -> None:
-    async with served(tmp_path, "toolsets", stateless=True) as (running, _):
-        async with keyed(running.mcp_url, FULL_KEY, mode="legacy") as client:
-            result = await client.call_tool("zoom_enable_toolsets", {"toolsets": ["reports"]})
-            report = await client.call_tool("zoom_call_read_tool", {"name": "report_daily_get", "arguments": {}})
+    async with (
+        served(tmp_path, "toolsets", stateless=True) as (running, _),
+        keyed(running.mcp_url, FULL_KEY, mode="legacy") as client,
+    ):
+        result = await client.call_tool("zoom_enable_toolsets", {"toolsets": ["reports"]})
+        report = await client.call_tool("zoom_call_read_tool", {"name": "report_daily_get", "arguments": {}})
     assert result.is_error and "stateless HTTP" in text_of(result) and "zoom_call_tool" in text_of(result)
     assert not report.is_error, text_of(report)
