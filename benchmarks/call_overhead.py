@@ -213,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown path {', '.join(unknown) or '(none given)'}; choose from {', '.join(PATHS)}")
     calls, warmup = (20, 3) if args.quick else (args.calls, args.warmup)
     print_machine_info()
-    config = SandboxConfig(rate_limits=RateLimitConfig(enabled=False))
+    config = SandboxConfig(account_type="master", rate_limits=RateLimitConfig(enabled=False))
     with running_sandbox(config) as sandbox:
         latencies = anyio.run(measure, sandbox, paths, calls, warmup, args.pace_ms / 1000)
         validation = client_validation_ms(sandbox, 20 if args.quick else 200)

@@ -198,8 +198,9 @@ class SandboxProcess:
 
 @contextmanager
 def sandbox_process() -> Iterator[SandboxProcess]:
-    """Start `zoom-mcp sandbox --port 0` and stop it when the block ends."""
-    argv = [sys.executable, "-m", "zoom_mcp", "sandbox", "--port", "0"]
+    """Start `zoom-mcp sandbox --port 0 --account-type master` (the account the published figures were measured
+    on) and stop it when the block ends."""
+    argv = [sys.executable, "-m", "zoom_mcp", "sandbox", "--port", "0", "--account-type", "master"]
     process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None

@@ -20,9 +20,11 @@ _COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
     (("specs", "build"), "zoom_mcp.catalog.command_build", "Compile the OpenAPI document into tool_specs/"),
     (("tools", "list"), "zoom_mcp.catalog.command_tools", "List the tools"),
     (("tools", "show"), "zoom_mcp.catalog.command_show", "Show one tool in full"),
+    (("tools", "scopes"), "zoom_mcp.catalog.command_scopes", "Print the scopes a Zoom app needs per toolset"),
     (("serve",), "zoom_mcp.server.command", "Run the MCP server (stdio by default)"),
     (("sandbox",), "zoom_mcp.sandbox.command", "Run the sandbox Zoom API alone"),
     (("eval",), "zoom_mcp.evals.command", "Run scripted agent evaluations against the sandbox"),
+    (("doctor",), "zoom_mcp.doctor.command", "Check the Zoom settings: credentials, token, API variant, scopes"),
 ]
 
 

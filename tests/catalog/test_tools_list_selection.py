@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -34,7 +35,30 @@ def test_unknown_names_fail_with_the_valid_ones() -> None:
     assert result.returncode == 2 and "valid toolsets" in result.stderr and "meetings" in result.stderr
 
 
+def zoom_mcp_without_credentials(*args: str, **variables: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZOOM_")} | variables
+    command = [sys.executable, "-m", "zoom_mcp", "tools", "list", *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env)
+
+
 def test_default_is_the_generated_catalogue_and_curated_tools_are_opt_in() -> None:
-    assert len(json.loads(zoom_mcp("--json").stdout)) == 159
-    with_curated = json.loads(zoom_mcp("--json", "--curated").stdout)
-    assert len(with_curated) > 159 and "live_recording_start" in {t["name"] for t in with_curated}
+    # without credentials the variant follows the sandbox's account type: regular (168 operations)
+    regular = json.loads(zoom_mcp_without_credentials("--json").stdout)
+    assert len(regular) == 168
+    assert {t["_meta"]["zoom-mcp/operation"]["variant"] for t in regular} == {"regular"}
+    with_curated = json.loads(zoom_mcp_without_credentials("--json", "--curated").stdout)
+    assert len(with_curated) > 168 and "live_recording_start" in {t["name"] for t in with_curated}
+    master = json.loads(zoom_mcp_without_credentials("--json", "--api", "master").stdout)
+    assert len(master) == 159
+    assert {t["_meta"]["zoom-mcp/operation"]["variant"] for t in master} == {"master"}
+    master_curated = json.loads(zoom_mcp_without_credentials("--json", "--api", "master", "--curated").stdout)
+    assert len(master_curated) > 159 and "live_recording_start" in {t["name"] for t in master_curated}
+
+
+def test_zoom_api_variant_chooses_the_catalogue_and_a_bad_value_is_named() -> None:
+    assert len(json.loads(zoom_mcp_without_credentials("--json", ZOOM_API_VARIANT="master").stdout)) == 159
+    assert len(json.loads(zoom_mcp_without_credentials("--json", ZOOM_API_VARIANT="regular").stdout)) == 168
+    flag_wins = zoom_mcp_without_credentials("--json", "--api", "regular", ZOOM_API_VARIANT="master")
+    assert len(json.loads(flag_wins.stdout)) == 168
+    bad = zoom_mcp_without_credentials(ZOOM_API_VARIANT="sub-account")
+    assert bad.returncode == 1 and "ZOOM_API_VARIANT" in bad.stderr and "regular, master, auto" in bad.stderr

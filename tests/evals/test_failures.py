@@ -118,6 +118,35 @@ final:
     assert "GET /accounts/sandbox-account/users/me/meetings" in (outcome.failure or "")
 
 
+async def test_step_request_assertion_checks_only_that_steps_requests(write_scenarios: Write) -> None:
+    path = write_scenarios(
+        """
+name: step-requests
+steps:
+  - id: update
+    call: meeting_update
+    arguments: {meetingId: "85746065001", topic: Renamed}
+    expect: {requests: {count: 1, match: "^PATCH .*/meetings/85746065001$", status: 204}}
+  - id: read
+    call: meeting_get
+    arguments: {meetingId: "85746065001"}
+    expect: {fields: {topic: Renamed}, requests: {has_not: "^PATCH ", count: 1, match: "^GET "}}
+  - id: wrong
+    call: meeting_get
+    arguments: {meetingId: "85746065001"}
+    expect: {requests: {has: "^DELETE .*/meetings/${steps.read.result.id}"}}
+"""
+    )
+    outcome = await _run_one(path)
+    assert [s.passed for s in outcome.steps] == [True, True, False]
+    assert "step 3 (wrong)" in (outcome.failure or "")
+    assert "requests: expected one matching /^DELETE .*/meetings/85746065001/, got none among:" in (
+        outcome.failure or ""
+    )
+    assert "GET /accounts/sandbox-account/meetings/85746065001 -> 200" in (outcome.failure or "")
+    assert "PATCH" not in (outcome.failure or "")  # the earlier step's request is not this step's
+
+
 async def test_unresolved_reference_names_the_step_and_known_ids(write_scenarios: Write) -> None:
     path = write_scenarios(
         """
@@ -178,6 +207,10 @@ async def test_goal_scenario_without_key_is_not_run_and_does_not_fail(
             "expect.count.n: input should be a valid integer; got 'many'; `count` must be a mapping of dotted paths",
         ),
         ("name: x\nsteps: [{read: zoom://x, arguments: {a: 1}}]\n", "step 1 (step1): a `read` step takes no arguments"),
+        (
+            "name: x\nsteps: [{call: a, expect: {requests: {hass: x}}}]\n",
+            "step 1 (step1): expect.requests: unknown key `hass`",
+        ),
     ],
 )
 def test_malformed_files_name_file_scenario_and_step(write_scenarios: Write, text: str, message: str) -> None:

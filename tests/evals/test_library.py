@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,36 @@ def test_the_recording_lifecycle_declines_then_confirms_the_permanent_delete() -
         if step.target == "recording_delete"
     ]
     assert deletes == [("type_id", "trash"), ("decline", "delete"), ("type_id", "delete")]
+
+
+SPECIFIC = ("fields", "count", "absent", "contains", "not_contains", "error_contains", "requests")
+
+
+def vague_steps(scenarios: list[Scenario]) -> list[str]:
+    """Scripted steps whose `expect:` asserts nothing specific: only the status, `asked` or `calls`."""
+    return [
+        f"{s.source.name}: {s.name}: {step.label}"
+        for s in scenarios
+        for step in s.steps
+        if not any(getattr(step.expect, key) for key in SPECIFIC)
+    ]
+
+
+def test_every_scripted_step_asserts_something_specific() -> None:
+    """A field, a value, a count, a text or a request in the log: `expect: ok` alone proves nothing."""
+    vague = vague_steps(SCRIPTED)
+    assert not vague, "steps that only check the call's status:\n" + "\n".join(vague)
+
+
+def test_a_bare_status_expectation_counts_as_vague(tmp_path: Path) -> None:
+    scenario = tmp_path / "vague.yaml"
+    scenario.write_text(
+        "name: vague\nsteps:\n"
+        "  - {call: meetings_list, arguments: {userId: me}, expect: ok}\n"
+        "  - {call: meetings_list, arguments: {userId: me}, expect: {status: ok, asked: false, calls: 1}}\n"
+        "  - {call: meetings_list, arguments: {userId: me}, expect: {requests: {has: '^GET '}}}\n"
+    )
+    assert [line.split(": ")[-1] for line in vague_steps(load_scenarios([scenario]))] == [
+        "step 1 (step1)",
+        "step 2 (step2)",
+    ]

@@ -21,6 +21,12 @@ def test_whole_reference_keeps_type_and_embedded_reference_becomes_text() -> Non
     assert resolve("cost $${literal}", STEPS) == "cost ${literal}"
 
 
+def test_mapping_keys_are_resolved_so_paths_can_filter_on_earlier_results() -> None:
+    resolved = resolve({"registrants[id=${steps.list.result.registrants.1.id}].email": "x@y.z"}, STEPS)
+    assert resolved == {"registrants[id=r2].email": "x@y.z"}
+    assert check_value(STEPS["list"]["result"], next(iter(resolved)), "x@y.z") is None
+
+
 def test_seed_constants_and_tuple_indexes() -> None:
     assert resolve("${seed.SCHEDULED_MEETING_ID}", {}) == 85746065001
     assert resolve("${seed.MEETING_REGISTRANT_PENDING_IDS.1}", {}) == "a4U2kqKXRyOtB5zSm7bQeQ"

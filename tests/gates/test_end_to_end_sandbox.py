@@ -39,7 +39,7 @@ IDS = [case[0] for case in CASES]
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:
         yield running
 
 

@@ -29,7 +29,7 @@ class Zoom:
 
 @pytest.fixture
 async def zoom() -> AsyncIterator[Zoom]:
-    config = SandboxConfig()
+    config = SandboxConfig(account_type="master")
     async with running_sandbox_async(config) as sandbox:
         settings = ZoomSettings(
             api_base_url=sandbox.base_url,

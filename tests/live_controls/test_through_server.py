@@ -27,7 +27,7 @@ SCHEDULED_MEETING_ID = 85746065001
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:
         yield running
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections import Counter
 from typing import Any
@@ -57,14 +58,31 @@ def test_operation_tag_and_method_counts(document: dict[str, Any]) -> None:
 def test_every_overlay_operation_id_and_query_parameter_is_present(
     document: dict[str, Any], overlay_data: dict[str, Any]
 ) -> None:
+    from zoom_mcp.openapi_import.importer import DEFAULT_CORRECTIONS
+
+    corrections = json.loads(DEFAULT_CORRECTIONS.read_text(encoding="utf-8"))["query"]
+    corrected = 0
     for entry in overlay_data["operations"]:
         operation = document["paths"][entry["path"]][entry["method"].lower()]
         assert operation["operationId"] == entry["operationId"]
         query = {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query"}
         assert list(query) == [q["name"] for q in entry["query"]]
         for item in entry["query"]:
-            assert query[item["name"]]["schema"] == item["schema"]
-            assert query[item["name"]]["required"] == item["required"]
+            expected = {**item, **corrections.get(entry["operationId"], {}).get(item["name"], {})}
+            corrected += expected != item
+            assert query[item["name"]]["schema"] == expected["schema"]
+            assert query[item["name"]]["required"] == expected["required"]
+    assert corrected == 3  # billing_id required; the account recordings list's from/to are dates
+
+
+def test_corrections_fix_what_zoom_documents_differently(document: dict[str, Any]) -> None:
+    invoices = document["paths"]["/accounts/{accountId}/report/billing/invoices"]["get"]
+    [billing_id] = [p for p in invoices["parameters"] if p["name"] == "billing_id"]
+    assert billing_id["required"] is True
+    recordings = document["paths"]["/accounts/{accountId}/recordings"]["get"]
+    dates = {p["name"]: p["schema"] for p in recordings["parameters"] if p["name"] in ("from", "to")}
+    assert dates == {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}
+    assert all("yyyy-mm-dd" in p["description"] for p in recordings["parameters"] if p["name"] in ("from", "to"))
 
 
 def test_every_path_template_variable_is_a_required_string_path_parameter(document: dict[str, Any]) -> None:

@@ -38,3 +38,16 @@ def test_rendered_prompts_name_only_served_tools() -> None:
     live = service.get_prompt("run_live_meeting", {"meetingId": "85746065003"}).messages[0].content.text  # type: ignore[union-attr]
     for name in ("live_recording_start", "ai_companion_start", "live_invite_by_phone", "live_waiting_room_message"):
         assert f"`{name}`" in live
+
+
+def test_on_a_regular_server_every_reference_is_a_served_tool_or_says_it_is_master_only() -> None:
+    from zoom_mcp.variants import MASTER_ONLY_REFERENCES
+
+    names = tool_name_map(
+        [tool.to_mcp_dict() for tool in load_catalog(variant="regular").tools] + curated_tools("regular")
+    )
+    unresolved = {
+        prompt.name: [t for t in tool_references(prompt.body) if t not in names and t not in MASTER_ONLY_REFERENCES]
+        for prompt in load_prompts()
+    }
+    assert {name: targets for name, targets in unresolved.items() if targets} == {}

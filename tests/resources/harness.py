@@ -26,7 +26,7 @@ class Harness:
 
 @asynccontextmanager
 async def harness(config: SandboxConfig | None = None, *, poll_interval: float = 0.05) -> AsyncIterator[Harness]:
-    async with running_sandbox_async(config or SandboxConfig()) as sandbox:
+    async with running_sandbox_async(config or SandboxConfig(account_type="master")) as sandbox:
         settings = ZoomSettings(
             api_base_url=sandbox.base_url,
             oauth_url=sandbox.oauth_url,

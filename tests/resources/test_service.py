@@ -191,7 +191,7 @@ async def test_summaries_turned_off_is_explained(mode: str) -> None:
 
 
 async def test_missing_scope_names_the_scopes(mode: str) -> None:
-    config = SandboxConfig(granted_scopes=frozenset({"recording:master"}))
+    config = SandboxConfig(account_type="master", granted_scopes=frozenset({"recording:master"}))
     async with harness(config) as h, Client(h.server, mode=mode, cache=None) as client:
         error = await read_error(client, build_uri("summary", RECORDED_MEETING_UUID))
         transcript, _ = await read_text(client, build_uri("transcript", RECORDED_MEETING_UUID))

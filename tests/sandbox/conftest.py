@@ -39,7 +39,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:
         yield running
 
 
@@ -47,7 +47,7 @@ def served() -> Iterator[RunningSandbox]:
 def sandbox(served: RunningSandbox) -> RunningSandbox:
     """The module's sandbox, freshly seeded with default limits and no faults (for every test)."""
     served.reset()
-    served.set_rate_limits(SandboxConfig().rate_limits)
+    served.set_rate_limits(SandboxConfig(account_type="master").rate_limits)
     return served
 
 

@@ -52,7 +52,7 @@ def test_missing_or_unknown_token_gives_code_124(sandbox: RunningSandbox) -> Non
 
 
 def test_tokens_expire_after_their_ttl() -> None:
-    with running_sandbox(SandboxConfig(token_ttl_seconds=1)) as sandbox:
+    with running_sandbox(SandboxConfig(account_type="master", token_ttl_seconds=1)) as sandbox:
         body = fetch_token(sandbox).json()
         assert body["expires_in"] == 1
         headers = {"Authorization": f"Bearer {body['access_token']}"}
@@ -77,7 +77,7 @@ def test_expire_tokens_keeps_static_tokens_valid(sandbox: RunningSandbox, api: h
 
 
 def test_missing_scope_gives_403_code_4711() -> None:
-    config = SandboxConfig(granted_scopes=frozenset({"recording:master"}))
+    config = SandboxConfig(account_type="master", granted_scopes=frozenset({"recording:master"}))
     with running_sandbox(config) as sandbox:
         token = fetch_token(sandbox).json()
         assert token["scope"] == "recording:master"

@@ -64,6 +64,6 @@ def test_sip_trunks_numbers_and_account_tsp_keep_state(api: httpx2.Client) -> No
     assert trunk_id in [t["id"] for t in listed]
     assert api.delete(f"/accounts/me/sip_trunk/trunks/{trunk_id}").status_code == 204
     assert api.post("/accounts/me/sip_trunk/numbers", json={"phone_numbers": ["+1 555 0100"]}).status_code == 201
-    assert api.get("/sip_trunk/numbers").json()["phone_numbers"] == [{"country": "US", "number": "+1 555 0100"}]
+    assert {"country": "US", "number": "+1 555 0100"} in api.get("/sip_trunk/numbers").json()["phone_numbers"]
     assert api.patch("/accounts/me/tsp", json={"tsp_provider": "Acme"}).status_code == 204
     assert api.get("/accounts/me/tsp").json()["tsp_provider"] == "Acme"

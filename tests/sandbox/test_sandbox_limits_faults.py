@@ -78,7 +78,9 @@ def test_faults_can_be_set_over_http(api: httpx2.Client, sandbox: RunningSandbox
 def test_configured_faults_come_back_on_reset_and_configs_are_not_mutated() -> None:
     from zoom_mcp.sandbox import FaultConfig, SandboxConfig, running_sandbox
 
-    config = SandboxConfig(faults=FaultConfig(forced=[ForcedStatus(path=MEETING, status=503, count=1)]))
+    config = SandboxConfig(
+        account_type="master", faults=FaultConfig(forced=[ForcedStatus(path=MEETING, status=503, count=1)])
+    )
     with running_sandbox(config) as sandbox, httpx2.Client(base_url=sandbox.base_url) as client:
         client.headers["Authorization"] = "Bearer sandbox-static-token"
         assert [client.get(MEETING).status_code for _ in range(2)] == [503, 200]

@@ -52,7 +52,7 @@ def test_log_entries_have_method_query_status_and_time(api: httpx2.Client, sandb
 
 def test_log_file_gets_one_json_object_per_line(tmp_path: Path) -> None:
     log_file = tmp_path / "requests.jsonl"
-    with running_sandbox(SandboxConfig(request_log_path=log_file)) as sandbox:
+    with running_sandbox(SandboxConfig(account_type="master", request_log_path=log_file)) as sandbox:
         headers = {"Authorization": f"Bearer {DEFAULT_STATIC_TOKEN}"}
         httpx2.get(sandbox.base_url + "/accounts/me/meetings/a%2F..%2Fb", headers=headers)
         httpx2.post(sandbox.oauth_url, params={"grant_type": "account_credentials", "account_id": "x"})

@@ -20,7 +20,7 @@ MEETING = f"/accounts/me/meetings/{s.SCHEDULED_MEETING_ID}"
 
 @pytest.mark.anyio
 async def test_async_runner_serves_in_the_current_event_loop() -> None:
-    async with running_sandbox_async(SandboxConfig(token_ttl_seconds=2)) as sandbox:
+    async with running_sandbox_async(SandboxConfig(account_type="master", token_ttl_seconds=2)) as sandbox:
         async with httpx2.AsyncClient(base_url=sandbox.base_url) as client:
             token = await client.post(
                 sandbox.oauth_url,
@@ -57,6 +57,8 @@ def test_command_serves_the_sandbox_and_prints_how_to_reach_it(tmp_path: Path) -
         "csecret",
         "--account-id",
         "acc",
+        "--account-type",
+        "master",
     ]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env) as process:

@@ -31,6 +31,7 @@ def test_unknown_body_fields_are_ignored_like_zoom(api: httpx2.Client) -> None:
 def test_required_body_fields_are_enforced(api: httpx2.Client) -> None:
     answer = api.post("/accounts/me/h323/devices", json={"name": "Room 4", "protocol": "SIP"})
     assert fields(answer) == {"ip", "encryption"}
+    assert len(answer.json()["errors"]) == 2  # each missing field named once
     assert "Required field 'ip'" in {e["field"]: e["message"] for e in answer.json()["errors"]}["ip"]
 
 

@@ -31,14 +31,14 @@ def anyio_backend() -> str:
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:
         yield running
 
 
 @pytest.fixture
 def sandbox(served: RunningSandbox) -> RunningSandbox:
     served.reset()
-    served.set_rate_limits(SandboxConfig().rate_limits)
+    served.set_rate_limits(SandboxConfig(account_type="master").rate_limits)
     return served
 
 

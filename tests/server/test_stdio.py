@@ -73,7 +73,7 @@ async def test_serve_says_on_stderr_that_it_uses_the_sandbox(tmp_path: Path) -> 
 
 @pytest.fixture(scope="module")
 def external() -> object:
-    with running_sandbox(SandboxConfig()) as running:
+    with running_sandbox(SandboxConfig(account_type="master")) as running:
         yield running
 
 

@@ -70,7 +70,7 @@ async def test_unknown_tool_suggests_close_names(sandbox: RunningSandbox, era: s
 
 
 async def test_expired_token_is_renewed_transparently() -> None:
-    with running_sandbox(SandboxConfig(token_ttl_seconds=3600)) as sandbox:
+    with running_sandbox(SandboxConfig(account_type="master", token_ttl_seconds=3600)) as sandbox:
         async with connect(sandbox, "modern") as (client, _):
             first = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
             assert not first.is_error
@@ -117,7 +117,9 @@ async def test_not_found_carries_zoom_code_message_and_hint(sandbox: RunningSand
 
 
 async def test_missing_scope_names_the_scopes_the_tool_needs() -> None:
-    with running_sandbox(SandboxConfig(granted_scopes=frozenset({"user:read:master"}))) as sandbox:
+    with running_sandbox(
+        SandboxConfig(account_type="master", granted_scopes=frozenset({"user:read:master"}))
+    ) as sandbox:
         async with connect(sandbox, "modern") as (client, _):
             result = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
     assert result.is_error

@@ -55,7 +55,7 @@ async def zoom_mcp_over_http(
         f"  - {{name: ops, key_sha256: {hash_api_key(FULL_KEY)}, policy: {{confirm: elicit}}}}\n"
         f"  - {{name: reader, key_sha256: {hash_api_key(READER_KEY)}, policy: {{read_only: true}}}}\n"
     )
-    config = SandboxConfig()
+    config = SandboxConfig(account_type="master")
     metrics = Metrics()
     async with AsyncExitStack() as stack:
         if sandbox is None:

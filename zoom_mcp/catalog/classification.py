@@ -9,7 +9,7 @@ argument values that make an otherwise safe call destructive (`destructiveWhen`)
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,9 +63,12 @@ def load_rules(path: Path) -> dict[str, dict[str, Any]]:
     return operations
 
 
-def check_rules(rules: Mapping[str, Mapping[str, Any]], operations: list[Operation]) -> list[str]:
-    """Problems in the rules: unknown operations, bad danger levels, malformed destructiveWhen."""
-    known = {operation_key(op) for op in operations}
+def check_rules(
+    rules: Mapping[str, Mapping[str, Any]], operations: list[Operation], *, also_known: Collection[str] = ()
+) -> list[str]:
+    """Problems in the rules: unknown operations, bad danger levels, malformed destructiveWhen.
+    `also_known`: operationIds of the other API variant (entries for them are not unknown)."""
+    known = {operation_key(op) for op in operations} | set(also_known)
     problems = []
     for key, entry in rules.items():
         if key not in known:

@@ -12,6 +12,12 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", help="tool name, e.g. meetings_list")
     parser.add_argument("--catalog", type=Path, default=None, help="tools.json to read (default: the built-in one)")
+    parser.add_argument(
+        "--api",
+        choices=("regular", "master", "auto"),
+        default=None,
+        help="which catalogue to look in (default auto: the regular one, then the master-account one)",
+    )
 
 
 def close_matches(name: str, names: list[str]) -> list[str]:
@@ -24,11 +30,13 @@ def close_matches(name: str, names: list[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from zoom_mcp.catalog.registry import CatalogNotFound, load_catalog
 
+    variants = [args.api] if args.api in ("regular", "master") else ["regular", "master"]
     try:
-        catalog = load_catalog(args.catalog)
+        catalogs = [load_catalog(args.catalog)] if args.catalog else [load_catalog(variant=v) for v in variants]
     except CatalogNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    catalog = next((c for c in catalogs if args.name in c.by_name), catalogs[0])
     tool = catalog.by_name.get(args.name)
     if tool is None:
         matches = close_matches(args.name, list(catalog.by_name))

@@ -1,7 +1,9 @@
 """`zoom-mcp tools list [--json] [--stats] [selection]`: the tools, one line each, or exactly as tools/list
 sends them. The selection options are the server's (`--toolsets`, `--tools`, `--exclude-tools`,
 `--read-only`), so the size printed is the size of the `tools/list` a server started with them sends.
-`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the 159 generated ones.
+`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the generated ones.
+`--api regular|master|auto` (or ZOOM_API_VARIANT) picks the catalogue like `serve` does: plain `tools list` shows
+the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159).
 
 `--tool-mode discover|toolsets|all` shows what `zoom-mcp serve` lists in that mode (with the curated tools, as
 the server lists them). Unlike `serve`, whose default is `discover`, the default here is `all` (the whole
@@ -22,7 +24,12 @@ if TYPE_CHECKING:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the tools as tools/list sends them")
     parser.add_argument("--stats", action="store_true", help="print tools and tools/list bytes per toolset")
-    parser.add_argument("--catalog", type=Path, default=None, help="tools.json to read (default: the built-in one)")
+    parser.add_argument(
+        "--catalog", type=Path, default=None, help="catalogue file to read (default: the built-in one of --api)"
+    )
+    from zoom_mcp.api_variant import add_api_argument
+
+    add_api_argument(parser)
     parser.add_argument(
         "--curated", action="store_true", help="include the curated in-meeting tools the server lists too"
     )
@@ -49,7 +56,7 @@ def selected_tools(catalog: Catalog, args: argparse.Namespace) -> list[ToolSpec]
     if getattr(args, "curated", False):
         from zoom_mcp.live_controls import curated_tools
 
-        tools += [ToolSpec.from_dict(raw) for raw in curated_tools()]
+        tools += [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
     return select_tools(tools, policy_from_args(args, known_tools=tools))
 
 
@@ -84,12 +91,49 @@ def stats_lines(tools: list[ToolSpec]) -> list[str]:
     return lines
 
 
+def listing_variant(args: argparse.Namespace) -> str:
+    """The variant `tools list` shows: `--api`/ZOOM_API_VARIANT, else what `serve` would choose for the
+    credentials in the environment (a token request for a Server-to-Server app; regular when that fails, with a
+    warning on stderr, so that listing never needs the network to work)."""
+    import anyio
+
+    from zoom_mcp.api_variant import credential_problem, credentials_set, detect_variant, requested_api, sandbox_choice
+    from zoom_mcp.zoom_client import ZoomError, ZoomSettings
+
+    requested = requested_api(args)
+    if requested != "auto" or not credentials_set():
+        return sandbox_choice(requested).variant
+    problem = credential_problem()
+    if problem is not None:
+        print(f"warning: {problem} Listing the regular variant.", file=sys.stderr)
+        return "regular"
+    try:
+        return anyio.run(detect_variant, requested, ZoomSettings.from_env()).variant
+    except ZoomError as exc:
+        print(
+            f"warning: could not ask Zoom which variant the credentials use ({exc}); listing the regular "
+            "variant (pass --api master for a master account)",
+            file=sys.stderr,
+        )
+        return "regular"
+
+
+def load_for_listing(args: argparse.Namespace) -> Catalog:
+    """The catalogue `--catalog` names, else the built-in one of the chosen variant."""
+    from zoom_mcp.catalog.registry import load_catalog
+
+    if args.catalog is not None:
+        return load_catalog(args.catalog)
+    return load_catalog(variant=listing_variant(args))
+
+
 def run(args: argparse.Namespace) -> int:
-    from zoom_mcp.catalog.registry import CatalogNotFound, load_catalog, tools_list_payload, tools_list_size
+    from zoom_mcp.api_variant import VariantError
+    from zoom_mcp.catalog.registry import CatalogNotFound, tools_list_payload, tools_list_size
 
     try:
-        catalog = load_catalog(args.catalog)
-    except CatalogNotFound as exc:
+        catalog = load_for_listing(args)
+    except (CatalogNotFound, VariantError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     from zoom_mcp.selection import SelectionError
@@ -129,7 +173,7 @@ def _print_mode(mode: Any, catalog: Catalog, args: argparse.Namespace) -> int:
     from zoom_mcp.live_controls import curated_tools
     from zoom_mcp.selection import policy_from_args, select_tools
 
-    curated = [ToolSpec.from_dict(raw) for raw in curated_tools()]
+    curated = [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
     everything = [*catalog.tools, *curated]
     policy = policy_from_args(args, known_tools=everything)
     allowed = select_tools(everything, policy)

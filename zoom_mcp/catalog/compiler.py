@@ -12,6 +12,8 @@ wire name) when it differs from the argument's name; a body that is not an objec
 `body` with `"name": null`.
 A body field listed in the (merged) body schema's `required` is required even when the requestBody itself
 is not marked required: a body with required fields is only optional in theory, and Zoom rejects it.
+Arguments Zoom documents as int64 IDs (see `zoom_mcp.catalog.int64_ids`) accept an integer or a string.
+`variant` ("regular" | "master") is stamped on the catalogue and on every operation block when known.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ import copy
 import hashlib
 import json
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from zoom_mcp.catalog import classification as classes
 from zoom_mcp.catalog.descriptions import build_description, condense_field_description
+from zoom_mcp.catalog.int64_ids import widen_id_argument
 from zoom_mcp.catalog.naming import assign_names, toolset_name
 from zoom_mcp.catalog.openapi_model import OpenAPIError, Operation, load_document, parse_operations
 from zoom_mcp.catalog.schema_budget import SchemaBudgetError, fit_input_schema
@@ -51,35 +55,52 @@ class CatalogError(ValueError):
     """The catalogue cannot be built; the message lists each problem and what to change."""
 
 
-def build_catalog(openapi_path: Path, data_dir: Path = SPEC_DIR) -> dict[str, Any]:
-    """The catalogue as a JSON-ready dict (not yet written)."""
+def build_catalog(
+    openapi_path: Path,
+    data_dir: Path = SPEC_DIR,
+    *,
+    variant: str | None = None,
+    shared_ids: Collection[str] = (),
+) -> dict[str, Any]:
+    """The catalogue as a JSON-ready dict (not yet written). `shared_ids`: operationIds of the other variant's
+    document, so that hand-kept entries for operations only that variant has are not reported as unknown."""
     try:
         operations = parse_operations(load_document(openapi_path))
     except (OpenAPIError, ValueError) as exc:
         raise CatalogError(f"{openapi_path}: {exc}") from exc
+    shared = frozenset(shared_ids)
     overrides = _read_json(data_dir / "name-overrides.json")
     hints = _read_json(data_dir / "search-hints.json")
     rules = classes.load_rules(data_dir / "classification.json")
-    problems = classes.check_rules(rules, operations)
-    names = assign_names(((op.operation_id, op.method, op.path) for op in operations), overrides)
+    problems = classes.check_rules(rules, operations, also_known=shared)
+    own_ids = {op.operation_id for op in operations if op.operation_id}
+    names = assign_names(
+        ((op.operation_id, op.method, op.path) for op in operations),
+        {op_id: name for op_id, name in overrides.items() if op_id in own_ids or op_id not in shared},
+    )
     tools = []
     for operation, name in zip(operations, names, strict=True):
         hint = hints.get(operation.operation_id or "") if operation.operation_id else None
-        tool = build_tool(operation, name, classes.classify(operation, rules), hint)
+        tool = build_tool(operation, name, classes.classify(operation, rules), hint, variant=variant)
         problems.extend(_check_destructive_when(tool))
         tools.append(tool)
     if problems:
         raise CatalogError("the catalogue has problems:\n  " + "\n  ".join(problems))
-    return {
+    catalog: dict[str, Any] = {
         "generated": GENERATED_NOTE,
         "source": openapi_path.name,
         "source_sha256": hashlib.sha256(openapi_path.read_bytes()).hexdigest(),
-        "tool_count": len(tools),
-        "tools": tools,
     }
+    if variant is not None:
+        catalog["variant"] = variant
+    catalog["tool_count"] = len(tools)
+    catalog["tools"] = tools
+    return catalog
 
 
-def build_tool(operation: Operation, name: str, cls: classes.Classification, hint: str | None) -> dict[str, Any]:
+def build_tool(
+    operation: Operation, name: str, cls: classes.Classification, hint: str | None, *, variant: str | None = None
+) -> dict[str, Any]:
     properties: dict[str, JSONSchema] = {}
     required: list[str] = []
     arguments: dict[str, dict[str, Any]] = {}
@@ -96,6 +117,8 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         if schema.pop("x-file", False):
             arguments[key]["format"] = "binary"
             file_fields.append(key if wire_name is None else wire_name)
+        if schema.pop("x-int64-wire", False):  # sent to Zoom as a number: the server converts a digit string
+            arguments[key]["format"] = "int64"
         if is_required:
             required.append(key)
 
@@ -112,7 +135,7 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
                 is_required = False
             elif location == "path" and "UUID" in schema.get("description", ""):
                 schema["description"] = INSTANCE_ID_DESCRIPTIONS.get(param.name, schema["description"])
-            add(location, param.name, schema, is_required)
+            add(location, param.name, widen_id_argument(param.name, location, schema), is_required)
     content_type = operation.body.content_type if operation.body else None
     if operation.body is not None:
         body = operation.body.schema
@@ -121,7 +144,8 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
             body_required = set(body.get("required", []))  # fields the body requires (see module docstring)
             for field_name, field_schema in body_fields.items():
                 schema = _file_field(field_schema) if content_type == "multipart/form-data" else field_schema
-                add("body", field_name, copy.deepcopy(schema), field_name in body_required)
+                schema = widen_id_argument(field_name, "body", copy.deepcopy(schema))
+                add("body", field_name, schema, field_name in body_required)
         else:
             add("body", None, copy.deepcopy(body), operation.body.required)
     if cls.gated:
@@ -148,6 +172,8 @@ def build_tool(operation: Operation, name: str, cls: classes.Classification, hin
         "granularScopes": list(operation.granular_scopes),
         "arguments": arguments,
     }
+    if variant is not None:
+        meta["variant"] = variant
     # optional keys only when they say something (readers default them: no body, never destructive, normal)
     if content_type is not None:
         meta["contentType"] = content_type
@@ -224,17 +250,33 @@ def render(catalog: dict[str, Any]) -> str:
     return json.dumps(catalog, indent=1, ensure_ascii=False) + "\n"
 
 
-def write_catalog(openapi_path: Path, out_dir: Path, data_dir: Path = SPEC_DIR) -> Path:
-    catalog = build_catalog(openapi_path, data_dir)
+def write_catalog(
+    openapi_path: Path,
+    out_dir: Path,
+    data_dir: Path = SPEC_DIR,
+    *,
+    variant: str | None = None,
+    catalog_file: str = CATALOG_FILE,
+    shared_ids: Collection[str] = (),
+) -> Path:
+    catalog = build_catalog(openapi_path, data_dir, variant=variant, shared_ids=shared_ids)
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / CATALOG_FILE
+    target = out_dir / catalog_file
     target.write_text(render(catalog), encoding="utf-8")
     return target
 
 
-def check_catalog(openapi_path: Path, out_dir: Path, data_dir: Path = SPEC_DIR) -> list[str]:
-    """Why tools.json is stale (empty when it is up to date)."""
-    target = out_dir / CATALOG_FILE
+def check_catalog(
+    openapi_path: Path,
+    out_dir: Path,
+    data_dir: Path = SPEC_DIR,
+    *,
+    variant: str | None = None,
+    catalog_file: str = CATALOG_FILE,
+    shared_ids: Collection[str] = (),
+) -> list[str]:
+    """Why the catalogue file is stale (empty when it is up to date)."""
+    target = out_dir / catalog_file
     if not target.exists():
         return [f"{target} does not exist"]
     current_text = target.read_text(encoding="utf-8")
@@ -242,7 +284,7 @@ def check_catalog(openapi_path: Path, out_dir: Path, data_dir: Path = SPEC_DIR) 
         current = json.loads(current_text)
     except json.JSONDecodeError as exc:
         return [f"{target} is not valid JSON ({exc})"]
-    fresh = build_catalog(openapi_path, data_dir)
+    fresh = build_catalog(openapi_path, data_dir, variant=variant, shared_ids=shared_ids)
     problems = []
     if current.get("source_sha256") != fresh["source_sha256"]:
         problems.append(f"{target} was built from another version of {openapi_path.name} (sha256 differs)")
@@ -252,6 +294,14 @@ def check_catalog(openapi_path: Path, out_dir: Path, data_dir: Path = SPEC_DIR) 
             "search-hints.json or the compiler changed, or the file was edited by hand)"
         )
     return problems
+
+
+def operation_ids(openapi_path: Path) -> frozenset[str]:
+    """The operationIds of an OpenAPI document (to tell the other variant's build which ids exist)."""
+    try:
+        return frozenset(op.operation_id for op in parse_operations(load_document(openapi_path)) if op.operation_id)
+    except (OpenAPIError, ValueError) as exc:
+        raise CatalogError(f"{openapi_path}: {exc}") from exc
 
 
 def _read_json(path: Path) -> dict[str, str]:

@@ -1,5 +1,8 @@
 """Runtime view of the catalogue: `load_catalog()` reads tool_specs/tools.json into `ToolSpec`s.
 
+One catalogue per API variant: `load_catalog(variant="regular")` reads tool_specs/tools-regular.json,
+`load_catalog(variant="master")` (and `load_catalog()`, as before) tool_specs/tools.json.
+
 Plain `json.load`, no OpenAPI parsing and no jsonschema import, so start-up stays fast.
 `ToolSpec.to_mcp_dict()` is exactly what `tools/list` sends for the tool.
 """
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from zoom_mcp.data_files import data_path
+from zoom_mcp.variants import CATALOG_FILES, VARIANTS
 
 DEFAULT_CATALOG = data_path("tool_specs", "tools.json")
 OPERATION_META = "zoom-mcp/operation"
@@ -88,6 +92,20 @@ class ToolSpec:
     def summary(self) -> str:
         return self.description.split("\n", 1)[0]
 
+    @property
+    def variant(self) -> str | None:
+        """ "regular" or "master" for a Zoom catalogue tool (None for other documents and curated tools)."""
+        value = self.operation.get("variant")
+        return None if value is None else str(value)
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        return tuple(str(s) for s in self.operation.get("scopes") or ())
+
+    @property
+    def granular_scopes(self) -> tuple[str, ...]:
+        return tuple(str(s) for s in self.operation.get("granularScopes") or ())
+
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ToolSpec:
         return cls(
@@ -120,6 +138,7 @@ class ToolSpec:
 class Catalog:
     tools: list[ToolSpec]
     source_sha256: str = ""
+    variant: str | None = None  # "regular" | "master" for the Zoom catalogues
     by_name: dict[str, ToolSpec] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -131,7 +150,7 @@ class Catalog:
 
     def select(self, tools: list[ToolSpec]) -> Catalog:
         """A catalogue restricted to some tools (the selection flags build the list)."""
-        return Catalog(tools=tools, source_sha256=self.source_sha256)
+        return Catalog(tools=tools, source_sha256=self.source_sha256, variant=self.variant)
 
 
 def wire_name(argument: str, where: Mapping[str, Any]) -> str | None:
@@ -143,14 +162,27 @@ def wire_name(argument: str, where: Mapping[str, Any]) -> str | None:
     return argument
 
 
-def load_catalog(path: Path | None = None) -> Catalog:
-    target = path or DEFAULT_CATALOG
+def catalog_path(variant: str) -> Path:
+    """The installed catalogue of an API variant ("regular" or "master")."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown API variant {variant!r}; use one of {', '.join(VARIANTS)}")
+    return data_path("tool_specs", CATALOG_FILES[variant])
+
+
+def load_catalog(path: Path | None = None, *, variant: str | None = None) -> Catalog:
+    """Read a catalogue: `path`, else the installed one of `variant`, else the master-account one (tools.json)."""
+    target = path or (catalog_path(variant) if variant is not None else DEFAULT_CATALOG)
     try:
         with target.open(encoding="utf-8") as handle:
             raw = json.load(handle)
     except FileNotFoundError as exc:
         raise CatalogNotFound(f"tool catalogue {target} not found; build it with `zoom-mcp specs build`") from exc
-    return Catalog(tools=[ToolSpec.from_dict(t) for t in raw["tools"]], source_sha256=raw.get("source_sha256", ""))
+    stamped = raw.get("variant")
+    return Catalog(
+        tools=[ToolSpec.from_dict(t) for t in raw["tools"]],
+        source_sha256=raw.get("source_sha256", ""),
+        variant=None if stamped is None else str(stamped),
+    )
 
 
 def tools_list_payload(tools: list[ToolSpec]) -> list[dict[str, Any]]:

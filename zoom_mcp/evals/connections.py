@@ -99,6 +99,7 @@ async def open_connection(scenario: Scenario, sandbox: RunningSandbox) -> AsyncI
 
 
 async def _in_process_factory(stack: AsyncExitStack, scenario: Scenario, sandbox: RunningSandbox, mode: str) -> Any:
+    from zoom_mcp.catalog.registry import load_catalog
     from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens
     from zoom_mcp.server.app import build_server
     from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
@@ -106,6 +107,7 @@ async def _in_process_factory(stack: AsyncExitStack, scenario: Scenario, sandbox
     options = RuntimeOptions(
         zoom=zoom_settings(sandbox),
         policy=policy_for(scenario.server),
+        catalog=load_catalog(variant=scenario.api),
         default_account_id=sandbox.config.account_id,
         download_hosts=(sandbox.root_url.split("://", 1)[1],),
         gate=ConfirmationGate(ConfirmationTokens([EVAL_CONFIRM_KEY.encode()])),
@@ -133,7 +135,7 @@ async def _in_process_factory(stack: AsyncExitStack, scenario: Scenario, sandbox
 
 def _stdio_factory(scenario: Scenario, sandbox: RunningSandbox, mode: str) -> Any:
     options = scenario.server
-    args = ["-m", "zoom_mcp", "serve", "--transport", "stdio", "--confirm", options.confirm]
+    args = ["-m", "zoom_mcp", "serve", "--transport", "stdio", "--api", scenario.api, "--confirm", options.confirm]
     args += ["--tool-mode", options.tool_mode]
     args += ["--toolsets", ",".join(options.toolsets) if options.toolsets is not None else "all"]
     if options.tools is not None:

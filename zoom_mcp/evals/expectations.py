@@ -5,7 +5,16 @@
 `not_contains`) ignore case. A `fields` value is compared for equality (a number and its text count as
 equal, so `85746065001` matches `"85746065001"`), or with an operator mapping:
 `{contains: text}`, `{matches: regex}`, `{one_of: [...]}`, `{min: n}`, `{max: n}`, `{exists: bool}`,
-`{not: value}`.
+`{not: value}`. `requests` checks `Observed.requests`, the sandbox requests the step made
+(`request_checks.check_requests`).
+
+What a step can assert, by kind of result:
+
+- a value of the result: `fields` ({dotted.path: value or operator}), `count` ({path: n}), `absent`;
+- its text: `contains`, `not_contains`, `error_contains`;
+- the exchange: `status` (ok | error), `asked` (a confirmation was requested), `calls` (tool calls made);
+- what reached Zoom: `requests` (has / has_not / count with match and status), e.g. that a write with an
+  empty (204) answer sent exactly one `PATCH .../meetings/85746065001`, or that a declined one sent none.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zoom_mcp.evals.references import MISSING, lookup
+from zoom_mcp.evals.request_checks import RequestLine, check_requests
 from zoom_mcp.evals.scenario import Expect
 
 OPERATORS = frozenset({"contains", "matches", "one_of", "min", "max", "exists", "not"})
@@ -29,6 +39,7 @@ class Observed:
     text: str
     asked: bool = False
     calls: int = 0
+    requests: list[RequestLine] | None = None  # the sandbox requests the step made (None: not known)
 
 
 def check_step(expect: Expect, observed: Observed) -> list[str]:
@@ -66,6 +77,11 @@ def check_step(expect: Expect, observed: Observed) -> list[str]:
         )
     if expect.calls is not None and observed.calls != expect.calls:
         problems.append(f"expected {expect.calls} tool call(s), got {observed.calls}")
+    if expect.requests:
+        if observed.requests is None:
+            problems.append("expected a check of the step's requests, but the sandbox's request log is not available")
+        else:
+            problems.extend(check_requests(expect.requests, observed.requests))
     return problems
 
 

@@ -8,7 +8,8 @@ Each assertion is a one-key mapping (values may hold `${...}` references, resolv
 - `live: {meeting: N, recording: stopped, ai_companion: on, fields: {...}}`
 - `requests: {has: "DELETE /meetings/\\d+", has_not: [...], count: n, match: "...", status: 429}`:
   patterns are regular expressions searched in "METHOD /path?query" (path after `/v2`, as sent,
-  still percent-encoded); `count` counts the lines matching `match` (and `status` when given)
+  still percent-encoded); `count` counts the lines matching `match` (and `status` when given); the
+  same check applies to one step's requests with `expect: {requests: ...}` (`request_checks.py`)
 - `no_deletes: true`: no DELETE request reached the sandbox
 - `state: {path: "meetings.85746065001.topic", equals: v | exists: bool | count: n}` over a snapshot
   of the whole state (dict keys as text)
@@ -16,13 +17,14 @@ Each assertion is a one-key mapping (values may hold `${...}` references, resolv
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
 from zoom_mcp.evals.expectations import check_value, same
 from zoom_mcp.evals.references import MISSING, lookup
+from zoom_mcp.evals.request_checks import RequestLine, check_requests
+from zoom_mcp.evals.request_checks import request_lines as lines_of
 from zoom_mcp.sandbox import RunningSandbox
 
 JSON = Any
@@ -144,46 +146,13 @@ def _live(spec: dict[str, Any], sandbox: RunningSandbox) -> list[str]:
     return problems
 
 
-def request_lines(sandbox: RunningSandbox) -> list[tuple[str, int]]:
+def request_lines(sandbox: RunningSandbox) -> list[RequestLine]:
     """("METHOD /path?query", status) for every request the sandbox received, path after `/v2`."""
-    lines = []
-    for entry in sandbox.requests():
-        path = str(entry.get("path", ""))
-        path = path[3:] if path.startswith("/v2") else path
-        query = f"?{entry['query']}" if entry.get("query") else ""
-        lines.append((f"{entry.get('method')} {path}{query}", int(entry.get("status", 0))))
-    return lines
-
-
-def _patterns(value: Any) -> list[str]:
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    return lines_of(sandbox.requests())
 
 
 def _requests(spec: dict[str, Any], sandbox: RunningSandbox) -> list[str]:
-    lines = request_lines(sandbox)
-    problems = []
-    for pattern in _patterns(spec.get("has", [])) if "has" in spec else []:
-        if not any(re.search(pattern, line) for line, _ in lines):
-            problems.append(f"requests: expected one matching /{pattern}/, got none among: {_summary(lines)}")
-    for pattern in _patterns(spec.get("has_not", [])) if "has_not" in spec else []:
-        hits = [line for line, _ in lines if re.search(pattern, line)]
-        if hits:
-            problems.append(f"requests: expected none matching /{pattern}/, got {len(hits)}: {', '.join(hits[:5])}")
-    if "count" in spec:
-        pattern = str(spec.get("match", ""))
-        status = spec.get("status")
-        hits = [line for line, code in lines if re.search(pattern, line) and (status is None or code == int(status))]
-        if len(hits) != int(spec["count"]):
-            label = f"/{pattern}/" + (f" with status {status}" if status is not None else "")
-            problems.append(
-                f"requests: expected {spec['count']} matching {label}, got {len(hits)}: {', '.join(hits[:8])}"
-            )
-    return problems
-
-
-def _summary(lines: list[tuple[str, int]], limit: int = 8) -> str:
-    shown = [f"{line} -> {code}" for line, code in lines[-limit:]]
-    return "; ".join(shown) or "(no requests)"
+    return check_requests(spec, request_lines(sandbox))
 
 
 def snapshot(sandbox: RunningSandbox) -> dict[str, Any]:

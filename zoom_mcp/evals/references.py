@@ -11,7 +11,8 @@ Syntax (inside any string of a step's target or arguments):
   `${seed.SCHEDULED_MEETING_ID}`, `${seed.RECORDED_MEETING_UUID}`.
 
 A string that is exactly one reference takes the referenced value with its type (a number stays a
-number); a reference inside longer text is replaced by its text. `$${` writes a literal `${`.
+number); a reference inside longer text is replaced by its text. `$${` writes a literal `${`. Mapping keys
+are resolved too, so a dotted path can filter on an earlier result: `registrants[id=${steps.add.result.id}]`.
 
 Paths are dotted: `meetings.0.id` (list index), `registrants[email=dave@example.org].status`
 (the first list item whose key equals the value; dots inside brackets are fine), `meetings.-1.topic`.
@@ -100,8 +101,11 @@ def resolve(value: Any, steps: Mapping[str, Mapping[str, Any]], *, where: str = 
         return _resolve_text(value, steps, where)
     if isinstance(value, list):
         return [resolve(item, steps, where=where) for item in value]
-    if isinstance(value, Mapping):
-        return {key: resolve(item, steps, where=where) for key, item in value.items()}
+    if isinstance(value, Mapping):  # keys too: a dotted path such as `registrants[id=${steps.add.result.id}]`
+        return {
+            (resolve(key, steps, where=where) if isinstance(key, str) else key): resolve(item, steps, where=where)
+            for key, item in value.items()
+        }
     return value
 
 

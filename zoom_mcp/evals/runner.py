@@ -24,6 +24,7 @@ from zoom_mcp.evals.expectations import Observed, check_step
 from zoom_mcp.evals.final_state import check_final
 from zoom_mcp.evals.outcomes import ScenarioOutcome, StepOutcome
 from zoom_mcp.evals.references import UnresolvedReference, is_whole_reference, resolve
+from zoom_mcp.evals.request_checks import request_lines
 from zoom_mcp.evals.sandbox_setup import SandboxSetupError, apply_additions, sandbox_config
 from zoom_mcp.evals.scenario import Scenario, Step
 from zoom_mcp.sandbox import RunningSandbox, running_sandbox_async
@@ -98,7 +99,7 @@ def _exception_text(exc: BaseException) -> str:
 
 
 async def _run(scenario: Scenario, outcome: ScenarioOutcome) -> None:
-    async with running_sandbox_async(sandbox_config(scenario.sandbox)) as sandbox:
+    async with running_sandbox_async(sandbox_config(scenario.sandbox, scenario.api)) as sandbox:
         apply_additions(scenario.sandbox, sandbox)
         async with open_connection(scenario, sandbox) as connection:
             records: dict[str, dict[str, Any]] = {}
@@ -109,7 +110,7 @@ async def _run(scenario: Scenario, outcome: ScenarioOutcome) -> None:
                 if not outcome.steps[-1].passed:
                     raise StepFailed(f"scenario {scenario.name}: {outcome.steps[-1].failure}")
             for step in scenario.steps:
-                result = await run_step(scenario, step, connection, records)
+                result = await run_step(scenario, step, connection, records, sandbox=sandbox)
                 outcome.steps.append(result)
                 if not result.passed:
                     raise StepFailed(str(result.failure))
@@ -127,8 +128,14 @@ def _check_finals(scenario: Scenario, sandbox: RunningSandbox, records: Mapping[
 
 
 async def run_step(
-    scenario: Scenario, step: Step, connection: Connection, records: dict[str, dict[str, Any]]
+    scenario: Scenario,
+    step: Step,
+    connection: Connection,
+    records: dict[str, dict[str, Any]],
+    *,
+    sandbox: RunningSandbox | None = None,
 ) -> StepOutcome:
+    """Run one step and check its `expect:`; with `sandbox`, the step's own requests can be checked too."""
     result = StepOutcome(step.index, step.id, step.kind, step.target)
     started = time.perf_counter()
     where = f"scenario {scenario.name}: {step.label}"
@@ -136,12 +143,16 @@ async def run_step(
         target = str(resolve(step.target, records, where=where))
         arguments = resolve(dict(step.arguments), records, where=where)
         if step.kind == "call":
-            arguments = fit_referenced_values(target, step.arguments, arguments)
+            arguments = fit_referenced_values(target, step.arguments, arguments, api=scenario.api)
         expect = replace(
             step.expect,
             fields=resolve(dict(step.expect.fields), records, where=where),
             contains=tuple(resolve(list(step.expect.contains), records, where=where)),
             error_contains=tuple(resolve(list(step.expect.error_contains), records, where=where)),
+            not_contains=tuple(resolve(list(step.expect.not_contains), records, where=where)),
+            count=resolve(dict(step.expect.count), records, where=where),
+            absent=tuple(resolve(list(step.expect.absent), records, where=where)),
+            requests=resolve(dict(step.expect.requests), records, where=where),
         )
         confirm = replace(step.confirm, typed_id=resolve(step.confirm.typed_id, records, where=where))
     except UnresolvedReference as exc:
@@ -150,6 +161,7 @@ async def run_step(
     result.target = target
     connection.person.confirm = confirm
     connection.person.questions.clear()
+    seen = len(sandbox.requests()) if sandbox is not None else 0
     if step.kind == "call":
         observed, record, size = await _call(step, target, arguments, connection)
     elif step.kind == "read":
@@ -157,6 +169,8 @@ async def run_step(
     else:
         observed, record, size = await _prompt(target, arguments, connection)
     observed.asked = observed.asked or bool(connection.person.questions)
+    if sandbox is not None:
+        observed.requests = request_lines(sandbox.requests()[seen:])
     result.seconds = time.perf_counter() - started
     result.status, result.calls, result.bytes, result.asked = observed.status, observed.calls, size, observed.asked
     records[step.id] = record
@@ -169,32 +183,43 @@ async def run_step(
 
 
 @functools.cache
-def _input_properties() -> dict[str, dict[str, Any]]:
+def _input_properties(api: str = "master") -> dict[str, dict[str, Any]]:
     from zoom_mcp.catalog import load_catalog
 
-    return {t.name: dict(t.input_schema.get("properties") or {}) for t in load_catalog().tools}
+    return {t.name: dict(t.input_schema.get("properties") or {}) for t in load_catalog(variant=api).tools}
 
 
-def fit_referenced_values(tool: str, raw: Mapping[str, Any], resolved: dict[str, Any]) -> dict[str, Any]:
+def fit_referenced_values(
+    tool: str, raw: Mapping[str, Any], resolved: dict[str, Any], *, api: str = "master"
+) -> dict[str, Any]:
     """A top-level argument that is exactly one `${...}` reference takes the type the tool's schema asks
     for (a meeting ID taken from a number becomes text for a string parameter, and back). Literal values
     are sent as written, so a scenario can still send a wrong type on purpose. Through `zoom_call_tool` /
     `zoom_call_read_tool` the same applies to the inner tool's `arguments`."""
     inner, inner_raw = resolved.get("arguments"), raw.get("arguments")
     if tool in ("zoom_call_tool", "zoom_call_read_tool") and isinstance(inner, dict) and isinstance(inner_raw, Mapping):
-        return {**resolved, "arguments": fit_referenced_values(str(resolved.get("name")), inner_raw, inner)}
-    properties = _input_properties().get(tool, {})
+        return {**resolved, "arguments": fit_referenced_values(str(resolved.get("name")), inner_raw, inner, api=api)}
+    properties = _input_properties(api).get(tool, {})
     fitted = dict(resolved)
     for key, value in resolved.items():
         original = raw.get(key)
         if not (isinstance(original, str) and is_whole_reference(original)):
             continue
-        wanted = (properties.get(key) or {}).get("type")
-        if wanted == "string" and isinstance(value, int | float) and not isinstance(value, bool):
-            fitted[key] = str(value)
-        elif wanted == "integer" and isinstance(value, str) and value.isdigit():
+        wanted = _accepted_types(properties.get(key) or {})
+        if "string" in wanted and isinstance(value, int | float) and not isinstance(value, bool):
+            fitted[key] = str(value)  # text where the schema takes text (an int64 ID takes both)
+        elif wanted == {"integer"} and isinstance(value, str) and value.isdigit():
             fitted[key] = int(value)
     return fitted
+
+
+def _accepted_types(schema: Mapping[str, Any]) -> set[str]:
+    """The JSON types a property schema accepts: its `type`, or the single types of its `anyOf` branches."""
+    kind = schema.get("type")
+    if isinstance(kind, str):
+        return {kind}
+    branches = schema.get("anyOf") or []
+    return {str(b["type"]) for b in branches if isinstance(b, Mapping) and isinstance(b.get("type"), str)}
 
 
 def _text_of(result: CallToolResult) -> str:

@@ -28,8 +28,8 @@ class SandboxSetupError(ValueError):
     """The `sandbox:` block asks for something impossible; the message says what."""
 
 
-def sandbox_config(spec: Mapping[str, Any]) -> SandboxConfig:
-    config = SandboxConfig()
+def sandbox_config(spec: Mapping[str, Any], account_type: str = "master") -> SandboxConfig:
+    config = SandboxConfig(account_type=account_type)
     scopes = spec.get("granted_scopes")
     if scopes is not None:
         config.granted_scopes = frozenset(str(s) for s in scopes)

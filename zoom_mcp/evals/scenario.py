@@ -29,8 +29,9 @@ server answers with a preview and a token); `token` does the same and then calls
 preview's `confirmation_token` (two calls). Without `confirm`, a question the step did not expect is
 declined. `expect` is `ok`, `error` or a mapping of `status`, `fields` ({dotted.path: value}),
 `contains`, `not_contains`, `error_contains` (implies status error), `count` ({path: n}), `absent`
-([paths]), `asked` (whether a confirmation was requested) and `calls` (tool calls the step made);
-the default is `status: ok`.
+([paths]), `asked` (whether a confirmation was requested), `calls` (tool calls the step made) and
+`requests` (what the step sent to the sandbox: `{has, has_not, count, match, status}`, as the final
+`requests:` assertion but over this step's requests only); the default is `status: ok`.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Expect:
     absent: tuple[str, ...] = ()
     asked: bool | None = None
     calls: int | None = None
+    requests: Mapping[str, Any] = field(default_factory=dict)  # the step's requests (request_checks.py)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class Scenario:
     source: Path
     transport: Transport = "memory"
     era: Era = "modern"
+    # API variant and sandbox account type: "master" (the library's scenarios were written for it) or "regular"
+    api: str = "master"
     server: ServerOptions = field(default_factory=ServerOptions)
     sandbox: Mapping[str, Any] = field(default_factory=dict)
     steps: tuple[Step, ...] = ()
@@ -186,6 +190,7 @@ def parse_scenario(data: Any, source: Path, position: int = 1) -> Scenario:
         source=source,
         transport=model.transport,
         era=model.era,
+        api=model.api,
         server=_server(model.server or ServerModel()),
         sandbox=dict(data.get("sandbox") or {}),
         steps=steps,
@@ -267,6 +272,7 @@ def _expect(value: str | ExpectModel | None) -> Expect:
         absent=tuple(value.absent or ()),
         asked=value.asked,
         calls=value.calls,
+        requests=value.requests.model_dump(exclude_none=True) if value.requests is not None else {},
     )
 
 

@@ -76,6 +76,16 @@ class SandboxModel(StrictModel):
     granted_scopes: Any = None
 
 
+class RequestsModel(StrictModel):
+    """`expect: {requests: ...}`: what the step sent to the sandbox (see request_checks.py)."""
+
+    has: Texts | None = Field(default=None, description=f"{TEXTS_RULE} (regular expressions)")
+    has_not: Texts | None = Field(default=None, description=f"{TEXTS_RULE} (regular expressions)")
+    count: StrictInt | None = Field(default=None, description="must be a whole number")
+    match: StrictStr | None = Field(default=None, description="must be a regular expression")
+    status: StrictInt | None = Field(default=None, description="must be an HTTP status")
+
+
 class ExpectModel(StrictModel):
     """`expect:` as a mapping."""
 
@@ -90,6 +100,9 @@ class ExpectModel(StrictModel):
     absent: Texts | None = Field(default=None, description=TEXTS_RULE)
     asked: bool | None = Field(default=None, description="must be true or false")
     calls: StrictInt | None = Field(default=None, description="must be a whole number")
+    requests: RequestsModel | None = Field(
+        default=None, description="must be a mapping of has, has_not, count, match, status"
+    )
 
 
 class TypeIdModel(StrictModel):
@@ -178,6 +191,9 @@ class ScenarioModel(StrictModel):
         default="memory", description="must be one of memory, stdio, http"
     )
     era: Literal["modern", "legacy"] = Field(default="modern", description="must be one of modern, legacy")
+    api: Literal["master", "regular"] = Field(
+        default="master", description="must be one of master, regular (the API variant and sandbox account type)"
+    )
     server: Annotated[ServerModel | None, BeforeValidator(_empty_is_none)] = Field(
         default=None, description="must be a mapping (read_only, toolsets, tools, exclude_tools, confirm)"
     )

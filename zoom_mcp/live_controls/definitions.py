@@ -40,9 +40,13 @@ _OPERATION: dict[str, Any] = {
 
 _ACCOUNT = {"type": "string", "description": "Account ID; leave out to use the configured account."}
 _MEETING = {
-    "type": ["integer", "string"],
     "description": "The meeting ID (the number people join with) of the meeting that is in progress.",
+    "anyOf": [{"type": "integer", "format": "int64"}, {"type": "string"}],
 }
+# The same operation for ordinary accounts (regular variant): no accountId, regular scopes.
+_REGULAR_PATH = "/live_meetings/{meetingId}/events"
+_REGULAR_SCOPES = ["meeting:write", "meeting:write:admin", "meeting:master"]
+_REGULAR_GRANULAR_SCOPES = ["meeting:update:in_meeting_controls", "meeting:update:in_meeting_controls:admin"]
 _CONFIRMATION = {
     "type": "string",
     "description": "Confirmation token returned by the server when it asked to confirm this destructive call.",
@@ -350,9 +354,28 @@ _CURATED: list[dict[str, Any]] = [
 ]
 
 
-def curated_tools() -> list[dict[str, Any]]:
-    """Every curated tool as a catalogue-shaped dict (a fresh deep copy: callers may change it)."""
-    return copy.deepcopy(_CURATED)
+def curated_tools(variant: str | None = None) -> list[dict[str, Any]]:
+    """Every curated tool as a catalogue-shaped dict (a fresh deep copy: callers may change it), for the
+    master-account variant (default, as before) or `variant="regular"` (no accountId, regular path and scopes)."""
+    tools = copy.deepcopy(_CURATED)
+    if variant is None:
+        return tools
+    return [for_variant(tool, variant) for tool in tools]
+
+
+def for_variant(tool: dict[str, Any], variant: str) -> dict[str, Any]:
+    """A curated tool as the `variant` ("regular" or "master") catalogue has it; `_meta` says which."""
+    operation = tool["_meta"][OPERATION_META]
+    operation["variant"] = variant
+    if variant != "regular":
+        return tool
+    operation["path"] = _REGULAR_PATH
+    operation["scopes"] = list(_REGULAR_SCOPES)
+    operation["granularScopes"] = list(_REGULAR_GRANULAR_SCOPES)
+    operation["arguments"].pop("accountId", None)
+    tool["inputSchema"]["properties"].pop("accountId", None)
+    tool["_meta"][CURATED_META]["arguments"].pop("accountId", None)
+    return tool
 
 
 def curated_tool_names() -> list[str]:

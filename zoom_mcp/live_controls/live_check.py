@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zoom_mcp.live_controls.translation import requires_live_meeting
+from zoom_mcp.variants import api_path
 from zoom_mcp.zoom_client import NotFound, ZoomClient, ZoomError, build_path
 
 MEETING_PATH = "/accounts/{accountId}/meetings/{meetingId}"
@@ -27,13 +28,17 @@ class MeetingNotLive(Exception):
         )
 
 
-async def check_live(client: ZoomClient, account_id: str, meeting_id: int | str) -> dict[str, Any]:
+async def check_live(
+    client: ZoomClient, account_id: str, meeting_id: int | str, *, variant: str = "master"
+) -> dict[str, Any]:
     """GET the meeting and return it when its status is "started"; raise MeetingNotLive otherwise.
 
     Zoom errors (meeting not found, missing scope, ...) propagate as the client's ZoomError subclasses.
+    `variant` "regular" reads the meeting without the /accounts/{accountId} prefix.
     """
-    path = build_path(MEETING_PATH, {"accountId": account_id, "meetingId": meeting_id})
-    response = await client.request("GET", path, rate_limit="LIGHT", required_scopes=("meeting:read:master",))
+    path = build_path(api_path(MEETING_PATH, variant), {"accountId": account_id, "meetingId": meeting_id})
+    scopes = ("meeting:read:admin",) if variant == "regular" else ("meeting:read:master",)
+    response = await client.request("GET", path, rate_limit="LIGHT", required_scopes=scopes)
     meeting = response.json if isinstance(response.json, dict) else {}
     status = str(meeting.get("status") or "unknown")
     if status != LIVE_STATUS:
@@ -42,7 +47,12 @@ async def check_live(client: ZoomClient, account_id: str, meeting_id: int | str)
 
 
 async def live_precheck(
-    client: ZoomClient, curated_name: str, arguments: Mapping[str, Any], *, default_account_id: str
+    client: ZoomClient,
+    curated_name: str,
+    arguments: Mapping[str, Any],
+    *,
+    default_account_id: str,
+    variant: str = "master",
 ) -> str | None:
     """For the integrator's `before_send` hook: None when the call may go ahead, else the refusal text.
 
@@ -53,7 +63,7 @@ async def live_precheck(
     account_id = str(arguments.get("accountId") or default_account_id)
     meeting_id = arguments["meetingId"]
     try:
-        await check_live(client, account_id, meeting_id)
+        await check_live(client, account_id, meeting_id, variant=variant)
     except MeetingNotLive as exc:
         return str(exc)
     except NotFound as exc:

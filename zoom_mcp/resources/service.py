@@ -50,6 +50,7 @@ from zoom_mcp.resources.zoom_api import (
     ZoomContentApi,
     listing_error,
     resource_error,
+    scopes_for,
 )
 from zoom_mcp.zoom_client import ZoomClient, ZoomError
 
@@ -77,7 +78,7 @@ class ResourceService:
         downloader: Downloader | None = None,
     ) -> None:
         self.settings = settings or ResourceSettings(account_id=client.settings.account_id or "me")
-        self.api = ZoomContentApi(client, self.settings.account_id)
+        self.api = ZoomContentApi(client, self.settings.account_id, self.settings.api_variant)
         hosts = allowed_hosts_for(client.settings.api_base_url, self.settings.allowed_download_hosts)
         self.downloader = downloader or Downloader(client.http, hosts)
         self.recent = RecentMeetings(self.api, self.settings)
@@ -110,7 +111,7 @@ class ResourceService:
                 start=start, end=end, page_size=self.settings.page_size, page_token=token or None
             )
         except ZoomError as exc:
-            raise listing_error(exc, SUMMARY_LIST_SCOPES) from None
+            raise listing_error(exc, scopes_for(SUMMARY_LIST_SCOPES, self.settings.api_variant)) from None
         resources = [r for item in page.items if (r := _summary_resource(item)) is not None]
         next_cursor = ListCursor(page.next_page_token, start, end).encode() if page.next_page_token else None
         return ListResourcesResult(resources=resources, next_cursor=next_cursor)
@@ -138,13 +139,20 @@ class ResourceService:
         try:
             return await self.api.get_summary(target)
         except ZoomError as exc:
-            raise resource_error(exc, what="summary", meeting_id=meeting_id, scopes=SUMMARY_SCOPES) from None
+            raise resource_error(
+                exc, what="summary", meeting_id=meeting_id, scopes=scopes_for(SUMMARY_SCOPES, self.settings.api_variant)
+            ) from None
 
     async def _recording(self, meeting_id: str) -> dict[str, Any]:
         try:
             return await self.api.get_recording(meeting_id)
         except ZoomError as exc:
-            raise resource_error(exc, what="recordings", meeting_id=meeting_id, scopes=RECORDING_SCOPES) from None
+            raise resource_error(
+                exc,
+                what="recordings",
+                meeting_id=meeting_id,
+                scopes=scopes_for(RECORDING_SCOPES, self.settings.api_variant),
+            ) from None
 
     # -- subscriptions -----------------------------------------------------------------------------
     async def version(self, uri: str) -> str | None:

@@ -23,9 +23,12 @@ class ResourceSettings:
     - `archive_fallback`: look for an archive (JSON) transcript when the cloud recording has none.
     - `poll_interval`: seconds between checks of subscribed URIs.
     - `completion_cache_seconds`: how long recent meetings are reused for completion.
+    - `api_variant`: "master" (paths under /accounts/{accountId}) or "regular" (an ordinary account's paths;
+      transcripts come from the meeting's transcript endpoint first).
     """
 
     account_id: str = "me"
+    api_variant: str = "master"
     lookback_days: int = 30
     page_size: int = 30
     allowed_download_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS

@@ -1,6 +1,7 @@
 """Reading a meeting's transcript: find the file in the cloud recording (or the archive), download, convert.
 
-Order: the cloud recording's TRANSCRIPT file (WebVTT), else its CC file; when the recording has neither
+Order: for a regular account, the file named by `GET /meetings/{meetingId}/transcript`; then the cloud
+recording's TRANSCRIPT file (WebVTT), else its CC file; when the recording has neither
 (or there is no recording) and the archive fallback is on, the account's archived TRANSCRIPT (JSON) of
 that meeting instance. Downloads use the OAuth access token and, if Zoom refuses it, the recording's
 `download_access_token`; neither ever appears in a result or an error.
@@ -22,7 +23,7 @@ from zoom_mcp.resources.recording_files import any_processing, find_transcript_f
 from zoom_mcp.resources.settings import ResourceSettings
 from zoom_mcp.resources.uris import is_meeting_uuid
 from zoom_mcp.resources.vtt import vtt_to_text
-from zoom_mcp.resources.zoom_api import RECORDING_SCOPES, ZoomContentApi, resource_error
+from zoom_mcp.resources.zoom_api import RECORDING_SCOPES, ZoomContentApi, resource_error, scopes_for
 from zoom_mcp.zoom_client import ZoomError
 
 logger = logging.getLogger("zoom_mcp.resources")
@@ -37,10 +38,14 @@ class TranscriptReader:
 
     async def read(self, meeting_id: str, progress: ProgressCallback | None = None) -> str:
         """The transcript as `[hh:mm:ss] Speaker: text` lines, or `ResourceError` saying why there is none."""
+        direct = await self._from_transcript_endpoint(meeting_id, progress)
+        if direct is not None:
+            return direct
         try:
             recording = await self.api.get_recording(meeting_id, with_download_token=True)
         except ZoomError as exc:
-            error = resource_error(exc, what="transcript", meeting_id=meeting_id, scopes=RECORDING_SCOPES)
+            scopes = scopes_for(RECORDING_SCOPES, self.settings.api_variant)
+            error = resource_error(exc, what="transcript", meeting_id=meeting_id, scopes=scopes)
             if error.reason == reasons.NO_RECORDING:
                 archived = await self._archived(meeting_id, None, progress)
                 if archived is not None:
@@ -78,6 +83,32 @@ class TranscriptReader:
             )
         content = await self._download(url, recording.get("download_access_token"), progress)
         return _convert(content, str(item.get("file_extension") or ""))
+
+    async def _from_transcript_endpoint(self, meeting_id: str, progress: ProgressCallback | None) -> str | None:
+        """Regular accounts: `GET /meetings/{meetingId}/transcript` names the transcript file directly (one
+        call, and it says when the transcript is not ready). None sends the reader to the recording files (a
+        master account, no transcript there, or any failure: the recording files may still hold a CC file)."""
+        try:
+            found = await self.api.get_transcript(meeting_id)
+        except ZoomError as exc:
+            logger.info("No transcript from the transcript endpoint for %s: %s", meeting_id, type(exc).__name__)
+            return None
+        if not found:
+            return None
+        if found.get("download_restriction_reason") == "NOT_READY":
+            raise ResourceError(
+                f"The transcript of meeting {meeting_id} is still being processed by Zoom. Try again in a few "
+                "minutes, or subscribe to this URI to be told when it is ready.",
+                reason=reasons.TRANSCRIPT_PROCESSING,
+            )
+        url = found.get("download_url")
+        if not found.get("can_download") or not isinstance(url, str) or not url:
+            return None
+        try:
+            return _convert(await self._download(url, None, progress), "")
+        except (DownloadError, ZoomError) as exc:
+            logger.info("Transcript download for %s failed (%s); trying the recording files", meeting_id, exc)
+            return None
 
     async def _download(self, url: str, download_token: Any, progress: ProgressCallback | None) -> str:
         limit = self.settings.max_transcript_bytes

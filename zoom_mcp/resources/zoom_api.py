@@ -13,8 +13,10 @@ from typing import Any, Final
 
 from zoom_mcp.resources import errors as reasons
 from zoom_mcp.resources.errors import ResourceError
+from zoom_mcp.variants import api_path
 from zoom_mcp.zoom_client import MissingScope, NotFound, ZoomAPIError, ZoomClient, ZoomError, build_path
 
+# Master-account scopes (paths under /accounts/{accountId}); REGULAR_SCOPES holds the regular account's.
 SUMMARY_SCOPES: Final = ("meeting_summary:master", "meeting:read:summary:master")
 SUMMARY_LIST_SCOPES: Final = ("meeting_summary:master", "meeting:read:list_summaries:master")
 RECORDING_SCOPES: Final = ("recording:master", "cloud_recording:read:list_recording_files:master")
@@ -26,6 +28,24 @@ SUMMARIES_PATH: Final = "/accounts/{accountId}/meetings/meeting_summaries"
 RECORDING_PATH: Final = "/accounts/{accountId}/meetings/{meetingId}/recordings"
 ACCOUNT_RECORDINGS_PATH: Final = "/accounts/{accountId}/recordings"
 ARCHIVE_FILES_PATH: Final = "/accounts/{accountId}/archive_files"
+# Regular accounts: the same operations without the prefix; the account-wide recordings list is master-only,
+# so a regular account lists the user's recordings; the transcript has its own endpoint.
+USER_RECORDINGS_PATH: Final = "/users/{userId}/recordings"
+TRANSCRIPT_PATH: Final = "/meetings/{meetingId}/transcript"
+TRANSCRIPT_SCOPES: Final = ("recording:read:admin", "cloud_recording:read:meeting_transcript:admin")
+REGULAR_SCOPES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
+    SUMMARY_SCOPES: ("meeting_summary:read:admin", "meeting:read:summary:admin"),
+    SUMMARY_LIST_SCOPES: ("meeting_summary:read:admin", "meeting:read:list_summaries:admin"),
+    RECORDING_SCOPES: ("recording:read:admin", "cloud_recording:read:list_recording_files:admin"),
+    ACCOUNT_RECORDINGS_SCOPES: ("recording:read:admin", "cloud_recording:read:list_user_recordings:admin"),
+    ARCHIVE_SCOPES: ("recording:read:admin", "archiving:read:list_archived_files:admin"),
+}
+
+
+def scopes_for(scopes: tuple[str, ...], variant: str) -> tuple[str, ...]:
+    """The scopes of one of the operations above as `variant` ("regular" or "master") names them."""
+    return REGULAR_SCOPES.get(scopes, scopes) if variant == "regular" else scopes
+
 
 NO_RECORDING_CODE: Final = 3301
 MEETING_NOT_FOUND_CODE: Final = 3001
@@ -46,35 +66,54 @@ class Page:
 class ZoomContentApi:
     """Summaries, recordings and archive files of one (sub) account, through a `ZoomClient`."""
 
-    def __init__(self, client: ZoomClient, account_id: str) -> None:
+    def __init__(self, client: ZoomClient, account_id: str, variant: str = "master", user_id: str = "me") -> None:
         self.client = client
         self.account_id = account_id
+        self.variant = variant
+        self.user_id = user_id
+
+    def _path(self, master_template: str, **values: Any) -> str:
+        return build_path(api_path(master_template, self.variant), {"accountId": self.account_id, **values})
+
+    def _scopes(self, scopes: tuple[str, ...]) -> tuple[str, ...]:
+        return scopes_for(scopes, self.variant)
 
     async def get_summary(self, meeting_id: str) -> dict[str, Any]:
-        path = build_path(SUMMARY_PATH, {"accountId": self.account_id, "meetingId": meeting_id})
-        return await self._get_object(path, None, "LIGHT", SUMMARY_SCOPES)
+        path = self._path(SUMMARY_PATH, meetingId=meeting_id)
+        return await self._get_object(path, None, "LIGHT", self._scopes(SUMMARY_SCOPES))
 
     async def list_summaries(self, *, start: str, end: str, page_size: int, page_token: str | None = None) -> Page:
-        path = build_path(SUMMARIES_PATH, {"accountId": self.account_id})
+        path = self._path(SUMMARIES_PATH)
         query = {"from": start, "to": end, "page_size": page_size, "next_page_token": page_token or None}
-        body = await self._get_object(path, query, "MEDIUM", SUMMARY_LIST_SCOPES)
+        body = await self._get_object(path, query, "MEDIUM", self._scopes(SUMMARY_LIST_SCOPES))
         return _page(body, "summaries")
 
     async def get_recording(self, meeting_id: str, *, with_download_token: bool = False) -> dict[str, Any]:
-        path = build_path(RECORDING_PATH, {"accountId": self.account_id, "meetingId": meeting_id})
+        path = self._path(RECORDING_PATH, meetingId=meeting_id)
         query = {"include_fields": "download_access_token"} if with_download_token else None
-        return await self._get_object(path, query, "LIGHT", RECORDING_SCOPES)
+        return await self._get_object(path, query, "LIGHT", self._scopes(RECORDING_SCOPES))
+
+    async def get_transcript(self, meeting_id: str) -> dict[str, Any] | None:
+        """Regular accounts: the meeting's transcript details (download URL, or why there is none); None for
+        a master account (the endpoint exists only for ordinary accounts)."""
+        if self.variant != "regular":
+            return None
+        path = build_path(TRANSCRIPT_PATH, {"meetingId": meeting_id})
+        return await self._get_object(path, None, "MEDIUM", TRANSCRIPT_SCOPES)
 
     async def list_recordings(self, *, start: str, end: str, page_size: int) -> Page:
-        path = build_path(ACCOUNT_RECORDINGS_PATH, {"accountId": self.account_id})
+        if self.variant == "regular":
+            path = build_path(USER_RECORDINGS_PATH, {"userId": self.user_id})
+        else:
+            path = self._path(ACCOUNT_RECORDINGS_PATH)
         query = {"from": start, "to": end, "page_size": page_size}
-        body = await self._get_object(path, query, "MEDIUM", ACCOUNT_RECORDINGS_SCOPES)
+        body = await self._get_object(path, query, "MEDIUM", self._scopes(ACCOUNT_RECORDINGS_SCOPES))
         return _page(body, "meetings")
 
     async def list_archived_meetings(self, *, start: str, end: str) -> Page:
-        path = build_path(ARCHIVE_FILES_PATH, {"accountId": self.account_id})
+        path = self._path(ARCHIVE_FILES_PATH)
         query = {"from": start, "to": end, "page_size": 300}
-        body = await self._get_object(path, query, "MEDIUM", ARCHIVE_SCOPES)
+        body = await self._get_object(path, query, "MEDIUM", self._scopes(ARCHIVE_SCOPES))
         return _page(body, "meetings")
 
     async def _get_object(

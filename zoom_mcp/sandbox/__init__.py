@@ -19,13 +19,21 @@ Seeded account (constants in `zoom_mcp.sandbox.seed`): owner `owner@sandbox.exam
 85746065004 (past, recorded: UUID `4444AAAiAAAAAiAiAiiAii==`, MP4 + VTT transcript + CC, summary),
 85746065005 (past, instances `/ajXp112QmuoKj4854875==` and `Rk9//ZmG3QXS2ktSYeWxuA==` for double
 encoding; the first recorded and summarised), 85746065006 (recorded, summary still processing);
-webinar 94512345001 (registrants 1 approved + 2 pending, a panelist, a poll); a tracking field,
-an H.323 device, a SIP phone, a SIP trunk, an internal number, a call-out country and a user TSP.
+webinar 94512345001 (registrants 1 approved + 2 pending, a panelist, a poll, a survey, a live stream,
+branding: name tag `WEBINAR_NAME_TAG_ID`, virtual background, wallpaper; a tracking source); past webinar
+94512345002 (`PAST_WEBINAR_UUID`, held 2026-01-14: 3 approved registrants, 2 attended, `ken@example.org`
+absent; poll/Q&A/survey answers); a tracking field (Department, also on meeting 85746065001), an H.323 device,
+a SIP phone, a SIP trunk, an internal number, a call-out country, a phone number from the master account,
+a user TSP and PAC account of the owner, a meeting and a webinar template of the owner
+(`MEETING_TEMPLATE_ID`, `WEBINAR_TEMPLATE_ID`), a registrant and views of the recorded meeting's recording,
+its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing, invoices, sign-in activity,
+operation logs, disclaimers, remote support, telephone usage) from the spec's examples.
 
 Scheduled dates are in 2027 (future), past meetings in January 2026. Past-meeting reports list three
-participants for the recorded meeting. `zoom_mcp.sandbox.fixtures` adds users, meetings (scheduled, live
-or past with recordings and summaries) and webinars; `zoom_mcp.sandbox.samples.sample_request(op)`
-gives arguments that succeed for any operation on a fresh seed.
+participants for the recorded meeting; the scheduled meeting also has a survey and a live stream.
+`zoom_mcp.sandbox.fixtures` adds users, meetings (scheduled, live or past with recordings and summaries) and
+webinars; `zoom_mcp.sandbox.samples.sample_request(op)` gives arguments that succeed for any operation on a
+fresh seed.
 
 Use `create_app(SandboxConfig(...))` for the ASGI app, or `running_sandbox(...)` /
 `running_sandbox_async(...)` to serve it on 127.0.0.1 with a free port; `zoom-mcp sandbox` runs it alone.

@@ -30,12 +30,13 @@ from zoom_mcp.sandbox.errors import (
     validation_failed,
     webinar_not_found,
 )
-from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply
+from zoom_mcp.sandbox.handlers import HANDLERS, Ctx, Reply, Upload
+from zoom_mcp.sandbox.handlers.recording_analytics import record_download
 from zoom_mcp.sandbox.request_log import RequestLogMiddleware
 from zoom_mcp.sandbox.routing import RouteMatch, raw_path
 from zoom_mcp.sandbox.seed import ROOT_MARKER
 from zoom_mcp.sandbox.spec import SpecOperation
-from zoom_mcp.sandbox.validation import coerce_query
+from zoom_mcp.sandbox.validation import BodyValidator, coerce_query
 
 JSON = Any
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         if content is None:
             return JSONResponse({"code": 3301, "message": "This recording file does not exist."}, status_code=404)
         data, media_type = content
+        record_download(sandbox.state, request.path_params["file_id"])  # read back by the recording analytics
         return Response(data, media_type=media_type)
 
     routes = [
@@ -103,8 +105,8 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     if sandbox.faults.latency_seconds:
         await anyio.sleep(sandbox.faults.latency_seconds)
     sandbox.faults.check(request.method, api_path)
-    match, path_known = sandbox.routes.match(request.method, api_path)
-    if match is None:
+    match, path_known, layout = sandbox.layouts.match(request.method, api_path)
+    if match is None or layout is None:
         if path_known:
             raise ZoomStyleError(405, 405, f"Method {request.method} is not allowed on {api_path}.")
         raise ZoomStyleError(404, 404, f"No API operation at {request.method} {api_path}; check the path.")
@@ -115,7 +117,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
     sandbox.limiter.check(op.rate_limit_label)
     sandbox.tokens.check_scopes(op)
     query = coerce_query(op, {k: request.query_params.getlist(k) for k in request.query_params})
-    body = await _read_body(sandbox, op, request)
+    body = await _read_body(layout.validators, op, request)
     ctx = Ctx(
         op=op,
         path=match.path_values,
@@ -123,7 +125,7 @@ async def _serve_api(sandbox: Sandbox, request: Request) -> Response:
         body=body,
         state=sandbox.state,
         config=sandbox.config,
-        operations=sandbox.by_id,
+        operations=layout.by_id,
     )
     handler = HANDLERS.get(op.operation_id)
     reply = handler(ctx) if handler is not None else _fallback(ctx)
@@ -156,12 +158,12 @@ def _check_slashes(match: RouteMatch) -> None:
             )
 
 
-async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> JSON:
+async def _read_body(validators: dict[str, BodyValidator], op: SpecOperation, request: Request) -> JSON:
     if op.body_content_type is None:
         return None
     if op.body_content_type == "multipart/form-data":
         form = await request.form()
-        fields = {k: (v.filename if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
+        fields = {k: (await _upload(v) if isinstance(v, UploadFile) else v) for k, v in form.multi_items()}
         await form.close()
         missing = [name for name in (op.body_schema or {}).get("required") or [] if name not in fields]
         if missing:
@@ -178,11 +180,16 @@ async def _read_body(sandbox: Sandbox, op: SpecOperation, request: Request) -> J
         body = json.loads(raw)
     except ValueError as exc:
         raise ZoomStyleError(400, 300, f"The request body is not valid JSON: {exc}.") from exc
-    validator = sandbox.validators.get(op.operation_id)
+    validator = validators.get(op.operation_id)
     errors = validator.errors(body) if validator is not None else []
     if errors:
         raise validation_failed(errors)
     return body
+
+
+async def _upload(file: UploadFile) -> Upload:
+    size = file.size if file.size is not None else len(await file.read())
+    return Upload(file.filename or "", size, file.content_type or "application/octet-stream")
 
 
 def _fallback(ctx: Ctx) -> Reply:

@@ -12,6 +12,15 @@ from zoom_mcp.sandbox.config import SandboxConfig
 from zoom_mcp.sandbox.errors import ZoomStyleError
 from zoom_mcp.sandbox.spec import SpecOperation
 
+# Zoom's token endpoint answers `{"reason", "error"}`. A wrong client secret gets the widely reported
+# `{"reason": "Invalid client_id or client_secret", "error": "invalid_client"}`. For an unknown client ID and a
+# wrong account ID the reference documents are silent; the wording below is inferred from Zoom's OAuth
+# error-message table ("Invalid client.", OAuth errors 4702/4704) and from `invalid_request` answers to a
+# bad account_id, and kept distinct so that `zoom-mcp doctor` can name the wrong setting.
+UNKNOWN_CLIENT_REASON = "Invalid client."
+BAD_SECRET_REASON = "Invalid client_id or client_secret"
+BAD_ACCOUNT_REASON = "Invalid account_id"
+
 
 class OAuthError(Exception):
     """A token-endpoint failure, answered as `{"reason", "error"}` like zoom.us/oauth/token."""
@@ -38,10 +47,12 @@ class TokenStore:
                 400, "unsupported_grant_type", "Unsupported grant type; use grant_type=account_credentials."
             )
         client_id, client_secret = _basic_credentials(authorization)
-        if client_id != self._config.client_id or client_secret != self._config.client_secret:
-            raise OAuthError(401, "invalid_client", "Invalid client_id or client_secret")
+        if client_id != self._config.client_id:
+            raise OAuthError(401, "invalid_client", UNKNOWN_CLIENT_REASON)
+        if client_secret != self._config.client_secret:
+            raise OAuthError(401, "invalid_client", BAD_SECRET_REASON)
         if account_id != self._config.account_id:
-            raise OAuthError(400, "invalid_request", "Invalid account_id: check the account ID of your app.")
+            raise OAuthError(400, "invalid_request", BAD_ACCOUNT_REASON)
         token = "sbx_" + secrets.token_urlsafe(32)
         ttl = self._config.token_ttl_seconds
         with self._lock:

@@ -6,7 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from zoom_mcp.sandbox.config import DEFAULT_ACCOUNT_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_STATIC_TOKEN
+from zoom_mcp.sandbox.config import (
+    ACCOUNT_TYPES,
+    DEFAULT_ACCOUNT_ID,
+    DEFAULT_ACCOUNT_TYPE,
+    DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET,
+    DEFAULT_STATIC_TOKEN,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-ttl", type=float, default=3600.0, help="OAuth token lifetime in seconds")
     parser.add_argument("--spec", type=Path, default=None, help="OpenAPI document (default tool_specs/...)")
     parser.add_argument("--no-seed", action="store_true", help="start with an empty account")
+    parser.add_argument(
+        "--account-type",
+        choices=ACCOUNT_TYPES,
+        default=DEFAULT_ACCOUNT_TYPE,
+        help="regular (an ordinary account: regular paths and scopes; default) or master (a master account: "
+        "/accounts/{accountId} paths too, :master scopes)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,13 +48,14 @@ def run(args: argparse.Namespace) -> int:
         token_ttl_seconds=args.token_ttl,
         request_log_path=args.request_log,
         seed=not args.no_seed,
+        account_type=args.account_type,
     )
     if args.spec is not None:
         config.spec_path = args.spec
     try:
         with running_sandbox(config, host=args.host, port=args.port) as running:
             print(
-                f"zoom-mcp sandbox listening\n"
+                f"zoom-mcp sandbox listening ({config.account_type} account)\n"
                 f"  ZOOM_API_BASE_URL={running.base_url}\n"
                 f"  ZOOM_OAUTH_URL={running.oauth_url}\n"
                 f"  ZOOM_ACCOUNT_ID={config.account_id}\n"

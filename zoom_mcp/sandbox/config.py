@@ -11,6 +11,10 @@ DEFAULT_CLIENT_ID = "sandbox-client-id"
 DEFAULT_CLIENT_SECRET = "sandbox-client-secret"
 DEFAULT_ACCOUNT_ID = "sandbox-account"
 DEFAULT_STATIC_TOKEN = "sandbox-static-token"
+# "regular": an ordinary account (regular layout and scopes); "master": a master account (both layouts,
+# `:master` scopes in its token answer). See zoom_mcp.sandbox.layouts.
+ACCOUNT_TYPES = ("regular", "master")
+DEFAULT_ACCOUNT_TYPE = "regular"
 
 # Generous per-second limits so that normal tests never hit them (Zoom's Business+ numbers x 10).
 DEFAULT_RATE_LIMITS_PER_SECOND: dict[str, float] = {
@@ -24,6 +28,11 @@ DEFAULT_RATE_LIMITS_PER_SECOND: dict[str, float] = {
 def default_spec_path() -> Path:
     """The OpenAPI document in the repository's tool_specs/ folder."""
     return data_path("tool_specs", "zoom-meetings.openapi.json")
+
+
+def default_regular_spec_path() -> Path:
+    """The regular variant's OpenAPI document in tool_specs/."""
+    return data_path("tool_specs", "zoom-meetings-regular.openapi.json")
 
 
 @dataclass
@@ -79,3 +88,5 @@ class SandboxConfig:
     rate_limits: RateLimitConfig = field(default_factory=RateLimitConfig)
     faults: FaultConfig = field(default_factory=FaultConfig)
     sub_account_ids: tuple[str, ...] = ("sandbox-sub-account",)
+    account_type: str = DEFAULT_ACCOUNT_TYPE
+    regular_spec_path: Path = field(default_factory=default_regular_spec_path)

@@ -10,11 +10,12 @@ from zoom_mcp.sandbox.auth import TokenStore
 from zoom_mcp.sandbox.config import SandboxConfig
 from zoom_mcp.sandbox.examples import response_body
 from zoom_mcp.sandbox.faults import FaultInjector
+from zoom_mcp.sandbox.layouts import Layouts
 from zoom_mcp.sandbox.rate_limits import RateLimiter
 from zoom_mcp.sandbox.request_log import RequestLog
 from zoom_mcp.sandbox.routing import RouteTable
 from zoom_mcp.sandbox.seed import seed
-from zoom_mcp.sandbox.spec import load_operations
+from zoom_mcp.sandbox.spec import SpecOperation
 from zoom_mcp.sandbox.state import SandboxState
 from zoom_mcp.sandbox.validation import BodyValidator
 
@@ -26,16 +27,13 @@ class Sandbox:
 
     def __init__(self, config: SandboxConfig) -> None:
         self.config = config
-        self.operations = load_operations(config.spec_path)
-        self.by_id = {op.operation_id: op for op in self.operations}
-        self.routes = RouteTable(self.operations)
-        self.validators = {
-            op.operation_id: BodyValidator(op.body_schema)
-            for op in self.operations
-            if op.body_schema is not None and op.body_content_type == "application/json"
-        }
-        all_scopes = [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
-        self.tokens = TokenStore(config, all_scopes)
+        self.layouts = Layouts(config)  # regular layout, plus the master one for a master account
+        master = self.layouts.master
+        self.operations: list[SpecOperation] = master.operations
+        self.by_id: dict[str, SpecOperation] = master.by_id
+        self.routes: RouteTable = master.routes
+        self.validators: dict[str, BodyValidator] = master.validators
+        self.tokens = TokenStore(config, self.layouts.granted_scopes())
         self.limiter = RateLimiter(copy.deepcopy(config.rate_limits))
         self.faults = FaultInjector(config.faults)
         self.log = RequestLog(config.request_log_path)

@@ -53,3 +53,28 @@ def user_not_found(user_id: str) -> ZoomStyleError:
 
 def validation_failed(errors: list[dict[str, str]]) -> ZoomStyleError:
     return ZoomStyleError(400, 300, "Validation Failed.", errors=errors)
+
+
+def recording_not_found() -> ZoomStyleError:
+    return not_found(3301, "There is no recording for this meeting.")
+
+
+def registrant_not_found(operation_id: str, registrant_id: str) -> ZoomStyleError:
+    """A registrant ID the meeting or webinar does not know, with the code Zoom documents per operation."""
+    if operation_id == "meetingregistrantdelete":
+        return bad_request(
+            300, "The value that you entered for the Registrant ID field is invalid. Enter a valid value and try again."
+        )
+    if operation_id == "deleteWebinarRegistrant":
+        return bad_request(3000, f"Registrant {registrant_id} was not found.")
+    if operation_id == "webinarRegistrantGet":
+        return bad_request(3079, f"This registrant does not exist: {registrant_id}.")
+    return not_found(3079, f"This registrant does not exist: {registrant_id}.")  # Zoom documents no code here
+
+
+def poll_not_found(operation_id: str, poll_id: str) -> ZoomStyleError:
+    """A poll ID the meeting or webinar does not have (Zoom answers a webinar poll delete with 400/4400)."""
+    if operation_id == "webinarPollDelete":
+        return bad_request(4400, f"Invalid poll IDs: {poll_id}.")
+    what = "Webinar" if operation_id.startswith("webinar") else "Meeting"
+    return not_found(404, f"{what} Poll not found: {poll_id}; list the polls to find valid IDs.")

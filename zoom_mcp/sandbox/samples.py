@@ -37,7 +37,7 @@ _SIMPLE_PATH_VALUES: dict[str, str] = {
     "tspId": s.TSP_ID,
     "recordingId": s.RECORDING_MP4_FILE_ID,
     "meetingUUID": s.RECORDED_MEETING_UUID,
-    "nameTagId": "nAmEtAg1QxOaVZ2mUu5i7Q",
+    "nameTagId": s.WEBINAR_NAME_TAG_ID,
 }
 
 _BODY_OVERRIDES: dict[str, JSON] = {
@@ -45,6 +45,13 @@ _BODY_OVERRIDES: dict[str, JSON] = {
     "meetingStatus": {"action": "end"},
     "meetingRegistrantStatus": {"action": "approve", "registrants": [{"id": s.MEETING_REGISTRANT_PENDING_IDS[0]}]},
     "webinarRegistrantStatus": {"action": "approve", "registrants": [{"id": s.WEBINAR_REGISTRANT_PENDING_IDS[0]}]},
+    "meetingTemplateCreate": {"meeting_id": s.SCHEDULED_MEETING_ID, "name": "Sales sync template"},
+    "webinarTemplateCreate": {"webinar_id": s.WEBINAR_ID, "name": "Launch webinar template"},
+    "meetingRecordingRegistrantStatus": {"action": "deny", "registrants": [{"id": s.RECORDING_REGISTRANT_ID}]},
+}
+# Optional query values an operation needs on the seed (sample_query adds only required ones otherwise).
+_QUERY_OVERRIDES: dict[str, dict[str, JSON]] = {
+    "setWebinarBrandingVB": {"id": s.WEBINAR_BACKGROUND_ID},
 }
 
 _QUERY_SAMPLES: dict[str, JSON] = {"from": "2026-01-01", "to": "2026-01-31"}
@@ -66,8 +73,10 @@ def _meeting_value(op: SpecOperation) -> str:
 
 
 def sample_path_values(op: SpecOperation) -> dict[str, str]:
-    """Decoded path values (not yet percent-encoded) naming seeded resources."""
+    """Decoded path values (not yet percent-encoded) naming seeded resources (a webinar that took place for
+    past-webinar operations and webinar reports)."""
     webinar = "{webinarId}" in op.path
+    held = "/past_webinars/" in op.path or "/report/webinars/" in op.path
     values: dict[str, str] = {}
     for param in op.path_params:
         name = param.name
@@ -77,6 +86,8 @@ def sample_path_values(op: SpecOperation) -> dict[str, str]:
             values[name] = s.WEBINAR_REGISTRANT_APPROVED_ID if webinar else s.MEETING_REGISTRANT_APPROVED_ID
         elif name == "pollId":
             values[name] = s.WEBINAR_POLL_ID if webinar else s.MEETING_POLL_ID
+        elif name == "webinarId" and held:
+            values[name] = str(s.PAST_WEBINAR_ID)
         else:
             values[name] = _SIMPLE_PATH_VALUES.get(name, "sandbox-" + name)
     return values
@@ -84,7 +95,7 @@ def sample_path_values(op: SpecOperation) -> dict[str, str]:
 
 def sample_query(op: SpecOperation) -> dict[str, JSON]:
     """Values for the required query parameters (optional ones are left out)."""
-    query: dict[str, JSON] = {}
+    query: dict[str, JSON] = dict(_QUERY_OVERRIDES.get(op.operation_id, {}))
     for param in op.query_params:
         if not param.required:
             continue
@@ -110,9 +121,21 @@ def sample_body(op: SpecOperation) -> JSON:
         return body
     validator = BodyValidator(schema)
     if op.body_example is not None and not validator.errors(op.body_example):
-        return copy.deepcopy(op.body_example)
+        return _seeded_people(copy.deepcopy(op.body_example))
     synthesized = synthesize(schema)
-    return synthesized if synthesized is not None else {}
+    return _seeded_people(synthesized) if synthesized is not None else {}
+
+
+# Fields naming a user of the account: the spec's examples name people the seed does not have.
+_PEOPLE = {"schedule_for": s.OWNER_EMAIL, "user_email": s.BOB_EMAIL}
+
+
+def _seeded_people(body: JSON) -> JSON:
+    if isinstance(body, dict):
+        return {k: _PEOPLE[k] if k in _PEOPLE and isinstance(v, str) else _seeded_people(v) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_seeded_people(v) for v in body]
+    return body
 
 
 def sample_request(op: SpecOperation) -> tuple[dict[str, str], dict[str, JSON], JSON]:

@@ -10,6 +10,21 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from zoom_mcp.sandbox.seed_resources import (
+    ARCHIVE_FILE_ID,
+    MEETING_TEMPLATE_ID,
+    RECORDING_REGISTRANT_ID,
+    WEBINAR_BACKGROUND_ID,
+    WEBINAR_NAME_TAG_ID,
+    WEBINAR_TEMPLATE_ID,
+    WEBINAR_WALLPAPER_ID,
+    seed_account_extras,
+    seed_meeting_extras,
+    seed_recording_extras,
+    seed_report_answers,
+    seed_templates,
+    seed_webinar_extras,
+)
 from zoom_mcp.sandbox.state import LiveMeeting, SandboxState
 
 JSON = Any
@@ -43,6 +58,9 @@ WEBINAR_REGISTRANT_APPROVED_ID = "Uo2C3R3WQ0ywUFMaR2BkZw"
 WEBINAR_REGISTRANT_PENDING_IDS = ("Ke3PjhDWRvGZdW9vG2f9bQ", "Lm8ZtD3nQWa1yG9mS0cRrw")
 WEBINAR_PANELIST_ID = "sI2rM1S0QqGk6yCjkEXHvA"
 WEBINAR_POLL_ID = "Wp7G0n5VT8mI9b8GmM4kPw"
+PAST_WEBINAR_ID = 94512345002
+PAST_WEBINAR_UUID = "PaStWeB1narUU1DAAAAAAw=="  # held on 2026-01-14: 3 approved registrants, 2 attended
+PAST_WEBINAR_ABSENT_EMAIL = "ken@example.org"
 
 RECORDING_MP4_FILE_ID = "a2f19f96-9294-4f51-8134-6f0eea108eb2"
 RECORDING_TRANSCRIPT_FILE_ID = "b7c5d1e0-3c2d-4f6e-9a1b-2c3d4e5f6a7b"
@@ -91,6 +109,15 @@ SUMMARY_MARKDOWN = """## Quarterly planning review
 """
 
 Example = Callable[[str], JSON]
+__all__ = [  # the resource IDs defined in seed_resources, re-exported for `${seed.NAME}` references
+    "ARCHIVE_FILE_ID",
+    "MEETING_TEMPLATE_ID",
+    "RECORDING_REGISTRANT_ID",
+    "WEBINAR_BACKGROUND_ID",
+    "WEBINAR_NAME_TAG_ID",
+    "WEBINAR_TEMPLATE_ID",
+    "WEBINAR_WALLPAPER_ID",
+]
 
 
 def _base(example: Example, operation_id: str) -> dict[str, JSON]:
@@ -118,8 +145,9 @@ def meeting_object(example: Example, meeting_id: int, uuid: str, host: JSON, top
         start_url=f"https://sandbox.zoom.example/s/{meeting_id}",
         password="Sandbox1",
     )
-    meeting.pop("occurrences", None)
-    meeting.pop("recurrence", None)
+    meeting["registration_url"] = f"https://sandbox.zoom.example/meeting/register/{meeting_id}"
+    for example_only in ("occurrences", "recurrence", "tracking_fields", "template_id", "assistant_id"):
+        meeting.pop(example_only, None)
     meeting.update(fields)
     return meeting
 
@@ -153,7 +181,10 @@ def _registrant(example: Example, op: str, reg_id: str, email: str, first: str, 
 
 
 def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tuple[str, str, str, str, int]]) -> JSON:
+    """The cloud recording of the meeting instance `uuid`, made when the meeting started (25 minutes long)."""
     rec = _base(example, "recordingGet")
+    started = str(meeting.get("start_time") or "2026-01-10T15:00:00Z")
+    day, hour = started[:10], started[11:13]
     rec.pop("download_access_token", None)
     rec.pop("participant_audio_files", None)
     file_template = (rec.get("recording_files") or [{}])[0]
@@ -163,7 +194,7 @@ def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tupl
         uuid=uuid,
         host_id=meeting["host_id"],
         topic=meeting["topic"],
-        start_time="2026-01-10T15:00:00Z",
+        start_time=started,
         duration=25,
         type="2",
         recording_count=len(files),
@@ -182,8 +213,8 @@ def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tupl
             recording_type=recording_type,
             file_size=size,
             status="completed",
-            recording_start="2026-01-10T15:00:05Z",
-            recording_end="2026-01-10T15:25:00Z",
+            recording_start=f"{day}T{hour}:00:05Z",
+            recording_end=f"{day}T{hour}:25:00Z",
             download_url=f"{ROOT_MARKER}/rec/download/{file_id}",
             play_url=f"{ROOT_MARKER}/rec/play/{file_id}",
         )
@@ -216,6 +247,7 @@ def seed(state: SandboxState, example: Example) -> None:
 
     scheduled = meeting_object(example, SCHEDULED_MEETING_ID, "hPzYGT1mQoqsL3nC6w5x4Q==", owner, "Product sync")
     scheduled["settings"] = dict(scheduled.get("settings") or {}, approval_type=1)
+    scheduled["tracking_fields"] = [{"field": "Department", "value": "Sales", "visible": True}]
     occurrences = [
         {"occurrence_id": oid, "start_time": start, "duration": 45, "status": "available"}
         for oid, start in zip(
@@ -387,6 +419,7 @@ def seed(state: SandboxState, example: Example) -> None:
     webinar_poll = _base(example, "webinarPollGet")
     webinar_poll.update(id=WEBINAR_POLL_ID, title="Which feature do you want next?", status="notstart")
     state.webinar_polls[WEBINAR_ID] = {WEBINAR_POLL_ID: webinar_poll}
+    _seed_past_webinar(state, example, webinar)
 
     files = [
         (RECORDING_MP4_FILE_ID, "MP4", "MP4", "shared_screen_with_speaker_view", 48_000_000),
@@ -414,6 +447,12 @@ def seed(state: SandboxState, example: Example) -> None:
     for uuid, meeting in ((RECORDED_MEETING_UUID, recorded), (SLASH_MEETING_UUID, past)):
         state.summaries[uuid] = build_summary(example, meeting, uuid, SUMMARY_MARKDOWN)
 
+    seed_templates(state, example, OWNER_ID, scheduled, webinar)
+    seed_meeting_extras(state, example, SCHEDULED_MEETING_ID)
+    seed_webinar_extras(state, example, WEBINAR_ID)
+    seed_recording_extras(state, example, state.recordings[RECORDED_MEETING_UUID])
+    seed_account_extras(state, example, OWNER_ID)
+
     field_ = {
         "id": TRACKING_FIELD_ID,
         "field": "Department",
@@ -437,7 +476,10 @@ def seed(state: SandboxState, example: Example) -> None:
     }
     state.collection("sip_trunks")[SIP_TRUNK_ID] = {
         "id": SIP_TRUNK_ID,
-        "trunk_name": "Primary trunk",
+        "name": "Primary trunk",
+        "number_prefix": "0",
+        "dnis": "90001258",
+        "outbound_caller_id": "1",
         "sip_server_address": "sip.sandbox.example.com",
     }
     state.collection("internal_numbers")[INTERNAL_NUMBER_ID] = {
@@ -456,3 +498,44 @@ def seed(state: SandboxState, example: Example) -> None:
         "leader_pin": "1234",
         "tsp_bridge": "US_TSP_TB",
     }
+
+
+def _seed_past_webinar(state: SandboxState, example: Example, scheduled: JSON) -> None:
+    """A webinar held on 2026-01-14: three approved registrants, two of whom attended (the third is absent)."""
+    webinar = copy.deepcopy(scheduled)
+    webinar.update(
+        id=PAST_WEBINAR_ID,
+        uuid=PAST_WEBINAR_UUID,
+        topic="Product tour (January)",
+        start_time="2026-01-14T17:00:00Z",
+        duration=60,
+        status="finished",
+        join_url=f"https://sandbox.zoom.example/w/{PAST_WEBINAR_ID}",
+    )
+    webinar["settings"] = dict(webinar.get("settings") or {}, approval_type=0)
+    state.webinars[PAST_WEBINAR_ID] = webinar
+    people = [("ivan@example.org", "Ivan", "Insight"), ("judy@example.org", "Judy", "Jones")]
+    people.append((PAST_WEBINAR_ABSENT_EMAIL, "Ken", "Keen"))
+    registrants = {}
+    for email, first, last in people:
+        registrant_id = state.new_id("registrant")
+        registrants[registrant_id] = _registrant(
+            example, "webinarRegistrantGet", registrant_id, email, first, last, "approved"
+        )
+    state.webinar_registrants[PAST_WEBINAR_ID] = registrants
+    state.collection("past_webinar_instances")[str(PAST_WEBINAR_ID)] = [
+        {"uuid": PAST_WEBINAR_UUID, "start_time": "2026-01-14T17:00:00Z"}
+    ]
+    state.past_participants[PAST_WEBINAR_UUID] = [
+        {
+            "id": f"p{index}",
+            "name": f"{first} {last}",
+            "user_email": email,
+            "join_time": "2026-01-14T17:0" + str(index) + ":00Z",
+            "leave_time": "2026-01-14T17:55:00Z",
+            "duration": (55 - index) * 60,
+            "status": "in_meeting",
+        }
+        for index, (email, first, last) in enumerate(people[:2], start=1)
+    ]
+    seed_report_answers(state, example, PAST_WEBINAR_UUID, "webinar")

@@ -109,8 +109,10 @@ class BodyValidator:
             parts = [str(p) for p in error.absolute_path]
             if error.validator == "required" and isinstance(error.instance, dict):
                 missing = [r for r in error.validator_value if r not in error.instance]
-                for name in missing:
-                    found.append({"field": ".".join([*parts, name]), "message": f"Required field '{name}' is missing."})
+                for name in missing:  # one `required` error per missing name, each naming them all
+                    entry = {"field": ".".join([*parts, name]), "message": f"Required field '{name}' is missing."}
+                    if entry not in found:
+                        found.append(entry)
                 continue
             found.append({"field": ".".join(parts) or "body", "message": _message(error.message)})
         return found

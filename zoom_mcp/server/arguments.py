@@ -99,6 +99,8 @@ def split_arguments(
         if location is None or name in CONTROL_ARGUMENTS:
             continue
         where = location.get("in")
+        if location.get("format") == "int64" and isinstance(value, str) and value.isdigit():
+            value = int(value)  # an int64 ID given as text goes to Zoom as the number it documents
         wire_or_none = wire_name(name, location)
         wire = wire_or_none or name
         if where == "path":

@@ -1,7 +1,8 @@
 """`zoom-mcp serve`: run the MCP server over stdio (default) or HTTP, against Zoom or the sandbox.
 
-With no Zoom credentials in the environment (or with `--sandbox`) the server starts a sandbox Zoom
-in-process on loopback and says so on stderr. Light imports only at module level: `run` imports
+With no Zoom credential variable in the environment (or with `--sandbox`) the server starts a sandbox
+Zoom in-process on loopback and says so on stderr; a partial set of credentials is an error. `--api`
+chooses the API variant (see zoom_mcp.api_variant). Light imports only at module level: `run` imports
 the server so `zoom-mcp --help` stays fast.
 """
 
@@ -13,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from zoom_mcp.api_variant import add_api_argument
 from zoom_mcp.audit import add_audit_arguments
 from zoom_mcp.discovery.modes import SERVE_DEFAULT_MODE, add_tool_mode_argument
 from zoom_mcp.selection import add_selection_arguments
@@ -26,8 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sandbox",
         action="store_true",
-        help="talk to an in-process sandbox Zoom (the default when no ZOOM_* credentials are set)",
+        help="talk to an in-process sandbox Zoom (the default when no ZOOM_* credential variable is set at all)",
     )
+    add_api_argument(parser)
     parser.add_argument(
         "--sandbox-request-log",
         type=Path,

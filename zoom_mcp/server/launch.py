@@ -6,11 +6,21 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 import anyio
 
+from zoom_mcp.api_variant import (
+    VariantChoice,
+    VariantError,
+    announce,
+    credential_problem,
+    credentials_set,
+    detect_variant,
+    requested_api,
+    sandbox_choice,
+)
 from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
@@ -19,7 +29,7 @@ from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
-from zoom_mcp.zoom_client import ZoomConfigError, ZoomSettings
+from zoom_mcp.zoom_client import ZoomConfigError, ZoomError, ZoomSettings
 
 
 class LaunchError(Exception):
@@ -27,38 +37,73 @@ class LaunchError(Exception):
 
 
 @contextmanager
-def embedded_sandbox(request_log: Any = None) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
+def embedded_sandbox(
+    request_log: Any = None, account_type: str = "regular"
+) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
     """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it."""
     from zoom_mcp.sandbox import SandboxConfig, running_sandbox
 
-    config = SandboxConfig(request_log_path=request_log)
+    config = SandboxConfig(request_log_path=request_log, account_type=account_type)
     with running_sandbox(config) as sandbox:
         settings = sandbox_zoom_settings(sandbox)
         print(
-            f"zoom-mcp: no Zoom credentials in use; talking to the built-in sandbox Zoom at {sandbox.base_url} "
-            "(set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, or ZOOM_ACCESS_TOKEN, for real Zoom)",
+            f"zoom-mcp: no Zoom credentials in use; talking to the built-in sandbox Zoom ({account_type} account) "
+            f"at {sandbox.base_url} (set ZOOM_ACCOUNT_ID, ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET, or "
+            "ZOOM_ACCESS_TOKEN, for real Zoom)",
             file=sys.stderr,
             flush=True,
         )
         yield settings, (sandbox.root_url.split("://", 1)[1],)
 
 
-def launch(args: argparse.Namespace) -> int:
+def zoom_target(args: argparse.Namespace, environ: Any = None) -> tuple[bool, ZoomSettings | None, str]:
+    """(use the sandbox?, the real Zoom settings or None, the requested variant), or LaunchError when the
+    credentials or the variant are not usable. The sandbox only with --sandbox or no ZOOM_* credential at all."""
     try:
-        zoom = ZoomSettings.from_env()
+        requested = requested_api(args, environ)
+    except VariantError as exc:
+        raise LaunchError(str(exc)) from exc
+    if getattr(args, "sandbox", False) or not credentials_set(environ):
+        return True, None, requested
+    problem = credential_problem(environ)
+    if problem is not None:
+        raise LaunchError(problem)
+    try:
+        return False, ZoomSettings.from_env(environ), requested
     except ZoomConfigError as exc:
         raise LaunchError(str(exc)) from exc
-    use_sandbox = bool(args.sandbox) or not zoom.has_credentials
-    if not use_sandbox and not zoom.has_credentials:
-        raise LaunchError(f"incomplete Zoom credentials: set {', '.join(zoom.missing_oauth_variables)}")
+
+
+def choose_variant(use_sandbox: bool, zoom: ZoomSettings | None, requested: str) -> VariantChoice:
+    """The variant to serve (a token request for `auto` with a Server-to-Server app); LaunchError on failure."""
+    if use_sandbox or zoom is None:
+        return sandbox_choice(requested)
     try:
-        catalog = load_catalog()
+        return anyio.run(detect_variant, requested, zoom)
+    except ZoomError as exc:
+        raise LaunchError(
+            f"could not decide the API variant (--api auto asks Zoom for a token to read its scopes): {exc} "
+            "Run `zoom-mcp doctor` to see which setting is wrong, or pass --api regular|master."
+        ) from exc
+
+
+def launch(args: argparse.Namespace) -> int:
+    use_sandbox, zoom, requested = zoom_target(args)
+    choice = choose_variant(use_sandbox, zoom, requested)
+    announce(choice)
+    try:
+        catalog = load_catalog(variant=choice.variant)
         policy = policy_from_args(args, known_tools=catalog.tools)
         tool_mode = tool_mode_from_args(args)
         http = settings_from_args(args) if args.transport == "http" else None
     except (SelectionError, HttpConfigError, ToolModeError) as exc:
         raise LaunchError(str(exc)) from exc
-    sandbox = embedded_sandbox(args.sandbox_request_log) if use_sandbox else nullcontext((zoom, ()))
+    sandbox: AbstractContextManager[tuple[ZoomSettings, tuple[str, ...]]]
+    if use_sandbox:
+        sandbox = embedded_sandbox(args.sandbox_request_log, account_type=choice.variant)
+    else:
+        assert zoom is not None
+        sandbox = nullcontext((zoom, ()))
     with sandbox as (settings, hosts):
         account = args.account_id or os.environ.get("ZOOM_ACCOUNT_ID") or settings.account_id or "me"
         options = RuntimeOptions(

@@ -39,6 +39,7 @@ from zoom_mcp.selection import select_tools
 from zoom_mcp.server import results
 from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
+from zoom_mcp.variants import MASTER_ONLY_REFERENCES
 from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -112,7 +113,9 @@ class ServerRuntime:
         self.audit = audit
         self.metrics = options.metrics or Metrics()
         self.catalog: Catalog = options.catalog or load_catalog()
-        self._curated_raw = {tool["name"]: tool for tool in curated_definitions.curated_tools()}
+        self.variant = self.catalog.variant or "master"  # the API variant the catalogue speaks
+        curated_list = curated_definitions.curated_tools(self.catalog.variant)
+        self._curated_raw = {tool["name"]: tool for tool in curated_list}
         self.curated_names = frozenset(self._curated_raw)
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
@@ -120,7 +123,7 @@ class ServerRuntime:
         self.default_caller = Caller(id="local", policy=options.policy)
         self._visible: dict[str, dict[str, ToolSpec]] = {}
         self.gate = options.gate or ConfirmationGate()
-        self.describer = TargetDescriber(client, options.default_account_id)
+        self.describer = TargetDescriber(client, options.default_account_id, self.variant)
         self.calls = ToolCallService(
             client,
             default_account_id=options.default_account_id,
@@ -164,7 +167,11 @@ class ServerRuntime:
                     f"did not ask for a confirmation. Call {target.name} directly; it will ask for one."
                 )
             refusal = await live_precheck(
-                self.client, curated_name, args, default_account_id=self.options.default_account_id
+                self.client,
+                curated_name,
+                args,
+                default_account_id=self.options.default_account_id,
+                variant=self.variant,
             )
             if refusal is not None:
                 return results.error(f"{curated_name} was not sent: {refusal}")
@@ -189,12 +196,15 @@ class ServerRuntime:
         options = self.options
         settings = ResourceSettings(
             account_id=options.default_account_id,
+            api_variant=self.variant,
             allowed_download_hosts=allowed_hosts_for(options.zoom.api_base_url, options.download_hosts),
             poll_interval=options.resource_poll_seconds,
         )
         self.resources = ResourceService(self.client, settings)
         self.subscriptions = SubscriptionRegistry(self.resources.version, interval=options.resource_poll_seconds)
         tool_names = {t.operation_id or t.name: t.name for t in self.catalog.tools}
+        if self.variant == "regular":
+            tool_names.update({k: v for k, v in MASTER_ONLY_REFERENCES.items() if k not in tool_names})
         tool_names.update({name: name for name in self._curated_raw})
         self.prompts = PromptService.from_directory(tool_names=tool_names)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from zoom_mcp.catalog.registry import ToolSpec
 from zoom_mcp.gates import TargetDescription
+from zoom_mcp.variants import api_path
 from zoom_mcp.zoom_client import ZoomClient, ZoomError, build_path
 
 _MEETING = "/accounts/{accountId}/meetings/{meetingId}"
@@ -23,13 +24,15 @@ _WEBINAR_PANELISTS = "/accounts/{accountId}/webinars/{webinarId}/panelists"
 
 
 class TargetDescriber:
-    def __init__(self, client: ZoomClient, default_account_id: str) -> None:
+    def __init__(self, client: ZoomClient, default_account_id: str, variant: str = "master") -> None:
         self._client = client
         self._account = default_account_id
+        self._variant = variant  # "regular": the same lookups without the /accounts/{accountId} prefix
 
     async def _get(self, template: str, values: Mapping[str, Any], query: dict[str, Any] | None = None) -> Any:
+        path = build_path(api_path(template, self._variant), values)
         try:
-            response = await self._client.request("GET", build_path(template, values), query=query, rate_limit="LIGHT")
+            response = await self._client.request("GET", path, query=query, rate_limit="LIGHT")
         except ZoomError:
             return None
         return response.json if isinstance(response.json, dict) else None

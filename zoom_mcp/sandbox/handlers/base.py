@@ -31,6 +31,15 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Upload:
+    """A file field of a multipart request body, as handlers see it (the bytes themselves are not kept)."""
+
+    filename: str
+    size: int
+    content_type: str
+
+
 @dataclass
 class Ctx:
     """Everything a handler may use for one request."""

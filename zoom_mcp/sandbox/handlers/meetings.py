@@ -1,4 +1,10 @@
-"""Meetings: create, get, list, update, delete, end; occurrences and past instances; surveys; live streams."""
+"""Meetings: create, get, list, update, delete (and recover), end; occurrences and past instances.
+
+What a write sends is what the next `GET .../meetings/{meetingId}` shows: every field the read declares,
+`tracking_fields` (with each field's visibility from the account's tracking fields), `template_id`, and
+`schedule_for` (the meeting moves to that user). Ending a live meeting adds a past instance; a deleted meeting
+can be recovered with `PUT .../status {"action": "recover"}`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,49 @@ import copy
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from zoom_mcp.sandbox.errors import ZoomStyleError, bad_request
+from zoom_mcp.sandbox.errors import ZoomStyleError, bad_request, meeting_not_found
 from zoom_mcp.sandbox.handlers.base import Ctx, Reply, deep_merge, handles
+from zoom_mcp.sandbox.handlers.templates import MEETING_TEMPLATES, template_settings
 from zoom_mcp.sandbox.seed import meeting_object
 
 JSON = Any
+DELETED = "deleted_meetings"  # collection: meeting ID (text) -> the deleted meeting, until recovered
+
+
+def schedule_for(ctx: Ctx, value: JSON) -> JSON:
+    """The user named by `schedule_for` (400 code 300 when there is none)."""
+    user = ctx.state.find_user(str(value))
+    if user is None:
+        raise bad_request(
+            300,
+            f"The value that you entered in the `schedule_for` field is invalid: {value}. "
+            "Enter a valid value and try again.",
+        )
+    return user
+
+
+def tracking_fields(ctx: Ctx, entries: JSON) -> list[JSON]:
+    """`[{field, value}]` as the read shows it: with `visible` from the account's tracking field definition."""
+    defined = {str(f.get("field")): f for f in ctx.state.collection("tracking_fields").values()}
+    shown = []
+    for entry in entries if isinstance(entries, list) else []:
+        definition = defined.get(str(entry.get("field")), {})
+        shown.append(
+            {"field": entry.get("field"), "value": entry.get("value", ""), "visible": definition.get("visible", True)}
+        )
+    return shown
+
+
+def apply_fields(ctx: Ctx, target: JSON, patch: dict[str, JSON], read_operation: str) -> None:
+    """Merge `patch` into a meeting or webinar: host moves for `schedule_for`, tracking fields get their
+    visibility, and everything else the read declares is stored as sent (settings merged)."""
+    if "schedule_for" in patch:
+        host = schedule_for(ctx, patch.pop("schedule_for"))
+        target.update(host_id=host["id"], host_email=host["email"])
+    if "tracking_fields" in patch:
+        target["tracking_fields"] = tracking_fields(ctx, patch.pop("tracking_fields"))
+    declared = ((ctx.operations[read_operation].success_schema or {}).get("properties")) or {}
+    deep_merge(target, {k: v for k, v in patch.items() if k in declared})
 
 
 @handles("meetingCreate")
@@ -18,20 +62,16 @@ def create_meeting(ctx: Ctx) -> Reply:
     host = ctx.user()
     body = ctx.body_dict()
     meeting_id = ctx.state.new_meeting_id()
-    meeting = meeting_object(
-        ctx.example, meeting_id, ctx.state.new_uuid(), host, str(body.get("topic") or "Zoom meeting")
-    )
-    meeting["status"] = "waiting"
-    settings = body.pop("settings", None)
-    for key in ("template_id", "schedule_for", "default_password", "tracking_fields", "pre_schedule"):
-        body.pop(key, None)
-    meeting.update({k: v for k, v in body.items() if k in meeting or k in ("recurrence", "agenda", "password")})
-    if isinstance(settings, dict):
-        deep_merge(meeting.setdefault("settings", {}), settings)
-    if meeting.get("type") == 8 and isinstance(body.get("recurrence"), dict):
-        meeting["occurrences"] = _occurrences(str(meeting.get("start_time")), body["recurrence"], meeting)
-    elif meeting.get("type") not in (3, 8):
-        meeting.pop("recurrence", None)
+    topic = str(body.pop("topic", None) or "Zoom meeting")
+    meeting = meeting_object(ctx.example, meeting_id, ctx.state.new_uuid(), host, topic)
+    if body.get("default_password"):
+        meeting["password"] = f"{meeting_id % 1000000:06d}"
+    body.pop("default_password", None)
+    from_template = template_settings(ctx, MEETING_TEMPLATES, body.get("template_id"), meeting["host_id"])
+    if from_template is not None:
+        meeting["settings"] = deep_merge(meeting.get("settings") or {}, from_template)
+    apply_fields(ctx, meeting, body, "meeting")
+    _set_occurrences(meeting)
     with ctx.state.lock:
         ctx.state.meetings[meeting_id] = meeting
     return ctx.ok(copy.deepcopy(meeting))
@@ -40,7 +80,10 @@ def create_meeting(ctx: Ctx) -> Reply:
 @handles("meeting")
 def get_meeting(ctx: Ctx) -> Reply:
     _, meeting = ctx.meeting()
-    return ctx.ok(copy.deepcopy(meeting))
+    shown = copy.deepcopy(meeting)
+    if shown.get("status") == "finished":  # Zoom's meeting status is waiting or started: an ended one waits again
+        shown["status"] = "waiting"
+    return ctx.ok(shown)
 
 
 @handles("meetings")
@@ -69,9 +112,10 @@ def update_meeting(ctx: Ctx) -> Reply:
                 if key in patch:
                     occurrence[key] = patch[key]
         else:
-            for key in ("template_id", "schedule_for", "tracking_fields"):
-                patch.pop(key, None)
-            deep_merge(meeting, patch)
+            reschedule = any(k in patch for k in ("type", "recurrence", "start_time"))
+            apply_fields(ctx, meeting, patch, "meeting")
+            if reschedule:
+                _set_occurrences(meeting)
     return Reply(ctx.op.success_status)
 
 
@@ -83,26 +127,53 @@ def delete_meeting(ctx: Ctx) -> Reply:
         if occurrence_id:
             _occurrence(meeting, str(occurrence_id))["status"] = "deleted"
         else:
-            del ctx.state.meetings[meeting_id]
+            ctx.state.collection(DELETED)[str(meeting_id)] = ctx.state.meetings.pop(meeting_id)
             ctx.state.live.pop(meeting_id, None)
     return Reply(ctx.op.success_status)
 
 
 @handles("meetingStatus")
 def meeting_status(ctx: Ctx) -> Reply:
-    meeting_id, meeting = ctx.meeting()
     action = ctx.body_dict().get("action", "end")
-    if action == "end":
-        if meeting.get("status") != "started":
-            raise bad_request(3000, f"Meeting {meeting_id} is not in progress, so it cannot be ended.")
+    if action == "recover":
+        return _recover(ctx)
+    meeting_id, meeting = ctx.meeting()
+    if meeting.get("status") != "started":
+        raise bad_request(3000, f"Meeting {meeting_id} is not in progress, so it cannot be ended.")
+    with ctx.state.lock:
         meeting["status"] = "finished"
         ctx.state.live.pop(meeting_id, None)
-    elif action == "recover":
-        meeting["status"] = "waiting"
+        instances = ctx.state.past_instances.setdefault(meeting_id, [])
+        if not any(i.get("uuid") == meeting.get("uuid") for i in instances):
+            instances.insert(0, {"uuid": meeting.get("uuid"), "start_time": meeting.get("start_time")})
     return Reply(ctx.op.success_status)
 
 
+def _recover(ctx: Ctx) -> Reply:
+    raw = ctx.path["meetingId"]
+    with ctx.state.lock:
+        deleted = ctx.state.collection(DELETED)
+        if raw in deleted:
+            meeting = deleted.pop(raw)
+            meeting["status"] = "waiting"
+            ctx.state.meetings[int(raw)] = meeting
+            return Reply(ctx.op.success_status)
+    if raw.isdigit() and int(raw) in ctx.state.meetings:
+        raise bad_request(3000, f"Meeting {raw} is not deleted, so there is nothing to recover.")
+    raise meeting_not_found(raw)
+
+
 _STEP_DAYS = {1: 1, 2: 7, 3: 30}
+
+
+def _set_occurrences(meeting: JSON) -> None:
+    """A fixed-time recurring meeting (type 8) lists its occurrences; other types have none."""
+    if meeting.get("type") == 8 and isinstance(meeting.get("recurrence"), dict):
+        meeting["occurrences"] = _occurrences(str(meeting.get("start_time")), meeting["recurrence"], meeting)
+    elif meeting.get("type") != 8:
+        meeting.pop("occurrences", None)
+        if meeting.get("type") != 3:
+            meeting.pop("recurrence", None)
 
 
 def _occurrences(start: str, recurrence: JSON, meeting: JSON) -> list[JSON]:
@@ -144,63 +215,3 @@ def past_instances(ctx: Ctx) -> Reply:
     if not raw.isdigit() or int(raw) not in ctx.state.past_instances:
         raise ZoomStyleError(404, 3001, f"Meeting {raw} not found or has expired.")
     return ctx.listing("meetings", ctx.state.past_instances[int(raw)])
-
-
-def _keyed(ctx: Ctx, store: dict[int, JSON], get_op: str, *, webinar: bool = False) -> tuple[int, JSON]:
-    key, _ = ctx.webinar() if webinar else ctx.meeting()
-    if key not in store:
-        store[key] = ctx.example(get_op)
-    return key, store[key]
-
-
-@handles("meetingSurveyGet", "webinarSurveyGet")
-def get_survey(ctx: Ctx) -> Reply:
-    webinar = ctx.op.operation_id.startswith("webinar")
-    store = ctx.state.webinar_surveys if webinar else ctx.state.meeting_surveys
-    _, survey = _keyed(ctx, store, ctx.op.operation_id, webinar=webinar)
-    return ctx.ok(copy.deepcopy(survey))
-
-
-@handles("meetingSurveyUpdate", "webinarSurveyUpdate")
-def update_survey(ctx: Ctx) -> Reply:
-    webinar = ctx.op.operation_id.startswith("webinar")
-    store = ctx.state.webinar_surveys if webinar else ctx.state.meeting_surveys
-    get_op = "webinarSurveyGet" if webinar else "meetingSurveyGet"
-    _, survey = _keyed(ctx, store, get_op, webinar=webinar)
-    deep_merge(survey, ctx.body_dict())
-    return Reply(ctx.op.success_status)
-
-
-@handles("meetingSurveyDelete", "webinarSurveyDelete")
-def delete_survey(ctx: Ctx) -> Reply:
-    webinar = ctx.op.operation_id.startswith("webinar")
-    key, _ = ctx.webinar() if webinar else ctx.meeting()
-    (ctx.state.webinar_surveys if webinar else ctx.state.meeting_surveys).pop(key, None)
-    return Reply(ctx.op.success_status)
-
-
-@handles("getMeetingLiveStreamDetails", "getWebinarLiveStreamDetails")
-def get_livestream(ctx: Ctx) -> Reply:
-    webinar = ctx.op.operation_id == "getWebinarLiveStreamDetails"
-    store = ctx.state.webinar_livestreams if webinar else ctx.state.meeting_livestreams
-    _, stream = _keyed(ctx, store, ctx.op.operation_id, webinar=webinar)
-    return ctx.ok(copy.deepcopy(stream))
-
-
-@handles(
-    "meetingLiveStreamUpdate",
-    "webinarLiveStreamUpdate",
-    "meetingLiveStreamStatusUpdate",
-    "webinarLiveStreamStatusUpdate",
-)
-def update_livestream(ctx: Ctx) -> Reply:
-    webinar = ctx.op.operation_id.startswith("webinar")
-    store = ctx.state.webinar_livestreams if webinar else ctx.state.meeting_livestreams
-    get_op = "getWebinarLiveStreamDetails" if webinar else "getMeetingLiveStreamDetails"
-    _, stream = _keyed(ctx, store, get_op, webinar=webinar)
-    patch = ctx.body_dict()
-    if "action" in patch:
-        stream["_status"] = "started" if patch["action"] == "start" else "stopped"
-    else:
-        deep_merge(stream, patch)
-    return Reply(ctx.op.success_status)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from zoom_mcp.sandbox.errors import ZoomStyleError
+from zoom_mcp.sandbox.errors import poll_not_found
 from zoom_mcp.sandbox.handlers.base import Ctx, Reply, handles
 
 JSON = Any
 
 
-def _polls(ctx: Ctx) -> dict[str, JSON]:
+def polls_of(ctx: Ctx) -> dict[str, JSON]:
+    """The polls of the addressed meeting or webinar (404 when it does not exist)."""
     if "webinarId" in ctx.path:
         key, _ = ctx.webinar()
         return ctx.state.webinar_polls.setdefault(key, {})
@@ -21,20 +22,19 @@ def _polls(ctx: Ctx) -> dict[str, JSON]:
 
 def _poll(ctx: Ctx, polls: dict[str, JSON]) -> JSON:
     if ctx.path["pollId"] not in polls:
-        raise ZoomStyleError(404, 404, f"Poll {ctx.path['pollId']} not found; list the polls to find valid IDs.")
+        raise poll_not_found(ctx.op.operation_id, ctx.path["pollId"])
     return polls[ctx.path["pollId"]]
 
 
 @handles("meetingPolls", "webinarPolls")
 def list_polls(ctx: Ctx) -> Reply:
-    return ctx.listing("polls", list(_polls(ctx).values()))
+    return ctx.listing("polls", list(polls_of(ctx).values()))
 
 
 @handles("meetingPollCreate", "webinarPollCreate")
 def create_poll(ctx: Ctx) -> Reply:
-    polls = _polls(ctx)
-    poll = ctx.example()
-    poll.update(ctx.body_dict())
+    polls = polls_of(ctx)
+    poll = ctx.body_dict()
     poll.update(id=ctx.state.new_id("poll"), status="notstart")
     polls[poll["id"]] = poll
     return ctx.ok(copy.deepcopy(poll))
@@ -42,33 +42,30 @@ def create_poll(ctx: Ctx) -> Reply:
 
 @handles("createBatchPolls")
 def create_batch(ctx: Ctx) -> Reply:
-    polls = _polls(ctx)
+    polls = polls_of(ctx)
     created = []
     for entry in ctx.body_dict().get("polls") or []:
         poll = dict(entry, id=ctx.state.new_id("poll"), status="notstart")
         polls[poll["id"]] = poll
         created.append(poll)
-    answer = ctx.example()
-    if isinstance(answer, dict):
-        answer["polls"] = created
-    return ctx.ok(answer)
+    return ctx.ok({"polls": created})
 
 
 @handles("meetingPollGet", "webinarPollGet")
 def get_poll(ctx: Ctx) -> Reply:
-    return ctx.ok(copy.deepcopy(_poll(ctx, _polls(ctx))))
+    return ctx.ok(copy.deepcopy(_poll(ctx, polls_of(ctx))))
 
 
 @handles("meetingPollUpdate", "webinarPollUpdate")
 def update_poll(ctx: Ctx) -> Reply:
-    poll = _poll(ctx, _polls(ctx))
+    poll = _poll(ctx, polls_of(ctx))
     poll.update(ctx.body_dict())
     return Reply(ctx.op.success_status)
 
 
 @handles("meetingPollDelete", "webinarPollDelete")
 def delete_poll(ctx: Ctx) -> Reply:
-    polls = _polls(ctx)
+    polls = polls_of(ctx)
     _poll(ctx, polls)
     del polls[ctx.path["pollId"]]
     return Reply(ctx.op.success_status)

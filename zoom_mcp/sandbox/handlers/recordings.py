@@ -4,33 +4,25 @@ from __future__ import annotations
 
 import copy
 from typing import Any
+from urllib.parse import unquote
 
-from zoom_mcp.sandbox.errors import ZoomStyleError
+from zoom_mcp.sandbox.errors import ZoomStyleError, recording_not_found
 from zoom_mcp.sandbox.handlers.base import Ctx, Reply, deep_merge, handles
 
 JSON = Any
 
 
-def _no_recording() -> ZoomStyleError:
-    return ZoomStyleError(404, 3301, "There is no recording for this meeting.")
-
-
-def _recording_uuid(ctx: Ctx, key: str = "meetingId") -> str:
+def recording_uuid(ctx: Ctx, key: str = "meetingId") -> str:
     """The meeting UUID of the recording addressed by a meeting ID (latest instance) or UUID."""
     raw = ctx.path[key]
-    candidates = [raw]
-    if "%" in raw:
-        from urllib.parse import unquote
-
-        candidates.append(unquote(raw))
-    for candidate in candidates:
+    for candidate in (raw, unquote(raw)):
         if candidate in ctx.state.recordings:
             return candidate
     if raw.isdigit():
         for uuid, rec in ctx.state.recordings.items():
             if str(rec.get("id")) == raw:
                 return uuid
-    raise _no_recording()
+    raise recording_not_found()
 
 
 def visible_recording(ctx: Ctx, uuid: str, *, trash: bool = False) -> JSON | None:
@@ -53,10 +45,10 @@ def visible_recording(ctx: Ctx, uuid: str, *, trash: bool = False) -> JSON | Non
 
 @handles("recordingGet")
 def get_recording(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx)
+    uuid = recording_uuid(ctx)
     rec = visible_recording(ctx, uuid)
     if rec is None:
-        raise _no_recording()
+        raise recording_not_found()
     if "download_access_token" in str(ctx.query.get("include_fields", "")):
         rec["download_access_token"] = "sandbox-download-token"
     return ctx.ok(rec)
@@ -82,7 +74,7 @@ def list_recordings(ctx: Ctx) -> Reply:
 
 @handles("recordingDelete")
 def delete_recording(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx)
+    uuid = recording_uuid(ctx)
     action = ctx.query.get("action", "trash")
     with ctx.state.lock:
         if action == "delete":
@@ -92,14 +84,14 @@ def delete_recording(ctx: Ctx) -> Reply:
             ctx.state.recording_trashed.pop(uuid, None)
         else:
             if visible_recording(ctx, uuid) is None:
-                raise _no_recording()
+                raise recording_not_found()
             ctx.state.recording_trashed[uuid] = True
     return Reply(ctx.op.success_status)
 
 
 @handles("recordingDeleteOne")
 def delete_recording_file(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx)
+    uuid = recording_uuid(ctx)
     rec = ctx.state.recordings[uuid]
     file_id = ctx.path["recordingId"]
     if not any(item["id"] == file_id for item in rec["recording_files"]):
@@ -116,7 +108,7 @@ def delete_recording_file(ctx: Ctx) -> Reply:
 
 @handles("recordingStatusUpdate")
 def recover_recording(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx, "meetingUUID")
+    uuid = recording_uuid(ctx, "meetingUUID")
     with ctx.state.lock:
         ctx.state.recording_trashed[uuid] = False
         for item in ctx.state.recordings[uuid]["recording_files"]:
@@ -126,7 +118,7 @@ def recover_recording(ctx: Ctx) -> Reply:
 
 @handles("recordingStatusUpdateOne")
 def recover_recording_file(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx)
+    uuid = recording_uuid(ctx)
     file_id = ctx.path["recordingId"]
     if not any(item["id"] == file_id for item in ctx.state.recordings[uuid]["recording_files"]):
         raise ZoomStyleError(404, 3301, f"There is no recording file {file_id} for this meeting.")
@@ -134,17 +126,23 @@ def recover_recording_file(ctx: Ctx) -> Reply:
     return Reply(ctx.op.success_status)
 
 
+def recording_settings(ctx: Ctx, uuid: str) -> JSON:
+    """The sharing settings of a recording: the spec example's defaults with the recording's own topic, until
+    an update changes them."""
+    if uuid not in ctx.state.recording_settings:
+        settings = ctx.example("recordingSettingUpdate") or {}
+        settings["topic"] = ctx.state.recordings[uuid].get("topic", "")
+        ctx.state.recording_settings[uuid] = settings
+    return ctx.state.recording_settings[uuid]
+
+
 @handles("recordingSettingUpdate")
 def get_recording_settings(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx)
-    settings = ctx.state.recording_settings.setdefault(uuid, ctx.example())
-    return ctx.ok(copy.deepcopy(settings))
+    return ctx.ok(copy.deepcopy(recording_settings(ctx, recording_uuid(ctx))))
 
 
 @handles("recordingSettingsUpdate")
 def update_recording_settings(ctx: Ctx) -> Reply:
-    uuid = _recording_uuid(ctx)
-    if uuid not in ctx.state.recording_settings:
-        ctx.state.recording_settings[uuid] = ctx.example("recordingSettingUpdate") or {}
-    deep_merge(ctx.state.recording_settings[uuid], ctx.body_dict())
+    with ctx.state.lock:
+        deep_merge(recording_settings(ctx, recording_uuid(ctx)), ctx.body_dict())
     return Reply(ctx.op.success_status)

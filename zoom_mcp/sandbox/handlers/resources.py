@@ -1,31 +1,28 @@
-"""Simple account resources kept as collections: tracking fields, H.323 devices, SIP phones, SIP trunks,
-internal numbers, call-out countries and TSP accounts. Answers keep the spec's example shapes."""
+"""Account resources kept as collections: tracking fields, H.323/SIP devices and SIP phones.
+
+Each item holds what was written (plus its generated ID); lists and gets read the collection, so every
+create, update and delete shows in the next read. Missing items answer with Zoom's codes: tracking field
+404/5110, SIP phone 404/2305, H.323 device 404/404 (Zoom documents none for devices).
+"""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from zoom_mcp.sandbox.errors import ZoomStyleError
-from zoom_mcp.sandbox.examples import item_schema
+from zoom_mcp.sandbox.errors import ZoomStyleError, bad_request, not_found
 from zoom_mcp.sandbox.handlers.base import Ctx, Reply, deep_merge, handles
 
 JSON = Any
 
-# operationId -> (collection, path parameter holding the item ID, operationId whose answer shows one item)
-_LIST = {
-    "trackingfieldList": "tracking_fields",
-    "deviceList": "h323_devices",
-    "ListSIPPhonePhones": "sip_phones",
-    "listSIPTrunks": "sip_trunks",
-    "listInternalNumbers": "internal_numbers",
-    "listInternalCalloutCountries": "callout_countries",
-}
+# operationId -> collection
+_LIST = {"trackingfieldList": "tracking_fields", "deviceList": "h323_devices", "ListSIPPhonePhones": "sip_phones"}
 _CREATE = {
     "trackingfieldCreate": "tracking_fields",
     "deviceCreate": "h323_devices",
     "EnableSIPPhonePhones": "sip_phones",
 }
+# operationId -> (collection, path parameter holding the item ID)
 _ITEM = {
     "trackingfieldGet": ("tracking_fields", "fieldId"),
     "trackingfieldUpdate": ("tracking_fields", "fieldId"),
@@ -34,41 +31,51 @@ _ITEM = {
     "deviceDelete": ("h323_devices", "deviceId"),
     "UpdateSIPPhonePhones": ("sip_phones", "phoneId"),
     "deleteSIPPhonePhones": ("sip_phones", "phoneId"),
-    "deleteSIPTrunk": ("sip_trunks", "trunkId"),
-    "deleteInternalNumber": ("internal_numbers", "numberId"),
-    "updateInternalNumber": ("internal_numbers", "numberId"),
-    "deleteInternalCallOutCountry": ("callout_countries", "countryId"),
 }
 _ID_KEY = {"sip_phones": "phone_id"}
+_LIST_KEY = {"tracking_fields": "tracking_fields", "h323_devices": "devices", "sip_phones": "phones"}
 
 
-def _array_key(ctx: Ctx) -> str | None:
-    props = (ctx.op.success_schema or {}).get("properties") or {}
-    return next((name for name, sub in props.items() if isinstance(sub, dict) and sub.get("type") == "array"), None)
+def _missing(name: str, item_id: str) -> ZoomStyleError:
+    if name == "tracking_fields":
+        return not_found(5110, f"Tracking field does not exist: {item_id}.")
+    if name == "sip_phones":
+        return not_found(2305, f"SIP phone does not exist: {item_id}.")
+    return not_found(404, f"H.323 device does not exist: {item_id}.")
 
 
 @handles(*_LIST)
 def list_items(ctx: Ctx) -> Reply:
-    key = _array_key(ctx)
-    items = list(ctx.state.collection(_LIST[ctx.op.operation_id]).values())
-    if key is None:
-        return ctx.done()
-    example_items = (ctx.example().get(key) or [{}]) if isinstance(ctx.example(), dict) else [{}]
-    template = example_items[0] if example_items and isinstance(example_items[0], dict) else {}
-    schema = item_schema(ctx.op.success_schema, key)
-    shaped = [{**template, **item} if schema.get("type") in (None, "object") else item for item in items]
-    return ctx.listing(key, shaped)
+    name = _LIST[ctx.op.operation_id]
+    items = list(ctx.state.collection(name).values())
+    search = str(ctx.query.get("search_key") or "").lower()
+    if search:
+        items = [i for i in items if search in f"{i.get('user_email', '')} {i.get('user_name', '')}".lower()]
+    if name == "tracking_fields":
+        return ctx.ok({"total_records": len(items), "tracking_fields": copy.deepcopy(items)})
+    return ctx.listing(_LIST_KEY[name], items)
 
 
 @handles(*_CREATE)
 def create_item(ctx: Ctx) -> Reply:
     name = _CREATE[ctx.op.operation_id]
-    item = ctx.example() if isinstance(ctx.example(), dict) else {}
-    item.update(ctx.body_dict())
-    id_key = _ID_KEY.get(name, "id")
-    item[id_key] = ctx.state.new_id(name)
-    ctx.state.collection(name)[item[id_key]] = item
+    item = ctx.body_dict()
+    collection = ctx.state.collection(name)
+    with ctx.state.lock:
+        if name == "sip_phones":
+            _check_sip_phone_user(ctx, item, collection)
+        id_key = _ID_KEY.get(name, "id")
+        item[id_key] = ctx.state.new_id(name)
+        collection[item[id_key]] = item
     return ctx.ok(copy.deepcopy(item)) if ctx.op.success_schema is not None else Reply(ctx.op.success_status)
+
+
+def _check_sip_phone_user(ctx: Ctx, item: JSON, phones: dict[str, JSON]) -> None:
+    email = str(item.get("user_email") or "")
+    if ctx.state.find_user(email) is None:
+        raise not_found(1001, f"User {email} not exist or not belong to this account.")
+    if any(str(p.get("user_email", "")).lower() == email.lower() for p in phones.values()):
+        raise bad_request(300, "SIP phone with the same email already exists.")
 
 
 @handles(*_ITEM)
@@ -76,106 +83,18 @@ def item_operation(ctx: Ctx) -> Reply:
     name, param = _ITEM[ctx.op.operation_id]
     items = ctx.state.collection(name)
     item_id = ctx.path[param]
-    if item_id not in items:
-        code = 5110 if name == "tracking_fields" else 404
-        raise ZoomStyleError(404, code, f"{name.replace('_', ' ').rstrip('s').capitalize()} does not exist: {item_id}.")
-    if ctx.op.method == "DELETE":
-        del items[item_id]
-        return Reply(ctx.op.success_status)
-    if ctx.op.method == "GET":
-        base = ctx.example() if isinstance(ctx.example(), dict) else {}
-        return ctx.ok({**base, **items[item_id]})
-    deep_merge(items[item_id], ctx.body_dict())
-    return Reply(ctx.op.success_status)
-
-
-@handles("userTSPs")
-def list_user_tsp(ctx: Ctx) -> Reply:
-    user = ctx.user()
-    prefix = f"{user['id']}:"
-    items = [v for k, v in ctx.state.collection("user_tsp").items() if k.startswith(prefix)]
-    key = _array_key(ctx) or "tsp_accounts"
-    return ctx.listing(key, items)
-
-
-@handles("userTSPCreate")
-def create_user_tsp(ctx: Ctx) -> Reply:
-    user = ctx.user()
-    item = ctx.example() if isinstance(ctx.example(), dict) else {}
-    item.update(ctx.body_dict())
-    item["id"] = str(1 + len(ctx.state.collection("user_tsp")))
-    ctx.state.collection("user_tsp")[f"{user['id']}:{item['id']}"] = item
-    return ctx.ok(copy.deepcopy(item))
-
-
-@handles("userTSP", "userTSPDelete", "userTSPUpdate")
-def user_tsp(ctx: Ctx) -> Reply:
-    user = ctx.user()
-    key = f"{user['id']}:{ctx.path['tspId']}"
-    items = ctx.state.collection("user_tsp")
-    if key not in items:
-        raise ZoomStyleError(404, 300, f"TSP config does not exist: {ctx.path['tspId']}.")
-    if ctx.op.method == "DELETE":
-        del items[key]
-        return Reply(ctx.op.success_status)
-    if ctx.op.method == "GET":
-        base = ctx.example() if isinstance(ctx.example(), dict) else {}
-        return ctx.ok({**base, **items[key]})
-    deep_merge(items[key], ctx.body_dict())
-    return Reply(ctx.op.success_status)
-
-
-# operationId -> (collection, array key of the body and the answer)
-_BATCH_ADD = {
-    "assignSIPTrunks": ("sip_trunks", "sip_trunks"),
-    "addInternalNumbers": ("internal_numbers", "internal_numbers"),
-    "addCalloutCountries": ("callout_countries", "callout_countries"),
-}
-
-
-@handles(*_BATCH_ADD)
-def batch_add(ctx: Ctx) -> Reply:
-    name, key = _BATCH_ADD[ctx.op.operation_id]
-    answer = ctx.example() if isinstance(ctx.example(), dict) else {}
-    template = (answer.get(key) or [{}])[0]
-    added = []
-    for entry in ctx.body_dict().get(key) or []:
-        item = {**template, **entry}
-        if name != "callout_countries" or "id" not in entry:
-            item["id"] = ctx.state.new_id(name)
-        ctx.state.collection(name)[str(item["id"])] = item
-        added.append(item)
-    answer[key] = added
-    return ctx.ok(answer)
-
-
-@handles("listSipTrunkNumbers")
-def list_sip_numbers(ctx: Ctx) -> Reply:
-    numbers = [{"country": "US", "number": n} for n in ctx.state.collection("sip_numbers")]
-    return ctx.listing("phone_numbers", numbers, total_records=len(numbers))
-
-
-@handles("assignSipTrunkNumbers")
-def assign_sip_numbers(ctx: Ctx) -> Reply:
-    for number in ctx.body_dict().get("phone_numbers") or []:
-        ctx.state.collection("sip_numbers")[str(number)] = {"number": number}
-    return ctx.done()
-
-
-@handles("deleteAllSipNumbers")
-def delete_sip_numbers(ctx: Ctx) -> Reply:
-    ctx.state.collection("sip_numbers").clear()
-    return Reply(ctx.op.success_status)
-
-
-@handles("tsp")
-def get_account_tsp(ctx: Ctx) -> Reply:
-    return ctx.ok(copy.deepcopy(ctx.state.singletons.setdefault("tsp", ctx.example())))
-
-
-@handles("tspUpdate")
-def update_account_tsp(ctx: Ctx) -> Reply:
-    if "tsp" not in ctx.state.singletons:
-        ctx.state.singletons["tsp"] = ctx.example("tsp") or {}
-    deep_merge(ctx.state.singletons["tsp"], ctx.body_dict())
+    with ctx.state.lock:
+        if item_id not in items:
+            raise _missing(name, item_id)
+        if ctx.op.method == "DELETE":
+            del items[item_id]
+            return Reply(ctx.op.success_status)
+        if ctx.op.method == "GET":
+            return ctx.ok(copy.deepcopy(items[item_id]))
+        patch = ctx.body_dict()
+        if name == "h323_devices" and "name" in patch:
+            taken = [d for k, d in items.items() if k != item_id and d.get("name") == patch["name"]]
+            if taken:
+                raise not_found(2020, f"H.323 device's display name {patch['name']} is already in use.")
+        deep_merge(items[item_id], patch)
     return Reply(ctx.op.success_status)
