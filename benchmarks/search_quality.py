@@ -13,6 +13,8 @@ on) and `tests/discovery/search_requests_holdout.yaml` (written after tuning, ne
 start-up cost of each ranker (import and index build) and the time per query (median over the set).
 
     python benchmarks/search_quality.py [--quick] [--catalog tools.json] [--misses]
+
+Without `--catalog`, both built-in catalogues (master and regular, each with its curated tools) are searched.
 """
 
 from __future__ import annotations
@@ -84,65 +86,78 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list every request whose tool is not in the top 3")
     args = parser.parse_args(argv)
     print_machine_info()
-    tools = [*(tool.to_mcp_dict() for tool in load_catalog(args.catalog).tools), *curated_tools()]
-    started = time.perf_counter()
-    ours = ToolSearch(tools)
-    ours_build = (time.perf_counter() - started) * 1000
-    started = time.perf_counter()
-    baseline = plain_bm25(tools)
-    baseline_build = (time.perf_counter() - started) * 1000
-    rankers: dict[str, tuple[Callable[..., Sequence[Any]], float, float]] = {
-        "zoom_search_tools": (ours.search, 0.0, ours_build),
-        "plain BM25 (name + title + description)": (baseline, 0.0, baseline_build),
-    }
-    library = bm25s_ranker(tools)
-    if library is not None:
-        import_ms = library[1] * 1000
-        started = time.perf_counter()
-        library = bm25s_ranker(tools)  # timed again now that the modules are imported: the index build alone
-        assert library is not None
-        build_ms = (time.perf_counter() - started) * 1000
-        rankers["bm25s + PyStemmer (name + title + description)"] = (library[0], import_ms, build_ms)
-    sets = {label: load_requests(path) for label, path in REQUEST_SETS.items()}
-    rows: list[list[Any]] = []
-    summary: dict[str, Any] = {"tools": len(tools), "bm25s_installed": library is not None}
-    reports: dict[tuple[str, str], Report] = {}
-    for ranker_name, (rank, import_ms, build_ms) in rankers.items():
-        for set_name, requests in sets.items():
-            report = evaluate(rank, requests, tools)
-            reports[(ranker_name, set_name)] = report
-            rows.append(
-                [
-                    ranker_name,
-                    set_name,
-                    report.count,
-                    len(report.not_applicable),
-                    100 * report.top1_rate,
-                    100 * report.top3_rate,
-                ]
-            )
-        texts = [r.text for requests in sets.values() for r in requests]
-        summary[ranker_name] = {
-            "import_ms": round(import_ms, 1),
-            "build_ms": round(build_ms, 1),
-            "query_ms": round(query_ms(rank, texts), 3),
-            **{
-                f"{set_name}_top{k}": round(reports[(ranker_name, set_name)].rate(k), 3)
-                for set_name in sets
-                for k in (1, 3)
-            },
+    if args.catalog is not None:
+        catalogues = {"given": [*(t.to_mcp_dict() for t in load_catalog(args.catalog).tools), *curated_tools()]}
+    else:
+        catalogues = {
+            variant: [*(t.to_mcp_dict() for t in load_catalog(variant=variant).tools), *curated_tools(variant)]
+            for variant in ("master", "regular")
         }
+    sets = {label: load_requests(path) for label, path in REQUEST_SETS.items()}
+    texts = [r.text for requests in sets.values() for r in requests]
+    rows: list[list[Any]] = []
+    summary: dict[str, Any] = {"tools": {variant: len(tools) for variant, tools in catalogues.items()}}
+    reports: dict[tuple[str, str, str], Report] = {}
+    library_installed = False
+    for variant, tools in catalogues.items():
+        started = time.perf_counter()
+        ours = ToolSearch(tools)
+        ours_build = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        baseline = plain_bm25(tools)
+        baseline_build = (time.perf_counter() - started) * 1000
+        rankers: dict[str, tuple[Callable[..., Sequence[Any]], float, float]] = {
+            "zoom_search_tools": (ours.search, 0.0, ours_build),
+            "plain BM25 (name + title + description)": (baseline, 0.0, baseline_build),
+        }
+        library = bm25s_ranker(tools)
+        if library is not None:
+            library_installed = True
+            import_ms = library[1] * 1000
+            started = time.perf_counter()
+            library = bm25s_ranker(tools)  # timed again now that the modules are imported: the index build alone
+            assert library is not None
+            rankers["bm25s + PyStemmer (name + title + description)"] = (
+                library[0],
+                import_ms,
+                (time.perf_counter() - started) * 1000,
+            )
+        for ranker_name, (rank, import_ms, build_ms) in rankers.items():
+            figures = summary.setdefault(ranker_name, {})
+            for set_name, requests in sets.items():
+                report = evaluate(rank, requests, tools)
+                reports[(ranker_name, variant, set_name)] = report
+                rows.append(
+                    [
+                        ranker_name,
+                        variant,
+                        set_name,
+                        report.count,
+                        len(report.not_applicable),
+                        100 * report.top1_rate,
+                        100 * report.top3_rate,
+                    ]
+                )
+                for k in (1, 3):
+                    figures[f"{variant}_{set_name}_top{k}"] = round(report.rate(k), 3)
+            if variant == next(iter(catalogues)):
+                figures.update(
+                    import_ms=round(import_ms, 1), build_ms=round(build_ms, 1), query_ms=round(query_ms(rank, texts), 3)
+                )
+    summary["bm25s_installed"] = library_installed
     print_table(
         "top-1 / top-3 (%)",
-        ["ranker", "requests", "evaluated", "not in this catalogue", "top-1", "top-3"],
+        ["ranker", "catalogue", "requests", "evaluated", "not in this catalogue", "top-1", "top-3"],
         rows,
-        numeric_from=2,
+        numeric_from=3,
     )
     cost_rows = [
-        [name, s["import_ms"], s["build_ms"], s["query_ms"]] for name, s in summary.items() if isinstance(s, dict)
+        [name, s["import_ms"], s["build_ms"], s["query_ms"]]
+        for name, s in summary.items()
+        if isinstance(s, dict) and "import_ms" in s
     ]
     print_table("start-up and query cost (ms)", ["ranker", "import", "index build", "query (median)"], cost_rows)
-    if library is None:
+    if not library_installed:
         print("bm25s is not installed (pip install bm25s PyStemmer): its rows are left out.", file=sys.stderr)
     if args.misses:
         for (ranker_name, set_name), report in reports.items():

@@ -23,8 +23,9 @@ from zoom_mcp.catalog.schema_budget import (
     schema_size,
 )
 from zoom_mcp.live_controls import curated_tools
+from zoom_mcp.variants import CATALOG_FILES, VARIANTS
 
-CATALOGUES = sorted(SPEC_DIR.glob("**/tools.json"))
+CATALOGUES = sorted(SPEC_DIR.glob("tools*.json"))  # tools.json (master), tools-regular.json, ...
 
 
 def tools_of(path: Path) -> list[dict[str, Any]]:
@@ -32,8 +33,9 @@ def tools_of(path: Path) -> list[dict[str, Any]]:
 
 
 def all_tools() -> list[tuple[str, dict[str, Any]]]:
-    found = [(f"{path.parent.name}/{tool['name']}", tool) for path in CATALOGUES for tool in tools_of(path)]
-    return found + [(f"curated/{tool['name']}", tool) for tool in curated_tools()]
+    found = [(f"{path.stem}/{tool['name']}", tool) for path in CATALOGUES for tool in tools_of(path)]
+    curated = [(f"curated-{variant}/{tool['name']}", tool) for variant in VARIANTS for tool in curated_tools(variant)]
+    return found + curated
 
 
 def restore(schema: dict[str, Any], notes: dict[str, str]) -> dict[str, Any]:
@@ -63,7 +65,8 @@ def untyped(schema: Any, path: str = "") -> list[str]:
 
 
 def test_there_is_a_catalogue_to_guard() -> None:
-    assert CATALOGUES and len(all_tools()) >= 159
+    assert {path.name for path in CATALOGUES} >= {CATALOG_FILES[variant] for variant in VARIANTS}
+    assert len(all_tools()) >= 159 + 168
 
 
 @pytest.mark.parametrize(("label", "tool"), all_tools(), ids=lambda value: value if isinstance(value, str) else "")
@@ -89,10 +92,11 @@ def test_the_biggest_schemas_keep_every_field_and_its_type() -> None:
 
 
 def test_the_four_largest_operations_were_brought_under_the_budget_with_headroom() -> None:
-    master = {tool["name"]: tool for tool in tools_of(SPEC_DIR / "tools.json")}
-    for name in ("meeting_create", "meeting_update", "webinar_create", "webinar_update"):
-        assert master[name]["fieldDescriptions"], name
-        assert schema_size(master[name]["inputSchema"]) <= INPUT_SCHEMA_BUDGET <= INPUT_SCHEMA_CAP - 4096
+    for variant in VARIANTS:
+        tools = {tool["name"]: tool for tool in tools_of(SPEC_DIR / CATALOG_FILES[variant])}
+        for name in ("meeting_create", "meeting_update", "webinar_create", "webinar_update"):
+            assert tools[name]["fieldDescriptions"], (variant, name)
+            assert schema_size(tools[name]["inputSchema"]) <= INPUT_SCHEMA_BUDGET <= INPUT_SCHEMA_CAP - 4096
 
 
 def test_fit_keeps_small_schemas_and_top_level_descriptions() -> None:

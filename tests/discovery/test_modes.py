@@ -32,8 +32,15 @@ EVERYTHING = [*CATALOGUE, *CURATED]
 TOOLSETS = sorted({tool.toolset for tool in EVERYTHING})
 
 
-def listing(mode: Any, policy: CallerPolicy | None = None, enabled: Any = None) -> list[dict[str, Any]]:
-    allowed = select_tools(EVERYTHING, policy or CallerPolicy())
+def everything(variant: str) -> list[ToolSpec]:
+    return [*load_catalog(variant=variant).tools, *(ToolSpec.from_dict(raw) for raw in curated_tools(variant))]
+
+
+def listing(
+    mode: Any, policy: CallerPolicy | None = None, enabled: Any = None, variant: str = "master"
+) -> list[dict[str, Any]]:
+    tools = EVERYTHING if variant == "master" else everything(variant)
+    allowed = select_tools(tools, policy or CallerPolicy())
     if enabled is None:
         given = policy is not None and (policy.toolsets is not None or policy.tools is not None)
         enabled = starting_toolsets(given, {t.toolset for t in allowed})
@@ -44,18 +51,19 @@ def size(tools: list[dict[str, Any]]) -> int:
     return len(json.dumps({"tools": tools}, separators=(",", ":"), ensure_ascii=False).encode())
 
 
+@pytest.mark.parametrize("variant", ["master", "regular"])
 @pytest.mark.parametrize(
     "policy",
     [None, CallerPolicy(read_only=True), CallerPolicy(toolsets=frozenset({"reports"})), CallerPolicy(confirm="token")],
     ids=["default", "read-only", "reports", "token"],
 )
-def test_discover_lists_few_tools_within_32000_bytes(policy: CallerPolicy | None) -> None:
-    tools = listing("discover", policy)
+def test_discover_lists_few_tools_within_32000_bytes(policy: CallerPolicy | None, variant: str) -> None:
+    tools = listing("discover", policy, variant=variant)
     assert size(tools) <= 32_000
     assert len(tools) <= 40
     names = [t["name"] for t in tools]
     assert names[:4] == list(meta_tools.DISCOVER_TOOLS)
-    allowed = {t.name for t in select_tools(EVERYTHING, policy or CallerPolicy())}
+    allowed = {t.name for t in select_tools(everything(variant), policy or CallerPolicy())}
     assert set(names[4:]) <= allowed  # nothing outside the policy is listed directly
 
 
@@ -122,7 +130,11 @@ def test_mode_comes_from_the_flag_then_the_environment_then_the_command_default(
         tool_mode_from_args(parse(["--tool-mode", "some"], "discover"), environ={})
 
 
-def test_all_mode_warns_above_128_tools_and_names_discover() -> None:
+def test_the_server_warns_above_128_tools_and_names_discover() -> None:
     assert many_tools_warning(MANY_TOOLS) is None
     message = many_tools_warning(170)
     assert message is not None and "128" in message and "--tool-mode discover" in message
+    regular_start = listing("toolsets", variant="regular")
+    assert len(regular_start) > MANY_TOOLS  # the regular everyday set is bigger: toolsets mode warns too
+    toolsets_message = many_tools_warning(len(regular_start), "toolsets")
+    assert toolsets_message is not None and "--toolsets" in toolsets_message

@@ -7,7 +7,8 @@
     report.top3_rate, report.misses
 
 An entry names its tool (`tool`) or its Zoom operation (`operation`, an operationId); entries whose
-tool or operation the catalogue does not have (regular-only operations on the master catalogue) are
+tool or operation the catalogue does not have (`api: regular` entries on the master catalogue, `api: master`
+on the regular one) are
 counted in `report.not_applicable`, never as hits or misses.
 """
 
@@ -30,7 +31,7 @@ class Request:
     text: str
     tool: str | None = None
     operation: str | None = None
-    api: str | None = None  # "regular": only the regular API variant has this operation
+    api: str | None = None  # "regular" / "master": only that API variant has this operation
 
     @property
     def expected_label(self) -> str:

@@ -108,18 +108,19 @@ def listed_tools(
     ]
 
 
-def many_tools_warning(count: int) -> str | None:
-    """What `all` mode says on stderr when it lists more tools than some clients accept."""
+def many_tools_warning(count: int, mode: ToolMode = "all") -> str | None:
+    """What the server says on stderr when it starts listing more tools than some clients accept."""
     if count <= MANY_TOOLS:
         return None
     return (
-        f"zoom-mcp: listing {count} tools (--tool-mode all). Some clients refuse more than {MANY_TOOLS} tools "
+        f"zoom-mcp: listing {count} tools (--tool-mode {mode}). Some clients refuse more than {MANY_TOOLS} tools "
         "(GitHub Copilot in VS Code, JetBrains and Eclipse), and every client spends context on them: "
-        "--tool-mode discover (the default) lists a few tools that search, describe and call all of them."
+        "--tool-mode discover (the default) lists a few tools that search, describe and call all of them"
+        + (", or name fewer --toolsets." if mode == "toolsets" else ".")
     )
 
 
-def warn_about_many_tools(count: int) -> None:
-    message = many_tools_warning(count)
+def warn_about_many_tools(count: int, mode: ToolMode = "all") -> None:
+    message = many_tools_warning(count, mode)
     if message:
         print(message, file=sys.stderr, flush=True)

@@ -24,6 +24,7 @@ from zoom_mcp.api_variant import (
 from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
+from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
@@ -122,8 +123,7 @@ def launch(args: argparse.Namespace) -> int:
 async def _serve(options: RuntimeOptions, http: Any) -> None:
     async with open_runtime(options) as runtime:
         server = build_server(runtime)
-        if options.tool_mode == "all":
-            warn_about_many_tools(len(runtime.visible_tools(runtime.default_caller)))
+        warn_about_many_tools(starting_list_size(runtime, options.tool_mode), options.tool_mode)
         if http is None:
             from zoom_mcp.transports.stdio import serve_stdio
 

@@ -122,3 +122,8 @@ class ToolSurface:
 
     def listed_names(self, ctx: Any, caller: Caller) -> list[str]:
         return [tool.name for tool in self.list_tools(ctx, caller).tools]
+
+
+def starting_list_size(runtime: ServerRuntime, mode: ToolMode) -> int:
+    """How many tools the local caller's tools/list holds at the start of a session in `mode`."""
+    return len(ToolSurface(runtime, mode).list_tools(None, runtime.default_caller).tools)
