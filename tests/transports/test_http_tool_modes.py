@@ -16,6 +16,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp_types import ElicitResult, ToolListChangedNotification
 
 from zoom_mcp.auth.api_keys import hash_api_key
+from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.sandbox import SandboxConfig, running_sandbox_async
 from zoom_mcp.sandbox.runner import RunningSandbox
@@ -48,8 +49,13 @@ async def served(
         f"  - {{name: reader, key_sha256: {hash_api_key(READER_KEY)}, policy: {{read_only: true}}}}\n"
     )
     metrics = Metrics()
-    async with running_sandbox_async(SandboxConfig()) as sandbox:
-        options = RuntimeOptions(zoom=sandbox_zoom_settings(sandbox), metrics=metrics, tool_mode=mode)
+    async with running_sandbox_async(SandboxConfig(account_type="regular")) as sandbox:  # an ordinary account
+        options = RuntimeOptions(
+            zoom=sandbox_zoom_settings(sandbox),
+            metrics=metrics,
+            tool_mode=mode,
+            catalog=load_catalog(variant="regular"),
+        )
         async with open_runtime(options) as runtime:
             settings = HttpSettings(port=0, api_keys_file=keys, stateless=stateless)
             async with running_http_server(

@@ -24,11 +24,11 @@ from zoom_mcp.api_variant import (
 from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
-from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
+from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
 from zoom_mcp.zoom_client import ZoomConfigError, ZoomError, ZoomSettings
 
