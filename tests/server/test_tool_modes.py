@@ -170,7 +170,8 @@ async def test_the_policy_decides_what_search_describe_and_call_reach(sandbox: R
     policy = CallerPolicy(name="readers", read_only=True)
     async with connect(sandbox, era, tool_mode="discover", policy=policy) as (client, _):
         listed = {tool.name for tool in (await client.list_tools()).tools}
-        assert not listed & {"live_recording_start", "zoom_list_toolsets"}
+        assert not listed & {"live_recording_start", "zoom_list_toolsets", "zoom_call_tool"}
+        assert {"zoom_search_tools", "zoom_describe_tools", "zoom_call_read_tool"} <= listed
         found = await client.call_tool("zoom_search_tools", {"query": "cancel the meeting", "limit": 20})
         assert found.structured_content["tools"] and all(hit["readOnly"] for hit in found.structured_content["tools"])
         described = await client.call_tool("zoom_describe_tools", {"names": ["meeting_delete"]})

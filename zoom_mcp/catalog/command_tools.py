@@ -184,6 +184,7 @@ def _print_mode(mode: Any, catalog: Catalog, args: argparse.Namespace) -> int:
         toolsets=sorted({tool.toolset for tool in everything}),
         direct={tool.name for tool in curated},
         enabled_toolsets=starting_toolsets(given, {tool.toolset for tool in allowed}),
+        read_only=policy.read_only,
     )
     size = len(json.dumps({"tools": entries}, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
     if args.json:

@@ -88,22 +88,26 @@ def listed_tools(
     toolsets: Sequence[str],
     direct: Collection[str] = (),
     enabled_toolsets: Collection[str] = (),
+    read_only: bool = False,
 ) -> list[dict[str, Any]]:
     """The tools/list entries of `mode`, given the tools the policy allows (catalogue order).
 
     `direct`: names listed directly in discover mode (the curated tools and `DISCOVER_DIRECT_TOOLS`);
-    `enabled_toolsets`: toolsets listed in toolsets mode; `toolsets`: every toolset name (meta-tool enums).
+    `enabled_toolsets`: toolsets listed in toolsets mode; `toolsets`: every toolset name (meta-tool enums);
+    `read_only`: a read-only policy, whose list leaves out `zoom_call_tool` (`zoom_call_read_tool` reaches all).
     """
     if mode == "all":
         return [tool.to_mcp_dict() for tool in allowed]
     meta = meta_tools.meta_tool_definitions(toolsets)
+    if read_only:
+        meta.pop(meta_tools.CALL)
     if mode == "discover":
         wanted = set(direct) | set(DISCOVER_DIRECT_TOOLS)
-        return [meta[name] for name in meta_tools.DISCOVER_TOOLS] + [
+        return [meta[name] for name in meta_tools.DISCOVER_TOOLS if name in meta] + [
             tool.to_mcp_dict() for tool in allowed if tool.name in wanted
         ]
     enabled = set(enabled_toolsets)
-    return [meta[name] for name in (*meta_tools.TOOLSET_TOOLS, *meta_tools.DISCOVER_TOOLS)] + [
+    return [meta[name] for name in (*meta_tools.TOOLSET_TOOLS, *meta_tools.DISCOVER_TOOLS) if name in meta] + [
         tool.to_mcp_dict() for tool in allowed if tool.toolset in enabled
     ]
 

@@ -115,6 +115,7 @@ class ToolSurface:
                 toolsets=self.toolsets,
                 direct=self.runtime.curated_names,
                 enabled_toolsets=enabled,
+                read_only=caller.policy.read_only,
             )
             cached = ListToolsResult(tools=[Tool.model_validate(tool) for tool in tools])
             self._lists[key] = cached
