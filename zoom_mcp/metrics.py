@@ -1,7 +1,7 @@
-"""Process metrics for zoom-mcp, rendered in the Prometheus text exposition format (version 0.0.4).
+"""Process metrics for zoom-mcp on `prometheus_client`, in the Prometheus text exposition format.
 
-Written by hand (no `prometheus_client` dependency). One `Metrics` object per process; the MCP server
-calls its `record_*` / `observe_*` methods, the HTTP transport serves `render()` at `/metrics`.
+One `Metrics` object per process; the MCP server calls its `record_*` / `observe_*` methods, the HTTP
+transport serves `render()` at `/metrics` (behind a credential, see `transports/metrics_endpoint.py`).
 
 Series (all names start with `zoom_mcp_`):
 
@@ -10,188 +10,276 @@ Series (all names start with `zoom_mcp_`):
 - `rate_limited_total{source}`                       counter: 429s (`zoom`: Zoom answered 429;
                                                      `caller`: a caller exceeded its calls per minute)
 - `confirmations_total{event}`                       counter: confirmations `asked`, `given`, `declined`
-- `auth_failures_total{reason}`                      counter: refused HTTP credentials
+- `auth_failures_total{reason}`                      counter: refused HTTP credentials (`missing`, `invalid`)
+- `session_forwards_total{result}`                   counter: requests forwarded to the replica holding their
+                                                     session (`forwarded`, `gone`: that replica did not answer)
 - `tool_calls_in_flight`                             gauge: tool calls running right now
 - `http_sessions{transport}`                         gauge: open sessions (`streamable_http`, `sse`)
 
-Every label value is escaped; nothing secret is ever recorded (no arguments, no tokens, no caller keys).
+Label values are bounded: `tool` is a tool this server serves (`allow_tools`, called by the server runtime with
+every tool it has), anything else a caller sends is counted as `unknown`; the other labels take values from
+fixed sets (anything else becomes `other`); outcomes are the server's own words (at most 64). No caller
+identity, argument, token or key is ever a label.
+
+Several worker processes (`--workers N`) share one exposition through prometheus_client's multiprocess mode:
+when `PROMETHEUS_MULTIPROC_DIR` is set (the first process sets it for its workers, see `transports/workers.py`)
+every process writes its samples there and `render()` in any of them sums all (gauges: the live processes').
+prometheus_client is imported when the first `Metrics` is made, after that variable is settled.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
+
+logger = logging.getLogger(__name__)
 
 ConfirmationEvent = Literal["asked", "given", "declined"]
 
 DEFAULT_LATENCY_BUCKETS: Final[tuple[float, ...]] = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CONFIRMATION_EVENTS: Final[frozenset[str]] = frozenset({"asked", "given", "declined"})
+RATE_LIMIT_SOURCES: Final[frozenset[str]] = frozenset({"zoom", "caller"})
+AUTH_FAILURE_REASONS: Final[frozenset[str]] = frozenset({"missing", "invalid"})
+TRANSPORTS: Final[frozenset[str]] = frozenset({"streamable_http", "sse"})
+FORWARD_RESULTS: Final[frozenset[str]] = frozenset({"forwarded", "gone"})
 CONTENT_TYPE: Final = "text/plain; version=0.0.4; charset=utf-8"
+MULTIPROCESS_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"
+UNKNOWN_TOOL: Final = "unknown"
+OTHER: Final = "other"
+_OUTCOME: Final = re.compile(r"^[a-z][a-z_]{0,39}$")
+MAX_OUTCOMES: Final = 64
+
+
+def multiprocess_dir() -> str | None:
+    """The shared directory of multiprocess mode, when set."""
+    return os.environ.get(MULTIPROCESS_ENV) or None
+
+
+_LABEL_ORDER: Final = ("tool", "outcome", "source", "event", "reason", "result", "transport", "le")
+
+
+def _ordered(labels: dict[str, str]) -> list[tuple[str, str]]:
+    rank = {name: index for index, name in enumerate(_LABEL_ORDER)}
+    return sorted(labels.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0]))
 
 
 def _escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"')
 
 
-def _labels(names: Sequence[str], values: Sequence[str]) -> str:
-    if not names:
+def _label_text(labels: dict[str, str]) -> str:
+    if not labels:
         return ""
-    inner = ",".join(f'{name}="{_escape(value)}"' for name, value in zip(names, values, strict=True))
-    return "{" + inner + "}"
+    return "{" + ",".join(f'{name}="{_escape(value)}"' for name, value in _ordered(labels)) + "}"
 
 
 def _number(value: float) -> str:
     if value == float("inf"):
         return "+Inf"
-    if float(value).is_integer():
+    if value.is_integer():
         return str(int(value))
-    return repr(float(value))
+    return repr(value)
 
 
-class _Histogram:
-    def __init__(self, buckets: Sequence[float]) -> None:
-        self.bounds = tuple(sorted(buckets))
-        self.counts = [0] * len(self.bounds)
-        self.total = 0
-        self.sum = 0.0
+def _multiprocess_in_effect() -> str | None:
+    """The multiprocess directory, when prometheus_client really writes there (it decides when first imported)."""
+    directory = multiprocess_dir()
+    if directory is None:
+        return None
+    from prometheus_client import values
 
-    def observe(self, value: float) -> None:
-        self.total += 1
-        self.sum += value
-        for index, bound in enumerate(self.bounds):
-            if value <= bound:
-                self.counts[index] += 1
-
-    def lines(self, name: str) -> Iterable[str]:
-        for bound, count in zip(self.bounds, self.counts, strict=True):
-            yield f'{name}_bucket{{le="{_number(bound)}"}} {count}'
-        yield f'{name}_bucket{{le="+Inf"}} {self.total}'
-        yield f"{name}_sum {_number(self.sum)}"
-        yield f"{name}_count {self.total}"
+    if values.ValueClass is values.MutexValue:
+        logger.warning("%s is set but prometheus_client was imported first: metrics stay per process", MULTIPROCESS_ENV)
+        return None
+    return directory
 
 
 class Metrics:
     """Counters, gauges and a latency histogram for one zoom-mcp process (safe to share between threads)."""
 
-    def __init__(self, latency_buckets: Sequence[float] = DEFAULT_LATENCY_BUCKETS) -> None:
+    def __init__(
+        self, latency_buckets: Sequence[float] = DEFAULT_LATENCY_BUCKETS, *, tools: Iterable[str] | None = None
+    ) -> None:
+        import prometheus_client as prom
+
+        prom.disable_created_metrics()  # type: ignore[no-untyped-call]
+        self._prom = prom
+        self._multiprocess = _multiprocess_in_effect()
+        self.registry: CollectorRegistry = prom.CollectorRegistry(auto_describe=True)
         self._lock = threading.Lock()
-        self._calls: dict[tuple[str, str], int] = {}
-        self._rate_limited: dict[str, int] = {}
-        self._confirmations: dict[str, int] = dict.fromkeys(sorted(CONFIRMATION_EVENTS), 0)
-        self._auth_failures: dict[str, int] = {}
-        self._latency = _Histogram(latency_buckets)
-        self._in_flight = 0
-        self._sessions: dict[str, int] = {"sse": 0, "streamable_http": 0}
+        self._tools: set[str] | None = None if tools is None else set(tools)
+        self._outcomes: set[str] = set()
         self._session_sources: dict[str, Callable[[], int]] = {}
+        live: dict[str, Any] = {"multiprocess_mode": "livesum"} if self._multiprocess else {}
+        reg = self.registry
+        self._calls = prom.Counter(
+            "zoom_mcp_tool_calls", "Tool calls by tool and outcome.", ["tool", "outcome"], registry=reg
+        )
+        self._latency = prom.Histogram(
+            "zoom_mcp_zoom_request_duration_seconds",
+            "Latency of requests to the Zoom API.",
+            buckets=tuple(latency_buckets),
+            registry=reg,
+        )
+        self._rate_limited = prom.Counter(
+            "zoom_mcp_rate_limited", "HTTP 429s, from Zoom or from a caller's own limit.", ["source"], registry=reg
+        )
+        self._confirmations = prom.Counter(
+            "zoom_mcp_confirmations", "Confirmations asked of a person, given and declined.", ["event"], registry=reg
+        )
+        self._auth_failures = prom.Counter(
+            "zoom_mcp_auth_failures", "Refused HTTP credentials.", ["reason"], registry=reg
+        )
+        self._forwards = prom.Counter(
+            "zoom_mcp_session_forwards",
+            "Requests forwarded to the replica holding their session.",
+            ["result"],
+            registry=reg,
+        )
+        self._in_flight = prom.Gauge("zoom_mcp_tool_calls_in_flight", "Tool calls running now.", registry=reg, **live)
+        self._sessions = prom.Gauge(
+            "zoom_mcp_http_sessions", "Open MCP sessions by transport.", ["transport"], registry=reg, **live
+        )
+        for source in sorted(RATE_LIMIT_SOURCES):
+            self._rate_limited.labels(source)
+        for event in sorted(CONFIRMATION_EVENTS):
+            self._confirmations.labels(event)
+        for transport in sorted(TRANSPORTS):
+            self._sessions.labels(transport).set(0)
+
+    # --- bounded label values --------------------------------------------------------------------------
+    def allow_tools(self, names: Iterable[str]) -> None:
+        """Add tool names this server serves; from the first call on, any other name is counted as `unknown`.
+        (Until then, e.g. in a test harness, every name is its own series.)"""
+        with self._lock:
+            self._tools = (self._tools or set()) | set(names)
+
+    def _tool(self, tool: str) -> str:
+        known = self._tools
+        return tool if known is None or tool in known else UNKNOWN_TOOL
+
+    def _outcome(self, outcome: str) -> str:
+        with self._lock:
+            if outcome in self._outcomes:
+                return outcome
+            if _OUTCOME.match(outcome) and len(self._outcomes) < MAX_OUTCOMES:
+                self._outcomes.add(outcome)
+                return outcome
+        return OTHER
+
+    @staticmethod
+    def _of(value: str, allowed: frozenset[str]) -> str:
+        return value if value in allowed else OTHER
 
     # --- what the server records -------------------------------------------------------------------------
     def record_call(self, tool: str, outcome: str) -> None:
         """Count one finished tool call; `outcome` is e.g. `ok`, `error`, `zoom_error`, `refused`, `rate_limited`."""
-        with self._lock:
-            key = (tool, outcome)
-            self._calls[key] = self._calls.get(key, 0) + 1
+        self._calls.labels(self._tool(tool), self._outcome(outcome)).inc()
 
     def observe_zoom_latency(self, seconds: float) -> None:
         """Record how long one request to the Zoom API took (retries are separate requests)."""
-        with self._lock:
-            self._latency.observe(max(0.0, seconds))
+        self._latency.observe(max(0.0, seconds))
 
     def record_rate_limited(self, source: str = "zoom") -> None:
         """Count one 429: `source="zoom"` when Zoom answered 429, `"caller"` when a caller hit its own limit."""
-        with self._lock:
-            self._rate_limited[source] = self._rate_limited.get(source, 0) + 1
+        self._rate_limited.labels(self._of(source, RATE_LIMIT_SOURCES)).inc()
 
     def record_confirmation(self, event: ConfirmationEvent) -> None:
         """Count a confirmation `asked` of a person, `given` by them, or `declined`."""
         if event not in CONFIRMATION_EVENTS:
             raise ValueError(f"confirmation event must be one of {sorted(CONFIRMATION_EVENTS)}, not {event!r}")
-        with self._lock:
-            self._confirmations[event] += 1
+        self._confirmations.labels(event).inc()
 
     def record_auth_failure(self, reason: str) -> None:
         """Count refused HTTP credentials (`missing`, `invalid`)."""
-        with self._lock:
-            self._auth_failures[reason] = self._auth_failures.get(reason, 0) + 1
+        self._auth_failures.labels(self._of(reason, AUTH_FAILURE_REASONS)).inc()
+
+    def record_forward(self, result: str) -> None:
+        """Count a request forwarded to the replica holding its session (`forwarded`) or found gone (`gone`)."""
+        self._forwards.labels(self._of(result, FORWARD_RESULTS)).inc()
 
     def call_started(self) -> None:
-        with self._lock:
-            self._in_flight += 1
+        self._in_flight.inc()
 
     def call_finished(self) -> None:
-        with self._lock:
-            self._in_flight -= 1
+        self._in_flight.dec()
 
     def session_opened(self, transport: str) -> None:
-        with self._lock:
-            self._sessions[transport] = self._sessions.get(transport, 0) + 1
+        self._sessions.labels(self._of(transport, TRANSPORTS)).inc()
 
     def session_closed(self, transport: str) -> None:
-        with self._lock:
-            self._sessions[transport] = self._sessions.get(transport, 0) - 1
+        self._sessions.labels(self._of(transport, TRANSPORTS)).dec()
 
     def watch_sessions(self, transport: str, count: Callable[[], int]) -> None:
-        """Read the open-session gauge of `transport` from `count()` at render time."""
+        """Read the open-session gauge of `transport` from `count()` (at render time, and on `refresh()`)."""
         with self._lock:
-            self._session_sources[transport] = count
+            self._session_sources[self._of(transport, TRANSPORTS)] = count
+
+    def refresh(self) -> None:
+        """Bring the watched gauges up to date (each process does it for itself in multiprocess mode)."""
+        with self._lock:
+            sources = dict(self._session_sources)
+        for transport, read_count in sources.items():
+            self._sessions.labels(transport).set(read_count())
 
     # --- reading -----------------------------------------------------------------------------------------
+    def sample(self, name: str, **labels: str) -> float:
+        """The current value of one series as `render()` shows it (0.0 when it has no sample yet)."""
+        for family in self._collected():
+            for sample in family.samples:
+                if sample.name == name and sample.labels == labels:
+                    return float(sample.value)
+        return 0.0
+
     def call_count(self, tool: str, outcome: str) -> int:
-        with self._lock:
-            return self._calls.get((tool, outcome), 0)
+        return int(self.sample("zoom_mcp_tool_calls_total", tool=tool, outcome=outcome))
 
     def confirmation_count(self, event: ConfirmationEvent) -> int:
-        with self._lock:
-            return self._confirmations.get(event, 0)
+        return int(self.sample("zoom_mcp_confirmations_total", event=event))
 
     def rate_limited_count(self, source: str = "zoom") -> int:
-        with self._lock:
-            return self._rate_limited.get(source, 0)
+        return int(self.sample("zoom_mcp_rate_limited_total", source=source))
+
+    def _exposed(self) -> CollectorRegistry:
+        if not self._multiprocess:
+            return self.registry
+        from prometheus_client import multiprocess
+
+        merged = self._prom.CollectorRegistry()
+        multiprocess.MultiProcessCollector(merged, path=self._multiprocess)  # type: ignore[no-untyped-call]
+        return merged
+
+    def _collected(self) -> list[Any]:
+        self.refresh()
+        return list(self._exposed().collect())
 
     def render(self) -> str:
-        """The Prometheus text exposition of every series."""
-        with self._lock:
-            out: list[str] = []
-            out += [
-                "# HELP zoom_mcp_tool_calls_total Tool calls by tool and outcome.",
-                "# TYPE zoom_mcp_tool_calls_total counter",
-            ]
-            for (tool, outcome), count in sorted(self._calls.items()):
-                out.append(f"zoom_mcp_tool_calls_total{_labels(('tool', 'outcome'), (tool, outcome))} {count}")
-            out += [
-                "# HELP zoom_mcp_zoom_request_duration_seconds Latency of requests to the Zoom API.",
-                "# TYPE zoom_mcp_zoom_request_duration_seconds histogram",
-                *self._latency.lines("zoom_mcp_zoom_request_duration_seconds"),
-            ]
-            out += [
-                "# HELP zoom_mcp_rate_limited_total HTTP 429s, from Zoom or from a caller's own limit.",
-                "# TYPE zoom_mcp_rate_limited_total counter",
-            ]
-            for source in sorted({"zoom", "caller", *self._rate_limited}):
-                count = self._rate_limited.get(source, 0)
-                out.append(f"zoom_mcp_rate_limited_total{_labels(('source',), (source,))} {count}")
-            out += [
-                "# HELP zoom_mcp_confirmations_total Confirmations asked of a person, given and declined.",
-                "# TYPE zoom_mcp_confirmations_total counter",
-            ]
-            for event, count in sorted(self._confirmations.items()):
-                out.append(f"zoom_mcp_confirmations_total{_labels(('event',), (event,))} {count}")
-            out += [
-                "# HELP zoom_mcp_auth_failures_total Refused HTTP credentials.",
-                "# TYPE zoom_mcp_auth_failures_total counter",
-            ]
-            for reason, count in sorted(self._auth_failures.items()):
-                out.append(f"zoom_mcp_auth_failures_total{_labels(('reason',), (reason,))} {count}")
-            out += [
-                "# HELP zoom_mcp_tool_calls_in_flight Tool calls running now.",
-                "# TYPE zoom_mcp_tool_calls_in_flight gauge",
-                f"zoom_mcp_tool_calls_in_flight {self._in_flight}",
-                "# HELP zoom_mcp_http_sessions Open MCP sessions by transport.",
-                "# TYPE zoom_mcp_http_sessions gauge",
-            ]
-            sessions = dict(self._sessions)
-            for name, read_count in self._session_sources.items():
-                sessions[name] = read_count()
-            for transport, count in sorted(sessions.items()):
-                out.append(f"zoom_mcp_http_sessions{_labels(('transport',), (transport,))} {count}")
-            return "\n".join(out) + "\n"
+        """The Prometheus text exposition (format 0.0.4) of every series, of every worker process in
+        multiprocess mode: labels in their declared order, whole numbers written without a fraction."""
+        lines: list[str] = []
+        for family in self._collected():
+            name = f"{family.name}_total" if family.type == "counter" else family.name
+            lines += [f"# HELP {name} {family.documentation}", f"# TYPE {name} {family.type}"]
+            samples = list(family.samples)
+            if family.type != "histogram":
+                samples.sort(key=lambda sample: (sample.name, _ordered(sample.labels)))
+            for sample in samples:
+                labels = dict(sample.labels)
+                if "le" in labels:
+                    labels["le"] = _number(float(labels["le"]))
+                lines.append(f"{sample.name}{_label_text(labels)} {_number(float(sample.value))}")
+        return "\n".join(lines) + "\n"
+
+    def mark_process_dead(self) -> None:
+        """In multiprocess mode: this process is stopping (its live gauges leave the sums)."""
+        if self._multiprocess:
+            from prometheus_client import multiprocess
+
+            multiprocess.mark_process_dead(os.getpid(), self._multiprocess)  # type: ignore[no-untyped-call]

@@ -152,3 +152,14 @@ def test_search_quality_reports_both_rankers_on_both_request_sets() -> None:
             f"| zoom_search_tools | {variant} | main |" in out
             and f"| zoom_search_tools | {variant} | held-out |" in out
         )
+
+
+def test_load_replicas_measures_each_replica_count_against_one_redis() -> None:
+    out, summary = run_script("load_replicas")
+    rows = summary["rows"]
+    assert [row["replicas"] for row in rows] == [1, 2]
+    for row in rows:
+        assert row["errors"] == 0 and row["calls"] == 20  # 20 calls/s for 1 s, all answered
+        assert row["p50_ms"] <= row["p99_ms"]
+        assert row["replica_cpu_ms_per_call"] > 0 and row["redis_cpu_ms_per_call"] >= 0
+    assert "| replicas |" in out

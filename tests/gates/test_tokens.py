@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 from zoom_mcp.gates.tokens import (
@@ -31,7 +32,8 @@ def make(clock: Clock | None = None, keys: list[bytes] | None = None) -> Confirm
 def redeem(tokens: ConfirmationTokens, token: str | None, **overrides: object) -> TokenFailure | None:
     kwargs: dict[str, object] = {"tool": "meeting_status_update", "arguments": ARGS, "caller_id": "alice"}
     kwargs.update(overrides)
-    return tokens.redeem(token, **kwargs).failure  # type: ignore[arg-type]
+    check = anyio.run(lambda: tokens.redeem(token, **kwargs))  # type: ignore[arg-type]
+    return check.failure
 
 
 def issue(tokens: ConfirmationTokens) -> str:
@@ -77,7 +79,8 @@ def test_token_for_something_else_is_refused_and_stays_unused(
 
 def test_other_tool_reports_the_tool_it_was_issued_for() -> None:
     tokens = make()
-    check = tokens.redeem(issue(tokens), tool="meeting_delete", arguments=ARGS, caller_id="alice")
+    token = issue(tokens)
+    check = anyio.run(lambda: tokens.redeem(token, tool="meeting_delete", arguments=ARGS, caller_id="alice"))
     assert check.failure is TokenFailure.OTHER_TOOL and check.issued_for_tool == "meeting_status_update"
 
 

@@ -7,7 +7,7 @@ import httpx2
 import pytest
 
 from zoom_mcp.sandbox import SandboxConfig, running_sandbox
-from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, RECORDED_MEETING_ID, SCHEDULED_MEETING_ID
+from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, OWNER_EMAIL, OWNER_ID, RECORDED_MEETING_ID, SCHEDULED_MEETING_ID
 
 
 def token(base: str, oauth_url: str) -> dict[str, object]:
@@ -66,3 +66,33 @@ def test_past_meetings_and_transcripts_are_stateful(account_type: str) -> None:
         files = api.get(f"/meetings/{RECORDED_MEETING_ID}/recordings").json()["recording_files"]
         assert "TRANSCRIPT" not in {f["file_type"] for f in files}
         assert api.delete(f"/meetings/{RECORDED_MEETING_ID}/transcript").status_code == 404
+
+
+@pytest.mark.parametrize("account_type", ["regular", "master"])
+def test_an_ended_meeting_reads_the_same_in_past_meetings_reports_and_instances(account_type: str) -> None:
+    """One record of meetings that took place: the regular-only past-meeting reads, the meeting reports, the
+    instances list and the account report of a user's meetings all show the instance that ending recorded."""
+    with running_sandbox(SandboxConfig(account_type=account_type)) as sandbox:
+        api = httpx2.Client(base_url=sandbox.base_url, headers={"Authorization": "Bearer sandbox-static-token"})
+        live = LIVE_MEETING_ID
+        for path in (f"/past_meetings/{live}", f"/report/meetings/{live}", f"/report/meetings/{live}/participants"):
+            answer = api.get(path)
+            assert (answer.status_code, answer.json()["code"]) == (404, 3001), path
+            assert answer.json()["message"] == f"Meeting {live} not found or has expired."
+        assert api.get(f"/past_meetings/{live}/instances").status_code == 404
+        assert api.put(f"/meetings/{live}/status", json={"action": "end"}).status_code == 204
+        details = api.get(f"/past_meetings/{live}").json()
+        report = api.get(f"/report/meetings/{live}").json()
+        instances = api.get(f"/past_meetings/{live}/instances").json()["meetings"]
+        assert [i["uuid"] for i in instances] == [details["uuid"]] == [report["uuid"]] == ["L1veMeet1ngUU1DAAAAAAw=="]
+        assert details["start_time"] == report["start_time"] == instances[0]["start_time"] == "2026-01-15T09:00:00Z"
+        assert details["participants_count"] == report["participants_count"] == 1
+        assert details["total_minutes"] == report["total_minutes"] == 60
+        people = api.get(f"/past_meetings/{live}/participants").json()["participants"]
+        reported = api.get(f"/report/meetings/{live}/participants").json()["participants"]
+        assert [p["user_email"] for p in people] == [p["user_email"] for p in reported] == [OWNER_EMAIL]
+        by_uuid = api.get(f"/past_meetings/{details['uuid']}").json()
+        assert (by_uuid["id"], by_uuid["participants_count"]) == (live, 1)
+        mine = api.get(f"/report/users/{OWNER_ID}/meetings", params={"from": "2026-01-15", "to": "2026-01-15"})
+        rows = [(m["uuid"], m["participants_count"]) for m in mine.json()["meetings"]]
+        assert rows == [("L1veMeet1ngUU1DAAAAAAw==", 1)]

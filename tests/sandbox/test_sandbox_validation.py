@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx2
 
-from zoom_mcp.sandbox.seed import OWNER_ID
+from zoom_mcp.sandbox.seed import BILLING_REPORT_ID, OWNER_ID
 
 
 def fields(answer: httpx2.Response) -> set[str]:
@@ -72,3 +72,11 @@ def test_unknown_paths_and_methods(api: httpx2.Client) -> None:
     assert wrong_method.status_code == 405
     assert api.get("/accounts/other-account/meetings/85746065001").json()["code"] == 2001
     assert api.get("/accounts/sandbox-sub-account/meetings/85746065001").status_code == 200
+
+
+def test_billing_invoices_need_a_billing_id_of_a_stored_report(api: httpx2.Client) -> None:
+    assert fields(api.get("/accounts/me/report/billing/invoices")) == {"billing_id"}
+    reports = api.get("/accounts/me/report/billing").json()["billing_reports"]
+    assert [r["id"] for r in reports] == [BILLING_REPORT_ID]
+    invoices = api.get("/accounts/me/report/billing/invoices", params={"billing_id": BILLING_REPORT_ID})
+    assert invoices.status_code == 200 and invoices.json()["invoices"][0]["invoice_charge_name"]

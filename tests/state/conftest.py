@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -19,12 +18,6 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="session")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    with RedisServer(tmp_path_factory.mktemp("redis")) as server:
-        yield server
-
-
 @pytest.fixture(params=["memory", "redis"])
 async def store(request: pytest.FixtureRequest, redis_server: RedisServer) -> AsyncIterator[StateStore]:
     """A fresh store of each kind; Redis keys get a per-test prefix so tests never see each other's data."""
@@ -37,8 +30,3 @@ async def store(request: pytest.FixtureRequest, redis_server: RedisServer) -> As
         yield chosen
     finally:
         await chosen.aclose()
-
-
-@pytest.fixture
-def redis_dir(tmp_path: Path) -> Path:
-    return tmp_path / "redis"

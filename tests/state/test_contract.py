@@ -154,6 +154,22 @@ async def test_admit_is_a_sliding_window(store: StateStore) -> None:
         await anyio.sleep(0.05)
 
 
+async def test_sets_hold_members_that_expire_one_by_one(store: StateStore) -> None:
+    assert await store.set_members("watched") == []
+    await store.set_add("watched", "zoom://meetings/2/summary", 60)
+    await store.set_add("watched", "zoom://meetings/1/summary", 60)
+    await store.set_add("watched", "zoom://meetings/1/summary", 60)  # renewal, not a second member
+    await store.set_add("watched", "short", 0.2)
+    assert await store.set_members("watched") == ["short", "zoom://meetings/1/summary", "zoom://meetings/2/summary"]
+    end = time.monotonic() + 10
+    while "short" in await store.set_members("watched"):
+        assert time.monotonic() < end
+        await anyio.sleep(0.05)
+    await store.set_remove("watched", "zoom://meetings/2/summary")
+    await store.set_remove("watched", "never-added")
+    assert await store.set_members("watched") == ["zoom://meetings/1/summary"]
+
+
 async def test_lease_has_one_holder_at_a_time(store: StateStore) -> None:
     assert await store.lease("poller", "replica-a", 60)
     assert not await store.lease("poller", "replica-b", 60)

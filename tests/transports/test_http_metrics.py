@@ -42,3 +42,23 @@ def test_exposition_lists_every_series_with_escaped_labels() -> None:
 def test_unknown_confirmation_event_is_refused() -> None:
     with pytest.raises(ValueError, match="asked"):
         Metrics().record_confirmation("maybe")  # type: ignore[arg-type]
+
+
+def test_tool_names_a_caller_invents_share_one_series_and_no_label_is_unbounded() -> None:
+    metrics = Metrics(tools=["meetings_list"])
+    metrics.record_call("meetings_list", "ok")
+    for index in range(50):
+        metrics.record_call(f"invented_{index}", "refused")
+        metrics.record_auth_failure(f"reason-{index}")
+        metrics.record_rate_limited(f"source-{index}")
+        metrics.record_call("meetings_list", f"outcome_{index}_{'x' * 50}")  # not an outcome name: "other"
+    metrics.allow_tools(["meeting_get"])
+    metrics.record_call("meeting_get", "ok")
+    text = metrics.render()
+    assert 'zoom_mcp_tool_calls_total{tool="unknown",outcome="refused"} 50' in text
+    assert 'zoom_mcp_tool_calls_total{tool="meeting_get",outcome="ok"} 1' in text
+    assert 'zoom_mcp_tool_calls_total{tool="meetings_list",outcome="other"} 50' in text
+    assert 'zoom_mcp_auth_failures_total{reason="other"} 50' in text
+    assert 'zoom_mcp_rate_limited_total{source="other"} 50' in text
+    assert "invented" not in text and "reason-" not in text
+    assert len(text.splitlines()) < 60

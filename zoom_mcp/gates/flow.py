@@ -5,6 +5,8 @@ Order of decisions:
    `_meta["zoom-mcp/confirmation-token"]`); it is never sent to Zoom.
 2. Not gated (`gate_reason` is None): proceed (gate "none").
 3. Confirm mode `never` (policy or override): proceed, logged at WARNING (gate "never").
+3b. With a shared state store (`--state-url`) that cannot be reached: refuse (fail closed, outcome
+   `state_unavailable`); no confirmation is asked or accepted until it answers again.
 4. A token was presented: proceed only when it redeems for this tool, these exact arguments and
    this caller; otherwise refuse with the reason (gate "token").
 5. Mode `elicit` and the client can elicit: ask the person (form elicitation in the handshake era,
@@ -30,6 +32,7 @@ from zoom_mcp.gates.decision import GateReason, gate_reason
 from zoom_mcp.gates.messages import TargetDescription
 from zoom_mcp.gates.tokens import TOKEN_ARGUMENT, ConfirmationTokens
 from zoom_mcp.policy import Caller, ConfirmMode, spec_facts
+from zoom_mcp.state import StateUnavailable
 
 logger = logging.getLogger("zoom_mcp.gates")
 
@@ -130,8 +133,12 @@ class ConfirmationGate:
                 reason.why,
             )
             return _proceed(clean, "never", "unconfirmed")
+        unreachable = await self._state_unreachable()
+        if unreachable is not None:  # fail closed: no confirmation of any kind while the shared store is away
+            gate = "token" if token is not None or mode == "token" else "elicit"
+            return _refuse(messages.state_unavailable(reason, unreachable), gate, "state_unavailable")
         if token is not None:
-            check = self.tokens.redeem(token, tool=facts.name, arguments=clean, caller_id=caller.id)
+            check = await self.tokens.redeem(token, tool=facts.name, arguments=clean, caller_id=caller.id)
             if check.ok:
                 return _proceed(clean, "token", "token_accepted")
             assert check.failure is not None
@@ -146,6 +153,18 @@ class ConfirmationGate:
         issued = self.tokens.issue(tool=facts.name, arguments=clean, caller_id=caller.id)
         preview = messages.token_preview(reason, target, issued.token, issued.expires_at, now=self.tokens.now())
         return _refuse(preview, "token", "preview")
+
+    async def _state_unreachable(self) -> str | None:
+        """Why the shared state store cannot be used right now, or None (always None without one)."""
+        store = self.tokens.store
+        if not store.shared:
+            return None
+        try:
+            await store.ping()
+        except StateUnavailable as exc:
+            logger.warning("confirmation refused: %s", exc)
+            return f"{store.kind} at {store.description} unreachable"
+        return None
 
     async def _describe(
         self, describe_target: DescribeTarget, spec: Any, arguments: dict[str, Any], reason: GateReason
@@ -196,7 +215,9 @@ class ConfirmationGate:
                 messages.elicitation_message(reason, target), messages.elicitation_schema(reason, target), issued.token
             )
             return _refuse(ask, "elicit", "confirmation_requested")
-        check = self.tokens.redeem(state, tool=reason.tool, arguments=arguments, caller_id=caller.id, purpose="state")
+        check = await self.tokens.redeem(
+            state, tool=reason.tool, arguments=arguments, caller_id=caller.id, purpose="state"
+        )
         if not check.ok:
             assert check.failure is not None
             detail = f" ({check.failure.value.replace('_', ' ')})"

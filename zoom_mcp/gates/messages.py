@@ -143,7 +143,20 @@ _TOKEN_PROBLEMS: dict[TokenFailure, str] = {
     TokenFailure.OTHER_TOOL: "the confirmation token was issued for another tool",
     TokenFailure.OTHER_ARGUMENTS: "the confirmation token was issued for different arguments",
     TokenFailure.OTHER_CALLER: "the confirmation token was issued to another caller",
+    TokenFailure.UNAVAILABLE: "the shared state store (Redis) that proves a token unused cannot be reached right now",
+    TokenFailure.STATE_LOST: "the shared state store (Redis) restarted without its data after this token was issued, "
+    "so it cannot be proven unused",
 }
+
+
+def state_unavailable(reason: GateReason, detail: str) -> CallToolResult:
+    """A gated call while the shared state store is unreachable: confirmations fail closed."""
+    text = (
+        f"{reason.title} was NOT done: confirmations need the shared state store (Redis), which this server "
+        f"cannot reach right now ({detail}). {NOTHING_SENT} Read-only tools keep working. Retry in a minute; if "
+        "it persists, tell the operator that Redis is down."
+    )
+    return _result(text, {"status": "state_unavailable", "tool": reason.tool, "sent": False})
 
 
 def token_refusal(failure: TokenFailure, reason: GateReason, issued_for: str | None) -> CallToolResult:

@@ -8,10 +8,14 @@ Format: `zmc1.<base64url(JSON claims)>.<base64url(HMAC-SHA256)>`. Keys come from
 `ZOOM_MCP_CONFIRM_KEYS` (comma-separated; the first key signs, every key verifies, so keys can be
 rotated); when unset, a random key per process is used and tokens do not survive a restart.
 
-Replay protection: redeemed token ids are remembered until they expire in `RedeemedTokens`, which
-is in-process. Several replicas behind one endpoint need a shared store implementing the same
-`remember()` (e.g. Redis SET NX with expiry) or sticky sessions; otherwise one token could be
-redeemed once per replica.
+Replay protection: a redeemed token's id is claimed in the state store (`redeemed:<id>`, a single-use
+claim kept until the token expires): `MemoryStore` for one process, `RedisStore` (`--state-url`) for
+replicas and workers, so a token works once across all of them. `redeem` is async and fails closed: when
+the store cannot be reached the token is refused (`unavailable`) and nothing is sent. With a shared store,
+a token issued before the store's memory began (a Redis restarted without its data may have forgotten
+that it was used) is refused too (`state_lost`). A process without a shared store cannot know what an
+earlier process redeemed: with the same `ZOOM_MCP_CONFIRM_KEYS`, a token issued before a restart still works
+after it (once).
 """
 
 from __future__ import annotations
@@ -23,17 +27,19 @@ import json
 import logging
 import os
 import secrets
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any
+
+from zoom_mcp.state import MemoryStore, StateStore, StateUnavailable
 
 CONFIRM_KEYS_ENV = "ZOOM_MCP_CONFIRM_KEYS"
 TOKEN_ARGUMENT = "confirmation_token"
 TOKEN_PREFIX = "zmc1"
 DEFAULT_TTL_SECONDS = 300.0
+_CLOCK_ROUNDING = 0.001  # claims carry times rounded to the millisecond
 _HMAC_LABEL = b"zoom-mcp/confirmation-token/v1"
 _STATE_LABEL = b"zoom-mcp/request-state/v1"
 
@@ -51,6 +57,8 @@ class TokenFailure(Enum):
     OTHER_TOOL = "other_tool"
     OTHER_ARGUMENTS = "other_arguments"
     OTHER_CALLER = "other_caller"
+    UNAVAILABLE = "unavailable"
+    STATE_LOST = "state_lost"
 
 
 @dataclass(frozen=True)
@@ -71,31 +79,6 @@ class TokenCheck:
     @property
     def ok(self) -> bool:
         return self.failure is None
-
-
-class RedeemedStore(Protocol):
-    def remember(self, token_id: str, expires_at: float) -> bool:
-        """Record a redemption; False when `token_id` was already redeemed (a replay)."""
-        ...
-
-
-class RedeemedTokens:
-    """In-process memory of redeemed token ids, each kept until its token expires."""
-
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
-        self._clock = clock
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def remember(self, token_id: str, expires_at: float) -> bool:
-        now = self._clock()
-        with self._lock:
-            for old in [tid for tid, exp in self._seen.items() if exp <= now]:
-                del self._seen[old]
-            if token_id in self._seen:
-                return False
-            self._seen[token_id] = expires_at
-            return True
 
 
 def canonical_arguments(arguments: Mapping[str, Any]) -> dict[str, Any]:
@@ -155,14 +138,14 @@ class ConfirmationTokens:
         *,
         ttl_seconds: float = DEFAULT_TTL_SECONDS,
         clock: Callable[[], float] = time.time,
-        redeemed: RedeemedStore | None = None,
+        store: StateStore | None = None,
     ) -> None:
         secrets_list = list(keys) if keys else [os.urandom(32)]
         self.secrets: tuple[bytes, ...] = tuple(secrets_list)
         self._keys = [hmac.new(secret, _HMAC_LABEL, hashlib.sha256).digest() for secret in secrets_list]
         self.ttl_seconds = ttl_seconds
         self._clock = clock
-        self._redeemed: RedeemedStore = redeemed if redeemed is not None else RedeemedTokens(clock)
+        self.store: StateStore = store if store is not None else MemoryStore()
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> ConfirmationTokens:
@@ -184,6 +167,7 @@ class ConfirmationTokens:
         expires_at = self._clock() + self.ttl_seconds
         claims: dict[str, Any] = {
             "id": token_id,
+            "iat": round(expires_at - self.ttl_seconds, 3),
             "p": purpose,
             "t": tool,
             "a": arguments_digest(arguments),
@@ -217,7 +201,7 @@ class ConfirmationTokens:
             return TokenFailure.MALFORMED
         return claims
 
-    def redeem(
+    async def redeem(
         self,
         token: str | None,
         *,
@@ -226,7 +210,7 @@ class ConfirmationTokens:
         caller_id: str,
         purpose: str = "token",
     ) -> TokenCheck:
-        """Check a token against this exact call and, when it is good, mark it used (single use)."""
+        """Check a token against this exact call and, when it is good, mark it used (single use, in the store)."""
         if token is None or not str(token).strip():
             return TokenCheck(TokenFailure.MISSING)
         claims = self._verified_claims(str(token))
@@ -244,7 +228,17 @@ class ConfirmationTokens:
         expires_at = claims["exp"]
         if not isinstance(expires_at, int | float) or not self._clock() < expires_at:
             return TokenCheck(TokenFailure.EXPIRED, issued_for)
-        if not self._redeemed.remember(str(claims["id"]), float(expires_at)):
+        issued_at = claims.get("iat")
+        if not isinstance(issued_at, int | float):
+            issued_at = float(expires_at) - self.ttl_seconds
+        try:
+            claim = await self.store.claim(f"redeemed:{claims['id']}", max(1.0, float(expires_at) - self._clock() + 1))
+        except StateUnavailable as exc:
+            logger.warning("confirmation token for %s refused: %s", issued_for, exc)
+            return TokenCheck(TokenFailure.UNAVAILABLE, issued_for)
+        if not claim.won:
             return TokenCheck(TokenFailure.REPLAYED, issued_for)
+        if self.store.shared and issued_at < claim.since - _CLOCK_ROUNDING:
+            return TokenCheck(TokenFailure.STATE_LOST, issued_for)
         extra = claims.get("x")
         return TokenCheck(None, issued_for, extra if isinstance(extra, dict) else None)

@@ -1,9 +1,11 @@
-"""The sandbox Zoom: a fake Zoom Meetings API built from `tool_specs/zoom-meetings.openapi.json`.
+"""The sandbox Zoom: a fake Zoom Meetings API built from `tool_specs/zoom-meetings.openapi.json` (master
+accounts) and `tool_specs/zoom-meetings-regular.openapi.json` (regular accounts).
 
 Served like Zoom: the API under `/v2`, Server-to-Server OAuth at `POST /oauth/token`, recording files
 at `/rec/download/<file id>` (bearer token required), and control endpoints under `/_sandbox/`
 (`GET|DELETE /_sandbox/requests`, `POST /_sandbox/faults`, `POST /_sandbox/reset`, `GET /_sandbox/state`,
-`POST /_sandbox/tokens/expire`).
+`POST /_sandbox/tokens/expire`). A regular account by default (the regular layout, `/users/{userId}/meetings`,
+...); `SandboxConfig(account_type="master")` also serves the `/accounts/{accountId}/...` layout over one state.
 
 Defaults (all fake, safe to print):
 
@@ -15,8 +17,9 @@ Defaults (all fake, safe to print):
 Seeded account (constants in `zoom_mcp.sandbox.seed`): owner `owner@sandbox.example.com`
 (`KDcuGIm1QgePTO8WbOqwIQ`, also `me`), users alice@ and bob@sandbox.example.com; meetings
 85746065001 (scheduled, manual registration approval, 1 approved + 2 pending registrants, a poll),
-85746065002 (recurring, 3 occurrences), 85746065003 (LIVE, in progress, not recording),
-85746065004 (past, recorded: UUID `4444AAAiAAAAAiAiAiiAii==`, MP4 + VTT transcript + CC, summary),
+85746065002 (recurring, 3 occurrences), 85746065003 (LIVE, in progress, not recording; ending it records
+its past instance, with the owner as participant), 85746065004 (past, recorded: UUID
+`4444AAAiAAAAAiAiAiiAii==`, MP4 + VTT transcript + CC, summary),
 85746065005 (past, instances `/ajXp112QmuoKj4854875==` and `Rk9//ZmG3QXS2ktSYeWxuA==` for double
 encoding; the first recorded and summarised), 85746065006 (recorded, summary still processing);
 webinar 94512345001 (registrants 1 approved + 2 pending, a panelist, a poll, a survey, a live stream,
@@ -26,8 +29,8 @@ absent; poll/Q&A/survey answers); a tracking field (Department, also on meeting 
 a SIP phone, a SIP trunk, an internal number, a call-out country, a phone number from the master account,
 a user TSP and PAC account of the owner, a meeting and a webinar template of the owner
 (`MEETING_TEMPLATE_ID`, `WEBINAR_TEMPLATE_ID`), a registrant and views of the recorded meeting's recording,
-its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing, invoices, sign-in activity,
-operation logs, disclaimers, remote support, telephone usage) from the spec's examples.
+its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing: report `BILLING_REPORT_ID` with its
+invoices, sign-in activity, operation logs, disclaimers, remote support, telephone usage) from the spec's examples.
 
 Scheduled dates are in 2027 (future), past meetings in January 2026. Past-meeting reports list three
 participants for the recorded meeting; the scheduled meeting also has a survey and a live stream.

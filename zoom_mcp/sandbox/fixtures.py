@@ -89,7 +89,7 @@ def add_meeting(
         if status == "started":
             state.live[meeting_id] = LiveMeeting(meeting_id=meeting_id)
         if status == "finished":
-            state.past_instances.setdefault(meeting_id, []).append({"uuid": uuid, "start_time": start_time})
+            state.add_past_instance(meeting_id, uuid, start_time)
         if recorded:
             files = [
                 (state.new_id("file"), "MP4", "MP4", "shared_screen_with_speaker_view", 24_000_000),

@@ -54,7 +54,7 @@ _QUERY_OVERRIDES: dict[str, dict[str, JSON]] = {
     "setWebinarBrandingVB": {"id": s.WEBINAR_BACKGROUND_ID},
 }
 
-_QUERY_SAMPLES: dict[str, JSON] = {"from": "2026-01-01", "to": "2026-01-31"}
+_QUERY_SAMPLES: dict[str, JSON] = {"from": "2026-01-01", "to": "2026-01-31", "billing_id": s.BILLING_REPORT_ID}
 
 
 def _meeting_value(op: SpecOperation) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from zoom_mcp.sandbox.seed_resources import (
     ARCHIVE_FILE_ID,
+    BILLING_REPORT_ID,
     MEETING_TEMPLATE_ID,
     RECORDING_REGISTRANT_ID,
     WEBINAR_BACKGROUND_ID,
@@ -25,7 +26,7 @@ from zoom_mcp.sandbox.seed_resources import (
     seed_templates,
     seed_webinar_extras,
 )
-from zoom_mcp.sandbox.state import LiveMeeting, SandboxState
+from zoom_mcp.sandbox.state import LiveMeeting, SandboxState, participant
 
 JSON = Any
 ROOT_MARKER = "{sandbox_root}"  # replaced by the sandbox's own http://127.0.0.1:P in every answer
@@ -111,6 +112,7 @@ SUMMARY_MARKDOWN = """## Quarterly planning review
 Example = Callable[[str], JSON]
 __all__ = [  # the resource IDs defined in seed_resources, re-exported for `${seed.NAME}` references
     "ARCHIVE_FILE_ID",
+    "BILLING_REPORT_ID",
     "MEETING_TEMPLATE_ID",
     "RECORDING_REGISTRANT_ID",
     "WEBINAR_BACKGROUND_ID",
@@ -305,29 +307,19 @@ def seed(state: SandboxState, example: Example) -> None:
         start_time="2026-01-12T16:00:00Z",
     )
     state.meetings = {m["id"]: m for m in (scheduled, recurring, live, recorded, past, no_summary)}
-    state.past_instances = {
-        RECORDED_MEETING_ID: [{"uuid": RECORDED_MEETING_UUID, "start_time": "2026-01-10T15:00:00Z"}],
-        PAST_MEETING_ID: [
-            {"uuid": SLASH_MEETING_UUID, "start_time": "2026-01-08T13:00:00Z"},
-            {"uuid": DOUBLE_SLASH_MEETING_UUID, "start_time": "2026-01-01T13:00:00Z"},
-        ],
-        NO_SUMMARY_MEETING_ID: [{"uuid": NO_SUMMARY_MEETING_UUID, "start_time": "2026-01-12T16:00:00Z"}],
-    }
     state.live = {LIVE_MEETING_ID: LiveMeeting(meeting_id=LIVE_MEETING_ID)}
     people = [(owner, "10:00:05", "10:25:00"), (alice, "10:01:10", "10:25:00"), (bob, "10:03:40", "10:20:15")]
-    state.past_participants[RECORDED_MEETING_UUID] = [
-        {
-            "id": user["id"],
-            "user_id": user["id"],
-            "name": f"{user['first_name']} {user['last_name']}",
-            "user_email": user["email"],
-            "join_time": f"2026-01-10T{join}Z",
-            "leave_time": f"2026-01-10T{leave}Z",
-            "duration": (int(leave[3:5]) - int(join[3:5])) * 60,
-            "status": "in_meeting",
-        }
+    attended = [
+        participant(user, f"2026-01-10T{join}Z", f"2026-01-10T{leave}Z", (int(leave[3:5]) - int(join[3:5])) * 60)
         for user, join, leave in people
     ]
+    for meeting_id, uuid, start, participants in (  # oldest first: each one added becomes the latest instance
+        (PAST_MEETING_ID, DOUBLE_SLASH_MEETING_UUID, "2026-01-01T13:00:00Z", []),
+        (PAST_MEETING_ID, SLASH_MEETING_UUID, "2026-01-08T13:00:00Z", []),
+        (RECORDED_MEETING_ID, RECORDED_MEETING_UUID, "2026-01-10T15:00:00Z", attended),
+        (NO_SUMMARY_MEETING_ID, NO_SUMMARY_MEETING_UUID, "2026-01-12T16:00:00Z", []),
+    ):
+        state.add_past_instance(meeting_id, uuid, start, participants)
 
     state.meeting_registrants[SCHEDULED_MEETING_ID] = {
         MEETING_REGISTRANT_APPROVED_ID: _registrant(

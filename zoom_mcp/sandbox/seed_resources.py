@@ -22,6 +22,7 @@ WEBINAR_BACKGROUND_ID = "vBgR0und1QxOaVZ2mUu5i7"
 WEBINAR_WALLPAPER_ID = "wA11PaPer1QxOaVZ2mUu5i"
 RECORDING_REGISTRANT_ID = "3Z7sEm0TQQieLav3c3OD_g"
 ARCHIVE_FILE_ID = "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70"
+BILLING_REPORT_ID = "indfhgfhfho"  # the spec example's billing report: `billing_id` of its invoices
 
 
 def _base(example: Example, operation_id: str) -> dict[str, JSON]:
@@ -150,13 +151,15 @@ STORED_REPORT_ROWS = {  # operationId of an account report no write changes -> t
 
 def seed_account_extras(state: SandboxState, example: Example, owner_id: str) -> None:
     """PAC accounts of the owner, a phone number from the master account, and the stored account reports
-    (`account_reports`: operationId -> rows; `billing_invoices`: billing report ID -> invoices)."""
+    (`account_reports`: operationId -> rows; `billing_invoices`: billing report ID -> invoices; the first
+    billing report is `BILLING_REPORT_ID`)."""
     state.collection("pac_accounts")[owner_id] = _base(example, "userPACs").get("pac_accounts") or []
     state.collection("sip_numbers")["+1 2025550188"] = {"country": "US", "number": "+1 2025550188"}
     reports = state.collection("account_reports")
     for operation_id, key in STORED_REPORT_ROWS.items():
         reports[operation_id] = _base(example, operation_id).get(key) or []
-    reports["getBillingReport"] = _base(example, "getBillingReport").get("billing_reports") or []
+    billing = _base(example, "getBillingReport").get("billing_reports") or [{}]
+    reports["getBillingReport"] = [dict(billing[0], id=BILLING_REPORT_ID), *billing[1:]]
     invoices = _base(example, "getBillingInvoicesReports").get("invoices") or []
     for report in reports["getBillingReport"]:
         state.collection("billing_invoices")[str(report.get("id"))] = copy.deepcopy(invoices)

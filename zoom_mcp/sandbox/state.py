@@ -7,8 +7,10 @@ IDs are generated deterministically from counters so runs are reproducible.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,20 @@ class LiveMeeting:
     waiting_room_description: str | None = None
     invited: list[JSON] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+
+
+def participant(user: JSON, join_time: str, leave_time: str, seconds: int) -> JSON:
+    """One participant of a past meeting instance (a user of the account), as participant lists show it."""
+    return {
+        "id": user.get("id", ""),
+        "user_id": user.get("id", ""),
+        "name": f"{user.get('first_name', '')} {user.get('last_name', '')}".strip(),
+        "user_email": user.get("email", ""),
+        "join_time": join_time,
+        "leave_time": leave_time,
+        "duration": seconds,
+        "status": "in_meeting",
+    }
 
 
 class SandboxState:
@@ -100,6 +116,39 @@ class SandboxState:
         for meeting_id, meeting in self.meetings.items():
             if meeting.get("uuid") == uuid:
                 return meeting_id, meeting
+        return None
+
+    # -- past meeting instances ----------------------------------------------------------------------
+    # The one record of the meetings that took place: `past_instances` (meeting ID -> instances, latest
+    # first) and `past_participants` (instance UUID -> participants). The seed, the fixtures and ending a
+    # meeting write it through `add_past_instance`; past-meeting details and participants, reports, instance
+    # lists and account reports all read it (`past_instance` resolves an ID or UUID to one instance).
+    def add_past_instance(
+        self, meeting_id: int, uuid: str, start_time: JSON, participants: Iterable[JSON] = ()
+    ) -> JSON:
+        """Record that meeting `meeting_id` took place as instance `uuid` (now its latest instance), with its
+        participants. An instance already recorded is kept as it is. Returns the instance."""
+        with self.lock:
+            instances = self.past_instances.setdefault(meeting_id, [])
+            for instance in instances:
+                if instance.get("uuid") == uuid:
+                    return instance
+            instance = {"uuid": uuid, "start_time": start_time}
+            instances.insert(0, instance)
+            self.past_participants.setdefault(uuid, []).extend(copy.deepcopy(list(participants)))
+            return instance
+
+    def past_instance(self, ref: str) -> tuple[JSON, JSON] | None:
+        """(meeting, instance) for a meeting ID (its latest past instance) or a past instance's UUID; None when
+        no meeting of the account took place under that ID or UUID."""
+        if ref.isdigit():
+            instances = self.past_instances.get(int(ref))
+            meeting = self.meetings.get(int(ref))
+            return (meeting, instances[0]) if instances and meeting else None
+        for meeting_id, instances in self.past_instances.items():
+            for instance in instances:
+                if instance.get("uuid") == ref and meeting_id in self.meetings:
+                    return self.meetings[meeting_id], instance
         return None
 
     def collection(self, name: str) -> dict[str, JSON]:

@@ -18,6 +18,7 @@ from zoom_mcp.api_variant import add_api_argument
 from zoom_mcp.audit import add_audit_arguments
 from zoom_mcp.discovery.modes import SERVE_DEFAULT_MODE, add_tool_mode_argument
 from zoom_mcp.selection import add_selection_arguments
+from zoom_mcp.state.options import add_state_arguments
 from zoom_mcp.transports.settings import add_http_arguments
 
 log = logging.getLogger("zoom_mcp")
@@ -57,8 +58,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
             "all = every tool"
         ),
     )
+    parser.add_argument(
+        "--resource-poll-seconds",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="how often subscribed resources (summaries, transcripts) are checked for changes (default 30)",
+    )
     add_selection_arguments(parser)
     add_audit_arguments(parser)
+    add_state_arguments(parser)
     add_http_arguments(parser)
 
 

@@ -29,6 +29,8 @@ from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.server.tool_modes import starting_list_size
+from zoom_mcp.state import StateConfigError, StateUnavailable, connect_state_store, open_state_store
+from zoom_mcp.state.options import state_url_from_args
 from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
 from zoom_mcp.zoom_client import ZoomConfigError, ZoomError, ZoomSettings
 
@@ -97,8 +99,12 @@ def launch(args: argparse.Namespace) -> int:
         policy = policy_from_args(args, known_tools=catalog.tools)
         tool_mode = tool_mode_from_args(args)
         http = settings_from_args(args) if args.transport == "http" else None
-    except (SelectionError, HttpConfigError, ToolModeError) as exc:
+        state_url = state_url_from_args(args)
+        open_state_store(state_url)  # checks the URL before anything starts
+    except (SelectionError, HttpConfigError, StateConfigError, ToolModeError) as exc:
         raise LaunchError(str(exc)) from exc
+    if getattr(args, "resource_poll_seconds", 30.0) <= 0:
+        raise LaunchError("--resource-poll-seconds must be a positive number of seconds")
     sandbox: AbstractContextManager[tuple[ZoomSettings, tuple[str, ...]]]
     if use_sandbox:
         sandbox = embedded_sandbox(args.sandbox_request_log, account_type=choice.variant)
@@ -115,12 +121,25 @@ def launch(args: argparse.Namespace) -> int:
             audit_log_path=_str_or_none(audit_log_from_args(args).path),
             download_hosts=tuple(hosts),
             tool_mode=tool_mode,
+            resource_poll_seconds=getattr(args, "resource_poll_seconds", 30.0),
         )
-        anyio.run(_serve, options, http)
+        anyio.run(_serve, options, http, state_url)
     return 0
 
 
-async def _serve(options: RuntimeOptions, http: Any) -> None:
+async def _serve(options: RuntimeOptions, http: Any, state_url: str | None = None) -> None:
+    try:
+        store = await connect_state_store(state_url)
+    except StateUnavailable as exc:
+        raise LaunchError(f"cannot start: {exc}") from None
+    options.state = store
+    try:
+        await _serve_with(options, http)
+    finally:
+        await store.aclose()
+
+
+async def _serve_with(options: RuntimeOptions, http: Any) -> None:
     async with open_runtime(options) as runtime:
         server = build_server(runtime)
         warn_about_many_tools(starting_list_size(runtime, options.tool_mode), options.tool_mode)
@@ -131,7 +150,9 @@ async def _serve(options: RuntimeOptions, http: Any) -> None:
         else:
             from zoom_mcp.transports.http import serve_http
 
-            await serve_http(server, http, metrics=runtime.metrics, default_caller=runtime.default_caller)
+            await serve_http(
+                server, http, metrics=runtime.metrics, default_caller=runtime.default_caller, store=runtime.state
+            )
 
 
 def _str_or_none(path: object) -> str | None:

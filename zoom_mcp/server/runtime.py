@@ -5,12 +5,14 @@ manager that closes the Zoom client and the audit log); `build_server(runtime)` 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import anyio
 from mcp.server import Server
 from mcp_types import CallToolResult, InputRequiredResult
 
@@ -18,7 +20,7 @@ from zoom_mcp.audit import AuditLog
 from zoom_mcp.auth.caller import current_caller
 from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
 from zoom_mcp.discovery.modes import ToolMode
-from zoom_mcp.gates import ConfirmationGate, gate_reason
+from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens, gate_reason
 from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.live_controls import definitions as curated_definitions
 from zoom_mcp.live_controls.live_check import live_precheck
@@ -39,8 +41,9 @@ from zoom_mcp.selection import select_tools
 from zoom_mcp.server import results
 from zoom_mcp.server.targets import TargetDescriber
 from zoom_mcp.server.tool_calls import GateDecision, ToolCallService
+from zoom_mcp.state import MemoryStore, StateStore, StateUnavailable
 from zoom_mcp.variants import MASTER_ONLY_REFERENCES
-from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
+from zoom_mcp.zoom_client import ZoomClient, ZoomSettings, rate_limiter_for
 
 logger = logging.getLogger("zoom_mcp.server")
 
@@ -59,6 +62,7 @@ class RuntimeOptions:
     gate: ConfirmationGate | None = None
     resource_poll_seconds: float = 30.0
     tool_mode: ToolMode = "all"  # what tools/list shows (zoom_mcp.discovery.modes); `zoom-mcp serve`: discover
+    state: StateStore | None = None  # None: this process only (MemoryStore); see zoom_mcp/state
 
 
 class _Observer:
@@ -106,8 +110,11 @@ class _Observer:
 
 
 class ServerRuntime:
-    def __init__(self, options: RuntimeOptions, client: ZoomClient, audit: AuditLog) -> None:
+    def __init__(
+        self, options: RuntimeOptions, client: ZoomClient, audit: AuditLog, *, state: StateStore | None = None
+    ) -> None:
         self.options = options
+        self.state: StateStore = state or options.state or MemoryStore()
         self.logger = logger
         self.client = client
         self.audit = audit
@@ -119,10 +126,11 @@ class ServerRuntime:
         self.curated_names = frozenset(self._curated_raw)
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
+        self.metrics.allow_tools(self.all_tools)  # any other name a caller sends is counted as "unknown"
         self._by_operation_id = {t.operation_id: t for t in self.catalog.tools if t.operation_id}
         self.default_caller = Caller(id="local", policy=options.policy)
         self._visible: dict[str, dict[str, ToolSpec]] = {}
-        self.gate = options.gate or ConfirmationGate()
+        self.gate = options.gate or ConfirmationGate(ConfirmationTokens.from_environment(store=self.state))
         self.describer = TargetDescriber(client, options.default_account_id, self.variant)
         self.calls = ToolCallService(
             client,
@@ -201,7 +209,9 @@ class ServerRuntime:
             poll_interval=options.resource_poll_seconds,
         )
         self.resources = ResourceService(self.client, settings)
-        self.subscriptions = SubscriptionRegistry(self.resources.version, interval=options.resource_poll_seconds)
+        self.subscriptions = SubscriptionRegistry(
+            self.resources.version, interval=options.resource_poll_seconds, store=self.state
+        )
         tool_names = {t.operation_id or t.name: t.name for t in self.catalog.tools}
         if self.variant == "regular":
             tool_names.update({k: v for k, v in MASTER_ONLY_REFERENCES.items() if k not in tool_names})
@@ -225,10 +235,34 @@ class ServerRuntime:
 @asynccontextmanager
 async def open_runtime(options: RuntimeOptions) -> AsyncIterator[ServerRuntime]:
     """Build the runtime; on exit close the Zoom client and flush the audit log."""
+    state = options.state or MemoryStore()
     async with AsyncExitStack() as stack:
-        client = await stack.enter_async_context(ZoomClient(options.zoom))
+        client = await stack.enter_async_context(
+            ZoomClient(options.zoom, rate_limiter=rate_limiter_for(options.zoom, state))
+        )
         audit = AuditLog(options.audit_log_path)
         stack.callback(audit.close)
-        runtime = ServerRuntime(options, client, audit)
+        runtime = ServerRuntime(options, client, audit, state=state)
         await stack.enter_async_context(runtime.subscriptions.running())
+        if state.shared:
+            await stack.enter_async_context(_watching_state(state))
         yield runtime
+
+
+@asynccontextmanager
+async def _watching_state(state: StateStore, interval: float = 5.0) -> AsyncIterator[None]:
+    """PING a shared store every few seconds: outages and returns are logged as they happen, and a Redis that
+    restarted without its data gets its memory epoch back promptly (see `StateStore.claim`)."""
+
+    async def watch() -> None:
+        while True:
+            await anyio.sleep(interval)
+            with contextlib.suppress(StateUnavailable):  # the store logs outages; gates refuse confirmations meanwhile
+                await state.ping()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch)
+        try:
+            yield
+        finally:
+            group.cancel_scope.cancel()

@@ -24,6 +24,9 @@ Operations (all async):
   429 with Retry-After), after which slots resume one `interval` apart;
 - sliding windows: `admit(key, limit, window)` records one event and returns None, or returns the
   seconds until one more is allowed (nothing recorded);
+- sets of expiring members: `set_add(key, member, ttl)` (adds or renews one member for `ttl` seconds),
+  `set_members(key)` (the live members, sorted), `set_remove(key, member)` (e.g. the URIs some replica
+  watches, the replicas alive);
 - leases: `lease(key, owner, ttl)` takes or renews a lease (True when `owner` holds it afterwards);
   `release(key, owner)` gives it up (only the holder can);
 - pub/sub: `publish(channel, message)`; `subscribe(channel, listener) -> Unsubscribe` calls the
@@ -149,6 +152,19 @@ class StateStore(ABC):
     async def admit(self, key: str, *, limit: int, window: float) -> float | None:
         """Record one event in the last-`window`-seconds window `key` (None), or the seconds to wait
         when `limit` events are already in it (then nothing is recorded)."""
+
+    # --- sets of expiring members ------------------------------------------------------------------
+    @abstractmethod
+    async def set_add(self, key: str, member: str, ttl: float) -> None:
+        """Add `member` to the set `key` (or renew it) for `ttl` seconds; each member expires on its own."""
+
+    @abstractmethod
+    async def set_members(self, key: str) -> list[str]:
+        """The live members of the set `key`, sorted."""
+
+    @abstractmethod
+    async def set_remove(self, key: str, member: str) -> None:
+        """Remove `member` from the set `key`."""
 
     # --- leases --------------------------------------------------------------------------------------
     @abstractmethod

@@ -35,6 +35,7 @@ class MemoryStore(StateStore):
         self._values: dict[str, tuple[str, float]] = {}  # key -> (value, expires at)
         self._tats: dict[str, tuple[float, float]] = {}  # key -> (theoretical arrival time, expires at)
         self._windows: dict[str, deque[float]] = {}
+        self._sets: dict[str, dict[str, float]] = {}  # key -> member -> expires at
         self._listeners: dict[str, dict[object, Listener]] = {}
         self._writes = 0
 
@@ -172,6 +173,30 @@ class MemoryStore(StateStore):
             times.append(now)
             self._wrote(now)
             return None
+
+    # --- sets of expiring members ------------------------------------------------------------------
+    async def set_add(self, key: str, member: str, ttl: float) -> None:
+        ttl = check_ttl(ttl)
+        with self._lock:
+            self._sets.setdefault(key, {})[member] = self._clock() + ttl
+
+    async def set_members(self, key: str) -> list[str]:
+        with self._lock:
+            now = self._clock()
+            members = self._sets.get(key, {})
+            for member in [m for m, exp in members.items() if exp <= now]:
+                del members[member]
+            if not members:
+                self._sets.pop(key, None)
+            return sorted(members)
+
+    async def set_remove(self, key: str, member: str) -> None:
+        with self._lock:
+            members = self._sets.get(key)
+            if members is not None:
+                members.pop(member, None)
+                if not members:
+                    del self._sets[key]
 
     # --- leases --------------------------------------------------------------------------------------
     async def lease(self, key: str, owner: str, ttl: float) -> bool:

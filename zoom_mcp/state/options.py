@@ -57,7 +57,7 @@ async def connect_state_store(url: str | None) -> StateStore:
     except StateUnavailable as exc:
         await store.aclose()
         raise StateUnavailable(
-            f"{exc}. Start Redis there, or fix --state-url / {STATE_URL_ENV} (omit both to keep state in this "
-            "process only)."
+            f"{str(exc).rstrip('.')}. Start Redis there, or fix --state-url / {STATE_URL_ENV} (omit both to keep "
+            "state in this process only)."
         ) from None
     return store

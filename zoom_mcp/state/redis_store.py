@@ -121,6 +121,24 @@ return false
 """
 )
 
+_SET_ADD = (
+    _NOW
+    + """
+local ms = tonumber(ARGV[2])
+redis.call('ZADD', KEYS[1], string.format('%.6f', now + ms / 1000), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < ms + 1000 then redis.call('PEXPIRE', KEYS[1], ms + 1000) end
+return 1
+"""
+)
+
+_SET_MEMBERS = (
+    _NOW
+    + """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.6f', now))
+return redis.call('ZRANGE', KEYS[1], 0, -1)
+"""
+)
+
 _LEASE = """
 local holder = redis.call('GET', KEYS[1])
 if (not holder) or holder == ARGV[1] then
@@ -185,6 +203,8 @@ class RedisStore(StateStore):
         self._reserve = self._client.register_script(_RESERVE)
         self._pause = self._client.register_script(_PAUSE)
         self._admit = self._client.register_script(_ADMIT)
+        self._set_add = self._client.register_script(_SET_ADD)
+        self._set_members = self._client.register_script(_SET_MEMBERS)
         self._lease = self._client.register_script(_LEASE)
         self._release = self._client.register_script(_RELEASE)
         self._healthy = True
@@ -298,6 +318,18 @@ class RedisStore(StateStore):
             "count a call", lambda: self._admit(keys=[self._key(key)], args=[limit, repr(window), member])
         )
         return None if wait is None else float(wait)
+
+    # --- sets of expiring members ------------------------------------------------------------------
+    async def set_add(self, key: str, member: str, ttl: float) -> None:
+        px = _ms(check_ttl(ttl))
+        await self._run("add a set member", lambda: self._set_add(keys=[self._key(key)], args=[member, px]))
+
+    async def set_members(self, key: str) -> list[str]:
+        members = await self._run("list a set", lambda: self._set_members(keys=[self._key(key)]))
+        return sorted(str(member) for member in members)
+
+    async def set_remove(self, key: str, member: str) -> None:
+        await self._run("remove a set member", lambda: self._client.zrem(self._key(key), member))
 
     # --- leases --------------------------------------------------------------------------------------
     async def lease(self, key: str, owner: str, ttl: float) -> bool:

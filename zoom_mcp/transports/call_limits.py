@@ -4,13 +4,16 @@
 
 - refuses a call when its caller has used its policy's `calls_per_minute` in the last 60 seconds
   (sliding window): the answer is a tool error marked with HTTP status 429 and the seconds to wait,
-  counted in the metrics as `rate_limited_total{source="caller"}`;
+  counted in the metrics as `rate_limited_total{source="caller"}`. With a shared state store
+  (`--state-url`) the window is `calls:<caller id>` in the store, so the limit holds across replicas and
+  workers; while the store cannot be reached, each process counts on its own (logged once per outage);
 - counts calls in flight, so a graceful shutdown can wait for them (`wait_idle`);
 - refuses new calls once `start_draining()` was called (the endpoint is shutting down).
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections import deque
@@ -25,6 +28,9 @@ from mcp_types import CallToolResult, TextContent
 from zoom_mcp.auth.caller import caller_of
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.policy import Caller
+from zoom_mcp.state import StateStore, StateUnavailable
+
+logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS: Final = 60.0
 RATE_LIMITED_STATUS: Final = 429
@@ -54,9 +60,16 @@ class CallLimiter:
     """`ServerMiddleware`: per-caller calls-per-minute, calls-in-flight accounting and draining."""
 
     def __init__(
-        self, metrics: Metrics, default_caller: Caller | None = None, clock: Callable[[], float] = time.monotonic
+        self,
+        metrics: Metrics,
+        default_caller: Caller | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        store: StateStore | None = None,
     ) -> None:
         self._metrics = metrics
+        self._store = store if store is not None and store.shared else None
+        self._degraded = False
         self._default_caller = default_caller
         self._clock = clock
         self._windows: dict[str, SlidingWindow] = {}
@@ -73,7 +86,24 @@ class CallLimiter:
         caller = caller_of(get_access_token())
         return self._default_caller if caller is None else caller
 
-    def _refusal(self, tool: str) -> CallToolResult | None:
+    async def _wait_before_next(self, caller: Caller, limit: int) -> float | None:
+        """Record one call of `caller` (None) or the seconds until it may call again."""
+        if self._store is not None:
+            try:
+                wait = await self._store.admit(f"calls:{caller.id}", limit=limit, window=WINDOW_SECONDS)
+            except StateUnavailable as exc:
+                if not self._degraded:
+                    self._degraded = True
+                    logger.warning("per-caller call limits: %s; counting in this process only until it answers", exc)
+            else:
+                if self._degraded:
+                    self._degraded = False
+                    logger.warning("per-caller call limits: the shared state store answers again")
+                return wait
+        window = self._windows.setdefault(caller.id, SlidingWindow())
+        return window.admit(limit, self._clock())
+
+    async def _refusal(self, tool: str) -> CallToolResult | None:
         if self.draining:
             self._metrics.record_call(tool, "refused")
             return _tool_error(
@@ -85,8 +115,7 @@ class CallLimiter:
         limit = caller.policy.calls_per_minute if caller is not None else None
         if caller is None or limit is None:
             return None
-        window = self._windows.setdefault(caller.id, SlidingWindow())
-        wait = window.admit(limit, self._clock())
+        wait = await self._wait_before_next(caller, limit)
         if wait is None:
             return None
         seconds = max(1, math.ceil(wait))
@@ -102,7 +131,7 @@ class CallLimiter:
         if ctx.method != "tools/call" or ctx.request_id is None:
             return await call_next(ctx)
         tool = str((ctx.params or {}).get("name", ""))
-        refusal = self._refusal(tool)
+        refusal = await self._refusal(tool)
         if refusal is not None:
             return refusal
         self._in_flight += 1

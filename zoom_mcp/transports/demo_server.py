@@ -88,6 +88,7 @@ class DemoServer:
 
     def __post_init__(self) -> None:
         by_name = {tool["name"]: tool for tool in DEMO_TOOLS}
+        self.metrics.allow_tools(by_name)
         self.server = Server(
             "zoom-mcp-demo",
             version="0",

@@ -52,11 +52,26 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zoom_mcp.auth.middleware import CredentialsBackend, RequireCaller, build_verifier
-from zoom_mcp.metrics import CONTENT_TYPE, Metrics
+from zoom_mcp.metrics import Metrics, multiprocess_dir
 from zoom_mcp.policy import Caller
+from zoom_mcp.state import StateStore
 from zoom_mcp.transports.call_limits import CallLimiter
-from zoom_mcp.transports.settings import HttpSettings, check_http_settings, transport_security
-from zoom_mcp.transports.workers import start_workers, stop_workers, watch_parent, worker_parent
+from zoom_mcp.transports.metrics_endpoint import metrics_handler, metrics_listener_app, parse_listen_address
+from zoom_mcp.transports.session_routing import SessionForwarding
+from zoom_mcp.transports.settings import (
+    HttpSettings,
+    check_http_settings,
+    internal_host,
+    internal_url,
+    transport_security,
+)
+from zoom_mcp.transports.workers import (
+    remove_metrics_directory,
+    start_workers,
+    stop_workers,
+    watch_parent,
+    worker_parent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +106,13 @@ def endpoint_state(app: Starlette) -> EndpointState:
     return state
 
 
-def _install_limiter(server: Server[Any], metrics: Metrics, default_caller: Caller | None) -> CallLimiter:
+def _install_limiter(
+    server: Server[Any], metrics: Metrics, default_caller: Caller | None, state: StateStore | None = None
+) -> CallLimiter:
     for middleware in server.middleware:
         if isinstance(middleware, CallLimiter):
             return middleware
-    limiter = CallLimiter(metrics, default_caller)
+    limiter = CallLimiter(metrics, default_caller, store=state)
     server.middleware.append(limiter)
     return limiter
 
@@ -141,6 +158,8 @@ def build_http_app(
     metrics: Metrics,
     on_shutdown: ShutdownHook | None = None,
     default_caller: Caller | None = None,
+    store: StateStore | None = None,
+    own_url: str | None = None,
 ) -> Starlette:
     """The Starlette app serving `server` over HTTP according to `settings`.
 
@@ -148,12 +167,17 @@ def build_http_app(
     `settings` (raising `AuthConfigError` / `PolicyFileError` when they are wrong). It
     installs a `CallLimiter` in `server.middleware`. `default_caller` is the caller of unauthenticated
     requests (loopback without authentication); its policy's `calls_per_minute` applies to them.
-    `on_shutdown` runs after the session manager stopped.
+    `on_shutdown` runs after the session manager stopped. With a shared state `store`, per-caller limits are
+    shared and a session held by another replica is forwarded there (`session_routing.py`); `own_url` is how the
+    other replicas reach this process (default: `internal_url(settings)`).
     """
     check_http_settings(settings)
     verifier = settings.verifier if settings.verifier is not None else build_verifier(settings.auth)
     security = transport_security(settings)
-    limiter = _install_limiter(server, metrics, default_caller)
+    limiter = _install_limiter(server, metrics, default_caller, store)
+    forwarding = None
+    if store is not None and store.shared:
+        forwarding = SessionForwarding(store, own_url or internal_url(settings), on_forward=metrics.record_forward)
     manager = StreamableHTTPSessionManager(
         app=server,
         stateless=settings.stateless,
@@ -174,6 +198,8 @@ def build_http_app(
             return
         state.sse_sessions += 1
         metrics.session_opened("sse")
+        if forwarding is not None:
+            send = forwarding.sse_send(send)
         try:
             async with sse.connect_sse(scope, receive, send) as (read_stream, write_stream):
                 lifespan_state = getattr(manager, "_lifespan_state", None)
@@ -196,17 +222,20 @@ def build_http_app(
             return PlainTextResponse("starting\n", status_code=503)
         return PlainTextResponse("ready\n")
 
-    async def metrics_endpoint(request: Request) -> Response:
-        return Response(metrics.render(), media_type=CONTENT_TYPE)
-
     mcp_app: ASGIApp = StreamableHTTPASGIApp(manager)
     sse_app: ASGIApp = _Asgi(handle_sse)
     messages_app: ASGIApp = _Asgi(sse.handle_post_message)
+    if forwarding is not None:
+        mcp_app = forwarding.wrap_streamable(
+            mcp_app, lambda: manager._server_instances.keys(), registers=not settings.stateless
+        )
+        messages_app = forwarding.wrap_messages(messages_app, lambda: sse._read_stream_writers.keys())
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics_endpoint, methods=["GET"]),
     ]
+    if settings.metrics_listen is None:  # else /metrics is served on its own address (metrics_endpoint.py)
+        routes.append(metrics_handler(metrics, token=settings.metrics_token, auth_enabled=verifier is not None))
     middleware: list[Middleware] = []
     if verifier is not None:
         metadata_url: AnyHttpUrl | None = None
@@ -233,19 +262,26 @@ def build_http_app(
             Middleware(AuthContextMiddleware),
         ]
     routes.append(Route(MCP_PATH, mcp_app, methods=["GET", "POST", "DELETE"]))
-    if settings.workers == 1:  # an SSE stream and its POSTs could reach different worker processes
+    if settings.workers == 1 or forwarding is not None:  # without forwarding, a POST may miss its stream's worker
         routes += [Route(SSE_PATH, sse_app, methods=["GET"]), Mount(MESSAGES_PATH, app=messages_app)]
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         try:
-            async with manager.run():
+            async with manager.run(), anyio.create_task_group() as group:
+                if forwarding is not None:
+                    group.start_soon(forwarding.run)
+                if multiprocess_dir() is not None:  # gauges of this process, for the other processes' renders
+                    group.start_soon(_refresh_gauges, metrics)
                 state.ready = True
                 logger.info("zoom-mcp HTTP endpoint ready (%s)", "stateless" if settings.stateless else "stateful")
                 try:
                     yield
                 finally:
                     state.ready = False
+                    group.cancel_scope.cancel()
+                    if forwarding is not None:
+                        await forwarding.close()
         finally:
             if on_shutdown is not None:
                 await on_shutdown()
@@ -254,6 +290,38 @@ def build_http_app(
     app = Starlette(routes=routes, middleware=[guard, *middleware], lifespan=lifespan)
     app.state.zoom_mcp = state
     return app
+
+
+class _SignalFreeServer(uvicorn.Server):
+    """A uvicorn server that leaves the process's signals to the main server."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _refresh_gauges(metrics: Metrics, interval: float = 5.0) -> None:
+    while True:
+        metrics.refresh()
+        await anyio.sleep(interval)
+
+
+@contextlib.asynccontextmanager
+async def _metrics_listener(settings: HttpSettings, metrics: Metrics) -> AsyncIterator[int | None]:
+    """`--metrics-listen HOST:PORT`: serve /metrics there while the block runs; yields the bound port (or None)."""
+    if settings.metrics_listen is None:
+        yield None
+        return
+    host, port = parse_listen_address(settings.metrics_listen)
+    sock = _bind(host, port)
+    config = uvicorn.Config(metrics_listener_app(metrics), lifespan="off", log_level="warning", access_log=False)
+    listener = _SignalFreeServer(config)
+    async with anyio.create_task_group() as group:
+        group.start_soon(listener.serve, [sock])
+        try:
+            yield int(sock.getsockname()[1])
+        finally:
+            listener.should_exit = True
 
 
 class _DrainingServer(uvicorn.Server):
@@ -313,6 +381,7 @@ class RunningHttpServer:
     settings: HttpSettings
     app: Starlette
     uvicorn_server: uvicorn.Server
+    metrics_port: int | None = None  # with --metrics-listen: where /metrics is served
 
     @property
     def base_url(self) -> str:
@@ -358,15 +427,19 @@ async def running_http_server(
     on_shutdown: ShutdownHook | None = None,
     default_caller: Caller | None = None,
     log_level: str = "warning",
+    store: StateStore | None = None,
 ) -> AsyncIterator[RunningHttpServer]:
     """Serve `server` in the background (port 0 = a free port) until the block ends, then shut down gracefully."""
     check_http_settings(settings)
     sock = _bind(settings.host, settings.port)
     settings = replace(settings, port=sock.getsockname()[1])
-    app = build_http_app(server, settings, metrics=metrics, on_shutdown=on_shutdown, default_caller=default_caller)
+    app = build_http_app(
+        server, settings, metrics=metrics, on_shutdown=on_shutdown, default_caller=default_caller, store=store
+    )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app), own_signals=False)
     running = RunningHttpServer(settings=settings, app=app, uvicorn_server=uvicorn_server)
-    async with anyio.create_task_group() as tg:
+    async with _metrics_listener(settings, metrics) as metrics_port, anyio.create_task_group() as tg:
+        running.metrics_port = metrics_port
         tg.start_soon(uvicorn_server.serve, [sock])
         while not uvicorn_server.started:
             if uvicorn_server.should_exit:
@@ -394,17 +467,34 @@ async def serve_http(
     on_shutdown: ShutdownHook | None = None,
     default_caller: Caller | None = None,
     log_level: str = "info",
+    store: StateStore | None = None,
 ) -> None:
     """Serve `server` over HTTP until SIGTERM/SIGINT; calls in flight finish before the process ends.
 
-    With `settings.workers > 1` (stateless only) this process also starts `workers - 1` copies of its command
-    line on the same port (see `workers.py`) and stops them when it stops.
+    With `settings.workers > 1` this process also starts `workers - 1` copies of its command line on the same
+    port (see `workers.py`) and stops them when it stops. With a shared state `store` and several workers, each
+    process also listens on a private port of its internal address, where the others forward the requests of
+    the sessions it holds.
     """
     check_http_settings(settings)
     sock = _bind(settings.host, settings.port, reuse_port=settings.workers > 1)
     settings = replace(settings, port=sock.getsockname()[1])
+    sockets = [sock]
+    own_url = None
+    if settings.workers > 1 and store is not None and store.shared:
+        private_host = internal_host(settings)
+        private = _bind(private_host, 0)
+        sockets.append(private)
+        own_url = f"http://{_url_host(private_host)}:{private.getsockname()[1]}"
+    metrics = metrics or Metrics()
     app = build_http_app(
-        server, settings, metrics=metrics or Metrics(), on_shutdown=on_shutdown, default_caller=default_caller
+        server,
+        settings,
+        metrics=metrics,
+        on_shutdown=on_shutdown,
+        default_caller=default_caller,
+        store=store,
+        own_url=own_url,
     )
     uvicorn_server = _DrainingServer(_uvicorn_config(app, settings, log_level), endpoint_state(app))
     parent = worker_parent()
@@ -415,10 +505,17 @@ async def serve_http(
     logger.info("zoom-mcp listening on http://%s:%d%s", settings.host, settings.port, MCP_PATH)
     _settle_heap()
     try:
-        async with anyio.create_task_group() as tg:
+        async with _metrics_listener(settings, metrics), anyio.create_task_group() as tg:
             if parent is not None:
                 tg.start_soon(watch_parent, parent, lambda: uvicorn_server.handle_exit(signal.SIGTERM, None))
-            await uvicorn_server.serve(sockets=[sock])
+            await uvicorn_server.serve(sockets=sockets)
             tg.cancel_scope.cancel()
     finally:
+        metrics.mark_process_dead()
         await stop_workers(started, settings.graceful_shutdown_seconds)
+        if parent is None:
+            remove_metrics_directory()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host.strip('[]')}]" if ":" in host else host

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
+import socket
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
+from urllib.parse import urlsplit
 
 from mcp.server.transport_security import TransportSecuritySettings
 
 from zoom_mcp.auth.config import AuthConfig, AuthConfigError
 from zoom_mcp.auth.middleware import CompositeVerifier, build_verifier
 from zoom_mcp.transports.config_errors import HttpConfigError
-from zoom_mcp.transports.workers import prepare_workers, worker_parent
+from zoom_mcp.transports.workers import divergences, prepare_workers, worker_parent
 
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 DEFAULT_MAX_SESSIONS: Final = 1000
@@ -54,6 +57,10 @@ class HttpSettings:
     resource_url: str | None = None
     workers: int = 1
     worker_command: tuple[str, ...] = ()  # set by settings_from_args when workers > 1 (see workers.py)
+    state_url: str | None = None  # --state-url / ZOOM_MCP_STATE_URL: a store shared by replicas and workers
+    advertise_url: str | None = None  # --advertise-url: how other replicas reach this one (session forwarding)
+    metrics_listen: str | None = None  # --metrics-listen HOST:PORT: /metrics there instead of on the MCP port
+    metrics_token: str | None = field(default=None, repr=False)  # ZOOM_MCP_METRICS_TOKEN: a scraper's credential
     verifier: CompositeVerifier | None = field(default=None, compare=False, repr=False)
     """The verifier `settings_from_args` built from the auth files; `build_http_app` uses it instead of
     reading the files again (None: the app builds it from `auth`)."""
@@ -125,11 +132,47 @@ def check_http_settings(settings: HttpSettings) -> None:
         raise HttpConfigError("--max-sessions must be a positive number.")
     if settings.workers < 1:
         raise HttpConfigError("--workers must be 1 or more (processes serving the port).")
-    if settings.workers > 1 and not settings.stateless:
+    if settings.workers > 1 and not settings.stateless and not settings.state_url:
         raise HttpConfigError(
-            "--workers needs --stateless: a handshake-era session lives in one process, and its next request may "
-            "reach another. Add --stateless, or serve with one process."
+            "--workers needs --state-url redis://... (or --stateless): a handshake-era session lives in one process "
+            "and its next request may reach another; with a shared store the processes forward such requests to "
+            "the one holding the session. Pass --state-url, add --stateless, or serve with one process."
         )
+    if settings.metrics_listen is not None:
+        from zoom_mcp.transports.metrics_endpoint import parse_listen_address
+
+        try:
+            parse_listen_address(settings.metrics_listen)
+        except ValueError as exc:
+            raise HttpConfigError(str(exc)) from None
+    if settings.advertise_url is not None and not settings.advertise_url.startswith(("http://", "https://")):
+        raise HttpConfigError(
+            f"--advertise-url must be an http(s) URL other replicas can reach (e.g. http://10.0.0.5:8000), "
+            f"got {settings.advertise_url!r}."
+        )
+
+
+def internal_host(settings: HttpSettings) -> str:
+    """The address other replicas use for this one: `--advertise-url`'s host, the bind address, or (for a
+    wildcard bind) this machine's primary address."""
+    if settings.advertise_url:
+        host = urlsplit(settings.advertise_url).hostname
+        if host:
+            return host
+    if settings.host in WILDCARD_HOSTS:
+        try:
+            return socket.gethostbyname(socket.gethostname())
+        except OSError:
+            return "127.0.0.1"
+    return settings.host.strip("[]")
+
+
+def internal_url(settings: HttpSettings) -> str:
+    """How other replicas reach this process's endpoint: `--advertise-url`, else derived from the bind address."""
+    if settings.advertise_url:
+        return settings.advertise_url.rstrip("/")
+    host = internal_host(settings)
+    return f"http://{f'[{host}]' if ':' in host else host}:{settings.port}"
 
 
 def transport_security(settings: HttpSettings) -> TransportSecuritySettings:
@@ -203,8 +246,23 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         metavar="N",
-        help="Serve with N processes sharing the port (SO_REUSEPORT; needs --stateless and a Zoom shared by all: "
-        "real credentials or a separate `zoom-mcp sandbox`). Default 1.",
+        help="Serve with N processes sharing the port (SO_REUSEPORT) and, through --state-url, their state "
+        "(without it only --stateless, read-only serving without client-side pacing is allowed); needs a Zoom shared "
+        "by all: real credentials or a separate `zoom-mcp sandbox`. Default 1.",
+    )
+    group.add_argument(
+        "--metrics-listen",
+        default=None,
+        metavar="HOST:PORT",
+        help="Serve /metrics on this separate address (no credential; keep it private) instead of on the MCP port, "
+        "where it needs Authorization: Bearer $ZOOM_MCP_METRICS_TOKEN or a caller's credential.",
+    )
+    group.add_argument(
+        "--advertise-url",
+        default=os.environ.get("ZOOM_MCP_ADVERTISE_URL") or None,
+        metavar="URL",
+        help="With --state-url: the URL other replicas use to reach this one when they forward a session's requests "
+        "(default: http://<bind address or this machine's address>:<port>; $ZOOM_MCP_ADVERTISE_URL).",
     )
 
 
@@ -234,6 +292,10 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         scope_policies_file=args.scope_policies,
         resource_url=args.resource_url,
         workers=getattr(args, "workers", 1),
+        state_url=_state_url(args),
+        advertise_url=getattr(args, "advertise_url", None),
+        metrics_listen=getattr(args, "metrics_listen", None),
+        metrics_token=_metrics_token(),
     )
     check_http_settings(settings)
     try:
@@ -245,11 +307,45 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
     return settings
 
 
+def _metrics_token() -> str | None:
+    from zoom_mcp.transports.metrics_endpoint import metrics_token_from_environment
+
+    return metrics_token_from_environment()
+
+
+def _state_url(args: argparse.Namespace) -> str | None:
+    from zoom_mcp.state import state_url_from_args
+
+    return state_url_from_args(args)
+
+
 def _worker_command(args: argparse.Namespace) -> tuple[str, ...]:
     """The command line that starts one more worker (empty in a worker itself); see workers.py."""
     if worker_parent() is not None:
         return ()
-    return prepare_workers(embedded_sandbox=_embeds_sandbox(args))
+    return prepare_workers(
+        embedded_sandbox=_embeds_sandbox(args),
+        state_url=_state_url(args),
+        divergences=divergences(confirmations_possible=_confirmations_possible(args), pacing=_paces_zoom_calls()),
+    )
+
+
+def _confirmations_possible(args: argparse.Namespace) -> bool:
+    """Whether some caller could be asked to confirm (and redeem a token): anything but a read-only or
+    `--confirm never` server without authentication files (whose policies may allow confirmations)."""
+    if getattr(args, "api_keys", None) or getattr(args, "jwks_url", None) or getattr(args, "jwks_file", None):
+        return True
+    return not (getattr(args, "read_only", False) or getattr(args, "confirm", "elicit") == "never")
+
+
+def _paces_zoom_calls() -> bool:
+    """Whether the Zoom client paces calls (ZOOM_RATE_PLAN is not `off`)."""
+    from zoom_mcp.zoom_client import ZoomConfigError, ZoomSettings
+
+    try:
+        return bool(ZoomSettings.from_env().rate_limits)
+    except ZoomConfigError:
+        return True
 
 
 def _embeds_sandbox(args: argparse.Namespace) -> bool:

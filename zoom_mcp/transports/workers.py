@@ -1,19 +1,25 @@
-"""Several processes serving one port: `zoom-mcp serve --transport http --stateless --workers N`.
+"""Several processes serving one port: `zoom-mcp serve --transport http --workers N --state-url redis://...`.
 
 One Python process serves Streamable HTTP on one core (the GIL). With `--workers N` the first process binds
 the port with `SO_REUSEPORT`, starts N-1 copies of its own command line (marked by the `ZOOM_MCP_HTTP_WORKER_OF`
 environment variable, which holds the first process's id) that bind the same port, and serves as well; the
-kernel spreads new connections over the N processes. Each process has its own Zoom client, metrics, session
-cap and per-caller call limits (so `calls_per_minute` applies per process).
+kernel spreads new connections over the N processes. With `--state-url` the processes share their state like
+replicas do (zoom_mcp/state): redeemed confirmations, the Zoom rate budget, per-caller call limits, resource
+subscriptions and the session directory (each process also listens on a private port where the others forward
+the requests of the sessions it holds). Each process has its own Zoom client, metrics and session cap.
 
 Requirements, checked before anything starts (`prepare_workers`):
 
-- stateless mode only: a handshake-era session lives in one process and its next request may reach another;
+- `--state-url` whenever processes would otherwise diverge: a confirmation token could be redeemed once per
+  process, and N processes pacing on their own would send N times the account's rate limit. Without it,
+  `--workers` is only allowed when neither can happen (read-only serving or `--confirm never` without
+  authentication files, and `ZOOM_RATE_PLAN=off`) and then needs `--stateless` (no session forwarding);
 - a real Zoom account or a separate `zoom-mcp sandbox` (ZOOM_* variables): an embedded sandbox would be one
   fake Zoom per process, each with its own data;
 - one confirmation key for all: a confirmation asked by one process may be answered through another, so
-  `ZOOM_MCP_CONFIRM_KEYS` is generated for the process group when it is unset. Redeemed tokens are remembered
-  per process (see gates/tokens.py), as with several replicas.
+  `ZOOM_MCP_CONFIRM_KEYS` is generated for the process group when it is unset;
+- one metrics exposition for all: `PROMETHEUS_MULTIPROC_DIR` is set to a new temporary directory (removed when
+  the first process stops) unless the operator set it, so `/metrics` of any process counts every process.
 
 Workers stop when the first process stops (it sends them SIGTERM, so calls in flight finish) or disappears.
 """
@@ -23,9 +29,11 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Final
@@ -38,6 +46,8 @@ logger = logging.getLogger(__name__)
 
 WORKER_ENV: Final = "ZOOM_MCP_HTTP_WORKER_OF"
 CONFIRM_KEYS_ENV: Final = "ZOOM_MCP_CONFIRM_KEYS"  # the same name as zoom_mcp.gates.tokens.CONFIRM_KEYS_ENV
+METRICS_DIR_ENV: Final = "PROMETHEUS_MULTIPROC_DIR"  # the same name as zoom_mcp.metrics.MULTIPROCESS_ENV
+_created_metrics_directory: str | None = None
 
 
 class WorkersConfigError(HttpConfigError):
@@ -55,15 +65,23 @@ def prepare_workers(
     embedded_sandbox: bool,
     argv: Sequence[str] | None = None,
     environ: MutableMapping[str, str] | None = None,
+    state_url: str | None = None,
+    divergences: Sequence[str] = (),
 ) -> tuple[str, ...]:
     """Check that N processes can serve as one and return the command line that starts a worker.
 
     `argv` is this process's command line after the program name (default `sys.argv[1:]`). Sets
     `ZOOM_MCP_CONFIRM_KEYS` in `environ` (default `os.environ`) when it is unset, before the server is built,
-    so that every process seals and checks confirmations with the same key.
+    so that every process seals and checks confirmations with the same key. `divergences` says what would
+    differ between processes without a shared store (see `divergences`); with any and no `state_url`, refused.
     """
     env = os.environ if environ is None else environ
     words = list(sys.argv[1:] if argv is None else argv)
+    if divergences and not state_url:
+        raise WorkersConfigError(
+            "--workers needs --state-url redis://host:6379/0 (or ZOOM_MCP_STATE_URL) here: without a shared state "
+            f"store, {' and '.join(divergences)}. Start Redis and pass --state-url, or serve with one process."
+        )
     if embedded_sandbox:
         raise WorkersConfigError(
             "--workers needs one Zoom for all processes, but this server would embed its own sandbox Zoom in each. "
@@ -72,6 +90,10 @@ def prepare_workers(
         )
     if "serve" not in words:
         raise WorkersConfigError("--workers only works from the `zoom-mcp serve` command line (workers re-run it).")
+    if not env.get(METRICS_DIR_ENV, "").strip():  # one metrics exposition for the group (prometheus multiprocess)
+        global _created_metrics_directory
+        _created_metrics_directory = tempfile.mkdtemp(prefix="zoom-mcp-metrics-")
+        env[METRICS_DIR_ENV] = _created_metrics_directory
     if not env.get(CONFIRM_KEYS_ENV, "").strip():
         env[CONFIRM_KEYS_ENV] = secrets.token_urlsafe(32)
         logger.warning(
@@ -80,6 +102,24 @@ def prepare_workers(
             CONFIRM_KEYS_ENV,
         )
     return (sys.executable, "-m", "zoom_mcp", *words)
+
+
+def divergences(*, confirmations_possible: bool, pacing: bool) -> list[str]:
+    """What would differ between worker processes that keep their own state."""
+    found = []
+    if confirmations_possible:
+        found.append("a confirmation token redeemed through one process could be redeemed again through another")
+    if pacing:
+        found.append("each process would pace Zoom calls on its own, so together they would exceed the account's rate")
+    return found
+
+
+def remove_metrics_directory() -> None:
+    """Remove the metrics directory `prepare_workers` created for the group (after the workers stopped)."""
+    global _created_metrics_directory
+    if _created_metrics_directory is not None:
+        shutil.rmtree(_created_metrics_directory, ignore_errors=True)
+        _created_metrics_directory = None
 
 
 def start_workers(command: Sequence[str], count: int, port: int) -> list[subprocess.Popen[bytes]]:

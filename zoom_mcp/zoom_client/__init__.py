@@ -32,6 +32,7 @@ from zoom_mcp.zoom_client.rate_limit import (
     BUSINESS_PLAN_RATES,
     FREE_PLAN_RATES,
     PRO_PLAN_RATES,
+    DailyLimit,
     Rate,
     RateLimiter,
     TokenBucket,
@@ -39,6 +40,7 @@ from zoom_mcp.zoom_client.rate_limit import (
     parse_retry_after,
 )
 from zoom_mcp.zoom_client.settings import DEFAULT_API_BASE_URL, DEFAULT_OAUTH_URL, ZoomSettings
+from zoom_mcp.zoom_client.shared_rate_limit import SharedRateLimiter, rate_limiter_for
 
 __all__ = [
     "BUSINESS_PLAN_RATES",
@@ -50,6 +52,7 @@ __all__ = [
     "AuthFailed",
     "BadRequest",
     "Conflict",
+    "DailyLimit",
     "Forbidden",
     "MissingScope",
     "NotFound",
@@ -59,6 +62,7 @@ __all__ = [
     "RateLimiter",
     "ServerError",
     "ServerToServerOAuth",
+    "SharedRateLimiter",
     "StaticToken",
     "TokenBucket",
     "TokenProvider",
@@ -76,6 +80,7 @@ __all__ = [
     "normalize_label",
     "parse_retry_after",
     "path_parameters",
+    "rate_limiter_for",
     "redact",
     "token_provider_for",
 ]

@@ -181,6 +181,8 @@ class ZoomClient:
                 required_scopes=required_scopes,
                 secrets=self.secrets(),
             )
+            if isinstance(error, RateLimited):  # pause this label for every request (and replica) sharing the budget
+                await self._limiter.penalize(rate_limit, retry_after=error.retry_after, daily=error.is_daily_limit)
             wait = self._retry_wait(error, idempotent, attempt)
             if wait is None:
                 raise error

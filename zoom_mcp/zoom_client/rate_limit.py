@@ -2,8 +2,10 @@
 
 Zoom limits requests per account by the label each operation carries (LIGHT, MEDIUM, HEAVY,
 RESOURCE-INTENSIVE). `RateLimiter` keeps one token bucket per label so this process stays under
-those limits instead of collecting 429s; callers `await limiter.acquire(label)` before each request.
-The defaults are Zoom's Pro-plan figures.
+those limits instead of collecting 429s; callers `await limiter.acquire(label)` before each request,
+and `await limiter.penalize(label, retry_after=..., daily=...)` when Zoom answered 429 anyway (no request
+with that label leaves before Retry-After). The defaults are Zoom's Pro-plan figures. Several processes
+sharing one Zoom account use `shared_rate_limit.SharedRateLimiter` (one budget in the state store).
 """
 
 from __future__ import annotations
@@ -48,6 +50,30 @@ BUSINESS_PLAN_RATES: Mapping[str, Rate] = {
     "MEDIUM": Rate(60),
     "HEAVY": Rate(40),
     "RESOURCE-INTENSIVE": Rate(20, 60.0),
+}
+
+
+@dataclass(frozen=True)
+class DailyLimit:
+    """At most `limit` requests per UTC day, counted under `counter` (labels sharing a cap share a counter)."""
+
+    counter: str
+    limit: int
+
+
+FREE_PLAN_DAILY: Mapping[str, DailyLimit] = {
+    "LIGHT": DailyLimit("LIGHT", 6000),
+    "MEDIUM": DailyLimit("MEDIUM", 2000),
+    "HEAVY": DailyLimit("HEAVY", 1000),
+    "RESOURCE-INTENSIVE": DailyLimit("RESOURCE-INTENSIVE", 30000),
+}
+PRO_PLAN_DAILY: Mapping[str, DailyLimit] = {
+    "HEAVY": DailyLimit("HEAVY+RESOURCE-INTENSIVE", 30000),
+    "RESOURCE-INTENSIVE": DailyLimit("HEAVY+RESOURCE-INTENSIVE", 30000),
+}
+BUSINESS_PLAN_DAILY: Mapping[str, DailyLimit] = {
+    "HEAVY": DailyLimit("HEAVY+RESOURCE-INTENSIVE", 60000),
+    "RESOURCE-INTENSIVE": DailyLimit("HEAVY+RESOURCE-INTENSIVE", 60000),
 }
 
 
@@ -96,6 +122,11 @@ class TokenBucket:
         self._tokens = min(self._capacity, self._tokens + (now - self._updated) * self.rate.per_second)
         self._updated = now
 
+    def pause(self, seconds: float) -> None:
+        """Empty the bucket so that the next request waits `seconds` (a 429's Retry-After), then one per interval."""
+        self._refill()
+        self._tokens = min(self._tokens, 1.0 - max(0.0, seconds) * self.rate.per_second)
+
 
 class RateLimiter:
     """One `TokenBucket` per label. Unknown labels and `None` are not limited. An empty mapping disables it."""
@@ -121,6 +152,13 @@ class RateLimiter:
         if bucket is None:
             return 0.0
         return await bucket.acquire()
+
+    async def penalize(self, label: str | None, *, retry_after: float | None, daily: bool = False) -> None:
+        """Zoom answered 429 for `label`: no request with that label before `retry_after` seconds (default 1)."""
+        key = normalize_label(label)
+        bucket = self._buckets.get(key) if key else None
+        if bucket is not None:
+            bucket.pause(1.0 if retry_after is None else retry_after)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -13,13 +13,28 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from zoom_mcp.zoom_client.errors import ZoomConfigError
-from zoom_mcp.zoom_client.rate_limit import BUSINESS_PLAN_RATES, FREE_PLAN_RATES, PRO_PLAN_RATES, Rate
+from zoom_mcp.zoom_client.rate_limit import (
+    BUSINESS_PLAN_DAILY,
+    BUSINESS_PLAN_RATES,
+    FREE_PLAN_DAILY,
+    FREE_PLAN_RATES,
+    PRO_PLAN_DAILY,
+    PRO_PLAN_RATES,
+    DailyLimit,
+    Rate,
+)
 
 # ZOOM_RATE_PLAN: the account's plan sets the client-side pacing per rate-limit label ("off" disables it).
 RATE_PLANS: dict[str, Mapping[str, Rate]] = {
     "free": FREE_PLAN_RATES,
     "pro": PRO_PLAN_RATES,
     "business": BUSINESS_PLAN_RATES,
+    "off": {},
+}
+DAILY_PLANS: dict[str, Mapping[str, DailyLimit]] = {
+    "free": FREE_PLAN_DAILY,
+    "pro": PRO_PLAN_DAILY,
+    "business": BUSINESS_PLAN_DAILY,
     "off": {},
 }
 
@@ -48,6 +63,7 @@ class ZoomSettings:
     max_retry_after: float = 60.0
     backoff_base: float = 0.5
     rate_limits: Mapping[str, Rate] = field(default_factory=lambda: dict(PRO_PLAN_RATES), hash=False)
+    daily_limits: Mapping[str, DailyLimit] = field(default_factory=lambda: dict(PRO_PLAN_DAILY), hash=False)
     user_agent: str = "zoom-mcp"
 
     def __post_init__(self) -> None:
@@ -87,6 +103,7 @@ class ZoomSettings:
             if plan.lower() not in RATE_PLANS:
                 raise ZoomConfigError(f"ZOOM_RATE_PLAN must be one of {', '.join(RATE_PLANS)}; got {plan!r}")
             values["rate_limits"] = dict(RATE_PLANS[plan.lower()])
+            values["daily_limits"] = dict(DAILY_PLANS[plan.lower()])
         values.update(overrides)
         return cls(**values)
 
@@ -117,7 +134,7 @@ class ZoomSettings:
             value = getattr(self, f.name)
             if f.name in SECRET_FIELDS:
                 parts.append(f"{f.name}={'<set>' if value else None}")
-            elif f.name != "rate_limits":
+            elif f.name not in ("rate_limits", "daily_limits"):
                 parts.append(f"{f.name}={value!r}")
         return f"ZoomSettings({', '.join(parts)})"
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from zoom_mcp.sandbox.handlers.base import Ctx, Reply, handles
-from zoom_mcp.sandbox.handlers.reports import end_time
+from zoom_mcp.sandbox.handlers.base import Ctx, Reply, end_time, handles
 
 JSON = Any
 

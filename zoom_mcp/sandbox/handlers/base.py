@@ -10,6 +10,7 @@ import base64
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -112,6 +113,16 @@ class Ctx:
             raise meeting_not_found(raw)
         return found
 
+    def past_meeting(self, key: str = "meetingId") -> tuple[JSON, JSON]:
+        """(meeting, past instance) for a meeting ID (its latest instance) or an instance UUID, from the state's
+        one record of meetings that took place. 404 code 3001 "not found or has expired" (Zoom's answer for
+        meeting reports) when no meeting took place under that ID or UUID: unknown, or not ended yet."""
+        raw = self.path[key]
+        found = self.state.past_instance(raw) or self.state.past_instance(unquote(raw))
+        if found is None:
+            raise ZoomStyleError(404, 3001, f"Meeting {raw} not found or has expired.")
+        return found
+
     def webinar(self, key: str = "webinarId") -> tuple[int, JSON]:
         raw = self.path[key]
         if raw.isdigit() and int(raw) in self.state.webinars:
@@ -135,6 +146,15 @@ def handles(*operation_ids: str) -> Callable[[Handler], Handler]:
         return func
 
     return register
+
+
+def end_time(start: JSON, minutes: JSON) -> str:
+    """`start` (ISO 8601, UTC) plus `minutes`, as Zoom writes times; `start` itself when it is not a time."""
+    try:
+        begun = datetime.fromisoformat(str(start).replace("Z", "+00:00"))
+    except ValueError:
+        return str(start)
+    return (begun + timedelta(minutes=int(minutes or 0))).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def deep_merge(target: dict[str, JSON], patch: dict[str, JSON]) -> dict[str, JSON]:

@@ -2,8 +2,9 @@
 
 What a write sends is what the next `GET .../meetings/{meetingId}` shows: every field the read declares,
 `tracking_fields` (with each field's visibility from the account's tracking fields), `template_id`, and
-`schedule_for` (the meeting moves to that user). Ending a live meeting adds a past instance; a deleted meeting
-can be recovered with `PUT .../status {"action": "recover"}`.
+`schedule_for` (the meeting moves to that user). Ending a live meeting records its past instance (the host as
+its participant) in the state's one record of meetings that took place; a deleted meeting can be recovered
+with `PUT .../status {"action": "recover"}`.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from zoom_mcp.sandbox.errors import ZoomStyleError, bad_request, meeting_not_found
-from zoom_mcp.sandbox.handlers.base import Ctx, Reply, deep_merge, handles
+from zoom_mcp.sandbox.handlers.base import Ctx, Reply, deep_merge, end_time, handles
 from zoom_mcp.sandbox.handlers.templates import MEETING_TEMPLATES, template_settings
 from zoom_mcp.sandbox.seed import meeting_object
+from zoom_mcp.sandbox.state import participant
 
 JSON = Any
 DELETED = "deleted_meetings"  # collection: meeting ID (text) -> the deleted meeting, until recovered
@@ -143,9 +145,13 @@ def meeting_status(ctx: Ctx) -> Reply:
     with ctx.state.lock:
         meeting["status"] = "finished"
         ctx.state.live.pop(meeting_id, None)
-        instances = ctx.state.past_instances.setdefault(meeting_id, [])
-        if not any(i.get("uuid") == meeting.get("uuid") for i in instances):
-            instances.insert(0, {"uuid": meeting.get("uuid"), "start_time": meeting.get("start_time")})
+        # The meeting took place: its past instance, with the host as the one participant (the sandbox does
+        # not model people joining), is what past-meeting reads, reports and the instances list show.
+        start = str(meeting.get("start_time") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        minutes = int(meeting.get("duration") or 0)
+        host = ctx.state.users.get(meeting.get("host_id")) or {"email": meeting.get("host_email", "")}
+        attended = [participant(host, start, end_time(start, minutes), minutes * 60)]
+        ctx.state.add_past_instance(meeting_id, str(meeting.get("uuid")), start, attended)
     return Reply(ctx.op.success_status)
 
 

@@ -1,83 +1,33 @@
 """Operations that exist only for ordinary (regular) accounts and that agents rely on, kept stateful:
-past meeting details and participants (for seeded past meetings, and for any meeting once it has ended),
-the meeting transcript (get, delete), and a user's upcoming meetings.
+past meeting details and participants, the meeting transcript (get, delete), and a user's upcoming meetings.
 
-A meeting that ended through the API (`PUT .../meetings/{id}/status` with `end`) has no past instance in
-the seed; the first read records one (its UUID and start time, the host as the one participant), so
-later reads, reports and the instances list agree.
+Past meeting details and participants answer from the state's one record of meetings that took place
+(`SandboxState.add_past_instance` / `Ctx.past_meeting`), the same record the reports, the instances list
+and the account reports read: the seeded past meetings, and any meeting ended through the API (`PUT
+.../meetings/{id}/status` with `end` records its instance, with the host as its participant). A meeting
+that has not ended is 404/3001 "not found or has expired".
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
 from zoom_mcp.sandbox.errors import ZoomStyleError, meeting_not_found
-from zoom_mcp.sandbox.handlers.base import Ctx, Reply, handles
+from zoom_mcp.sandbox.handlers.base import Ctx, Reply, end_time, handles
 
 JSON = Any
 _TRANSCRIPT_TYPES = ("TRANSCRIPT",)
 
 
-def _not_held(raw: str) -> ZoomStyleError:
-    # Zoom answers 404 with code 3001 for a meeting it does not know; the text for a meeting that exists
-    # but has not ended is not in the reference, so this wording is inferred.
-    return ZoomStyleError(404, 3001, f"Meeting {raw} has no past instance: it has not been held or has not ended yet.")
-
-
-def past_instance(ctx: Ctx, key: str = "meetingId") -> tuple[JSON, str]:
-    """(meeting, instance UUID) for a meeting ID (its latest ended instance) or an instance UUID."""
-    raw = ctx.path[key]
-    state = ctx.state
-    if raw.isdigit() and int(raw) in state.meetings:
-        meeting_id = int(raw)
-        meeting = state.meetings[meeting_id]
-        instances = state.past_instances.get(meeting_id)
-        if not instances:
-            if meeting.get("status") != "finished":
-                raise _not_held(raw)
-            instances = _record_instance(ctx, meeting_id, meeting)
-        return meeting, str(instances[0]["uuid"])
-    for candidate in (raw, unquote(raw)):
-        found = state.find_meeting_by_uuid(candidate)
-        if found is not None and found[1]:
-            return found[1], candidate
-    raise meeting_not_found(raw)
-
-
-def _record_instance(ctx: Ctx, meeting_id: int, meeting: JSON) -> list[JSON]:
-    """A meeting that ended without a seeded instance: record one, with the host as its participant."""
-    state = ctx.state
-    uuid = str(meeting.get("uuid") or state.new_uuid())
-    start = str(meeting.get("start_time") or _now())
-    with state.lock:
-        instances = state.past_instances.setdefault(meeting_id, [])
-        if not instances:
-            instances.append({"uuid": uuid, "start_time": start})
-            host = state.users.get(meeting.get("host_id")) or {}
-            end = _plus_minutes(start, int(meeting.get("duration") or 0))
-            state.past_participants.setdefault(uuid, []).append(
-                {
-                    "id": host.get("id", ""),
-                    "user_id": host.get("id", ""),
-                    "name": f"{host.get('first_name', '')} {host.get('last_name', '')}".strip(),
-                    "user_email": host.get("email", meeting.get("host_email", "")),
-                    "join_time": start,
-                    "leave_time": end,
-                    "duration": int(meeting.get("duration") or 0) * 60,
-                    "status": "in_meeting",
-                }
-            )
-        return instances
-
-
 @handles("pastMeetingDetails")
 def past_meeting_details(ctx: Ctx) -> Reply:
-    meeting, uuid = past_instance(ctx)
+    meeting, instance = ctx.past_meeting()
+    uuid = str(instance["uuid"])
     participants = ctx.state.past_participants.get(uuid, [])
     host = ctx.state.users.get(meeting.get("host_id"), {})
-    start = _instance_start(ctx, meeting, uuid)
+    start = str(instance.get("start_time") or meeting.get("start_time") or _now())
     duration = int(meeting.get("duration") or 0)
     return ctx.ok(
         {
@@ -85,7 +35,7 @@ def past_meeting_details(ctx: Ctx) -> Reply:
             "uuid": uuid,
             "duration": duration,
             "start_time": start,
-            "end_time": _plus_minutes(start, duration),
+            "end_time": end_time(start, duration),
             "host_id": meeting.get("host_id"),
             "dept": host.get("dept", ""),
             "participants_count": len(participants),
@@ -102,8 +52,8 @@ def past_meeting_details(ctx: Ctx) -> Reply:
 
 @handles("pastMeetingParticipants")
 def past_meeting_participants(ctx: Ctx) -> Reply:
-    _, uuid = past_instance(ctx)
-    return ctx.listing("participants", ctx.state.past_participants.get(uuid, []))
+    _, instance = ctx.past_meeting()
+    return ctx.listing("participants", ctx.state.past_participants.get(str(instance["uuid"]), []))
 
 
 def _recording_of(ctx: Ctx) -> tuple[str, JSON] | None:
@@ -212,20 +162,5 @@ def _next_start(meeting: JSON) -> str | None:
     return str(start) if start else None
 
 
-def _instance_start(ctx: Ctx, meeting: JSON, uuid: str) -> str:
-    for instance in ctx.state.past_instances.get(int(meeting["id"]), []):
-        if instance.get("uuid") == uuid and instance.get("start_time"):
-            return str(instance["start_time"])
-    return str(meeting.get("start_time") or _now())
-
-
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _plus_minutes(start: str, minutes: int) -> str:
-    try:
-        moment = datetime.fromisoformat(start.replace("Z", "+00:00"))
-    except ValueError:
-        return start
-    return (moment + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -12,7 +12,6 @@ import copy
 from typing import Any
 
 from zoom_mcp.sandbox.handlers.base import Ctx, Reply, handles
-from zoom_mcp.sandbox.handlers.reports import past_meeting
 from zoom_mcp.sandbox.handlers.webinars import past_webinar
 
 JSON = Any
@@ -28,10 +27,8 @@ def _session(ctx: Ctx) -> tuple[JSON, str, JSON, bool]:
         instances = ctx.state.collection("past_webinar_instances").get(str(webinar["id"]), [])
         start = next((i.get("start_time") for i in instances if i.get("uuid") == uuid), webinar.get("start_time"))
         return webinar, uuid, start, True
-    meeting, uuid = past_meeting(ctx)
-    instances = ctx.state.past_instances.get(int(meeting["id"]), [])
-    start = next((i.get("start_time") for i in instances if i.get("uuid") == uuid), meeting.get("start_time"))
-    return meeting, uuid, start, False
+    meeting, instance = ctx.past_meeting()
+    return meeting, str(instance["uuid"]), instance.get("start_time"), False
 
 
 @handles("reportMeetingPolls", "reportWebinarPolls", "reportMeetingQA", "reportWebinarQA")

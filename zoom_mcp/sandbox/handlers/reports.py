@@ -1,43 +1,19 @@
 """Reports on one past meeting or webinar, written from state: details and participants.
 
-A meeting is addressed by its ID (latest past instance) or an instance UUID; a webinar report needs a webinar
-that took place (404/3001 "not found or has expired" otherwise). Counts and minutes come from the stored
-participants of that instance; topic, type, host, tracking fields and custom keys from the meeting as it
-stands.
+A meeting is addressed by its ID (latest past instance) or an instance UUID (`Ctx.past_meeting`, over the
+state's one record of meetings that took place); a report on a meeting or webinar that did not take place is
+404/3001 "not found or has expired". Counts and minutes come from the stored participants of that instance;
+topic, type, host, tracking fields and custom keys from the meeting as it stands.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import unquote
 
-from zoom_mcp.sandbox.errors import meeting_not_found
-from zoom_mcp.sandbox.handlers.base import Ctx, Reply, handles
+from zoom_mcp.sandbox.handlers.base import Ctx, Reply, end_time, handles
 from zoom_mcp.sandbox.handlers.webinars import past_webinar
 
 JSON = Any
-
-
-def past_meeting(ctx: Ctx) -> tuple[JSON, str]:
-    """The meeting and instance UUID addressed by a meeting ID (latest instance) or an instance UUID."""
-    raw = ctx.path["meetingId"]
-    if raw.isdigit() and int(raw) in ctx.state.meetings:
-        instances = ctx.state.past_instances.get(int(raw)) or [{"uuid": ctx.state.meetings[int(raw)].get("uuid")}]
-        return ctx.state.meetings[int(raw)], str(instances[0]["uuid"])
-    for candidate in (raw, unquote(raw)):
-        found = ctx.state.find_meeting_by_uuid(candidate)
-        if found is not None and found[1]:
-            return found[1], candidate
-    raise meeting_not_found(raw)
-
-
-def end_time(start: JSON, minutes: JSON) -> str:
-    try:
-        begun = datetime.fromisoformat(str(start).replace("Z", "+00:00"))
-    except ValueError:
-        return str(start)
-    return (begun + timedelta(minutes=int(minutes or 0))).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def session_details(ctx: Ctx, item: JSON, uuid: str, start: JSON) -> dict[str, JSON]:
@@ -65,21 +41,16 @@ def session_details(ctx: Ctx, item: JSON, uuid: str, start: JSON) -> dict[str, J
     }
 
 
-def _instance_start(ctx: Ctx, meeting: JSON, uuid: str) -> JSON:
-    instances = ctx.state.past_instances.get(int(meeting["id"]), [])
-    return next((i.get("start_time") for i in instances if i.get("uuid") == uuid), meeting.get("start_time"))
-
-
 @handles("reportMeetingDetails")
 def meeting_details(ctx: Ctx) -> Reply:
-    meeting, uuid = past_meeting(ctx)
-    return ctx.ok(session_details(ctx, meeting, uuid, _instance_start(ctx, meeting, uuid)))
+    meeting, instance = ctx.past_meeting()
+    return ctx.ok(session_details(ctx, meeting, str(instance["uuid"]), instance.get("start_time")))
 
 
 @handles("reportMeetingParticipants")
 def meeting_participants(ctx: Ctx) -> Reply:
-    _, uuid = past_meeting(ctx)
-    return ctx.listing("participants", ctx.state.past_participants.get(uuid, []))
+    _, instance = ctx.past_meeting()
+    return ctx.listing("participants", ctx.state.past_participants.get(str(instance["uuid"]), []))
 
 
 @handles("reportWebinarDetails")

@@ -34,7 +34,7 @@ def billing(ctx: Ctx) -> Reply:
 @handles("getBillingInvoicesReports")
 def invoices(ctx: Ctx) -> Reply:
     store = ctx.state.collection(INVOICES)
-    billing_id = str(ctx.query.get("billing_id") or next(iter(store), ""))
+    billing_id = str(ctx.query["billing_id"])  # required: validation answers 400/300 when it is missing
     if billing_id not in store:
         raise not_found(5010, "Report does not exist.")
     return ctx.ok({"currency": "USD", "invoices": copy.deepcopy(store[billing_id])})
