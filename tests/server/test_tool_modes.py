@@ -49,7 +49,7 @@ async def test_discover_search_describe_and_gated_call(sandbox: RunningSandbox, 
     audit = tmp_path / "audit.jsonl"
     async with connect(sandbox, era, tool_mode="discover", elicitation_callback=accept(asked), audit_log=audit) as (
         client,
-        _,
+        runtime,
     ):
         tools = await client.list_tools()
         assert listed_bytes(tools) <= 32_000 and len(tools.tools) <= 40
@@ -83,6 +83,9 @@ async def test_discover_search_describe_and_gated_call(sandbox: RunningSandbox, 
             "zoom_call_tool", {"name": "webinar_registrant_delete", "arguments": arguments}
         )
         assert not deleted.is_error, text_of(deleted)
+        metrics = runtime.metrics.render()
+        assert 'tool="zoom_search_tools"' in metrics and 'tool="webinar_registrant_delete"' in metrics
+        assert 'tool="zoom_call_tool"' not in metrics  # the inner tool is counted, once
     assert len(asked) == 1 and "registrant" in asked[0].lower()
     assert writes(sandbox) == [
         ("DELETE", f"/v2/accounts/sandbox-account/webinars/{WEBINAR_ID}/registrants/{registrant}")

@@ -67,6 +67,7 @@ class MetaToolService:
         self.surface = surface
         self._validator = ArgumentValidator()
         self._search: ToolSearch | None = None
+        runtime.metrics.allow_tools(surface.meta_names)  # counted under their own names, not as "unknown"
 
     @property
     def search_index(self) -> ToolSearch:
