@@ -1,6 +1,8 @@
 """The audit trail: one JSON line per non-read tool call, written without stalling the call.
 
-Each line: `{"time", "caller", "tool", "arguments", "gate", "outcome", "status", "zoom_code"}`.
+Each line: `{"time", "caller", "tool", "arguments", "gate", "outcome", "status", "zoom_code"}`; a call the
+client cancelled (outcome `cancelled`) also has `"write_sent"`: whether a request that may change data
+had already gone to Zoom.
 Argument values under any key matching token|secret|password|passcode|key|authorization
 (case-insensitive, at any depth) and `confirmation_token` are replaced by "[REDACTED]".
 
@@ -69,6 +71,7 @@ class AuditLog:
         outcome: str,
         status: int | None = None,
         zoom_code: int | None = None,
+        write_sent: bool | None = None,
     ) -> None:
         """Queue one record; returns at once (the write happens on the audit thread)."""
         if self.path is None or self._closed:
@@ -83,6 +86,8 @@ class AuditLog:
             "status": status,
             "zoom_code": zoom_code,
         }
+        if write_sent is not None:
+            entry["write_sent"] = write_sent
         self._queue.put(entry)
 
     __call__ = record  # matches the server's AuditHook protocol

@@ -1,9 +1,11 @@
-"""Every write operation of the sandbox changes what its matching read answers (through real HTTP).
+"""Every write operation of the sandbox changes what its matching read answers (through real HTTP), in both
+documents: on a master account through the master document's paths, and on a regular account through the
+regular document's paths (the 26 regular-only operations included).
 
-For each entry of `tests/sandbox/writes.EFFECTS`: read first, write, read again. The read afterwards must show
-the written values (or fail with Zoom's status and code when the write removed the object), and, unless the
-read depends on the write's answer, the read before must NOT already show them, so a canned answer cannot
-pass. Writes whose effect no read of Zoom's API returns are listed, with the reason, in
+For each entry of `tests/sandbox/writes.EFFECTS` (per document, `effects_for`): read first, write, read again.
+The read afterwards must show the written values (or fail with Zoom's status and code when the write removed
+the object), and, unless the read depends on the write's answer, the read before must NOT already show them,
+so a canned answer cannot pass. Writes whose effect no read of Zoom's API returns are listed, with the reason, in
 `zoom_mcp.sandbox.handlers.WRITES_WITHOUT_READABLE_EFFECT`; for them the request log is the evidence.
 """
 
@@ -15,14 +17,43 @@ from typing import Any
 import httpx2
 import pytest
 
-from tests.sandbox.writes import ABSENT, EFFECTS, OPERATIONS, PNG, SAMPLE, Count, Effect, Vars, send, url_for
+from tests.sandbox.writes import (
+    ABSENT,
+    DOCUMENTS,
+    PNG,
+    SAMPLE,
+    Api,
+    Count,
+    Effect,
+    Vars,
+    effects_for,
+    send,
+    url_for,
+)
 from zoom_mcp.evals.expectations import same
 from zoom_mcp.evals.references import MISSING, lookup
 from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.handlers import HANDLERS, WRITES_WITHOUT_READABLE_EFFECT
 from zoom_mcp.sandbox.samples import sample_request
+from zoom_mcp.sandbox.spec import SpecOperation
 
-WRITES = sorted(op_id for op_id, op in OPERATIONS.items() if op.method != "GET")
+
+def writes_of(document: str) -> list[str]:
+    return sorted(op_id for op_id, op in DOCUMENTS[document].items() if op.method != "GET")
+
+
+CASES = [(document, effect) for document in DOCUMENTS for effect in effects_for(document)]
+UNREADABLE = [
+    (d, op_id) for d in DOCUMENTS for op_id in sorted(WRITES_WITHOUT_READABLE_EFFECT) if op_id in DOCUMENTS[d]
+]
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest) -> tuple[httpx2.Client, RunningSandbox]:
+    """(client, sandbox) of the account the test's document belongs to, freshly seeded."""
+    if request.param == "master":
+        return request.getfixturevalue("api"), request.getfixturevalue("sandbox")
+    return request.getfixturevalue("regular_api"), request.getfixturevalue("regular_sandbox")
 
 
 def _value(spec: Any, v: Vars) -> Any:
@@ -59,16 +90,19 @@ def _echo(written: Any, skip: tuple[str, ...], prefix: str = "") -> dict[str, An
     return flat
 
 
-def _read(api: httpx2.Client, effect: Effect, v: Vars, write_path: dict[str, str]) -> httpx2.Response:
-    op = OPERATIONS[effect.read]
+def _read(api: Api, effect: Effect, v: Vars, write_path: dict[str, str]) -> httpx2.Response:
+    op = api.operations[effect.read]
     path = {**sample_request(op)[0], **{k: val for k, val in write_path.items() if "{" + k + "}" in op.path}}
     path.update(_value(effect.read_path, v) or {})
-    return send(api, op, path, _value(effect.read_query, v), None)
+    return send(api.http, op, path, _value(effect.read_query, v), None)
 
 
-@pytest.mark.parametrize("effect", EFFECTS, ids=[e.label for e in EFFECTS])
-def test_write_shows_in_its_read(effect: Effect, api: httpx2.Client, sandbox: RunningSandbox) -> None:
-    write_op = OPERATIONS[effect.write]
+@pytest.mark.parametrize(("target", "effect"), CASES, ids=[f"{d}-{e.label}" for d, e in CASES], indirect=["target"])
+def test_write_shows_in_its_read(effect: Effect, target: tuple[httpx2.Client, RunningSandbox]) -> None:
+    http, sandbox = target
+    operations: dict[str, SpecOperation] = DOCUMENTS["master" if sandbox.config.account_type == "master" else "regular"]
+    api = Api(http, operations)
+    write_op = operations[effect.write]
     v: Vars = effect.setup(api) if effect.setup is not None else {}
     sample_path, sample_query, sample_body = sample_request(write_op)
     path = {**sample_path, **_value(effect.path, v)}
@@ -84,7 +118,7 @@ def test_write_shows_in_its_read(effect: Effect, api: httpx2.Client, sandbox: Ru
     depends_on_write = callable(effect.read_path) or any(callable(x) for x in expect.values())
     before = None if depends_on_write else _read(api, effect, v, path)
 
-    written = send(api, write_op, path, query, body)
+    written = send(http, write_op, path, query, body)
     assert written.status_code == write_op.success_status, f"{effect.write}: {written.status_code} {written.text}"
     v["write"] = written.json() if written.content else None
     entry = sandbox.requests()[-1]
@@ -104,33 +138,45 @@ def test_write_shows_in_its_read(effect: Effect, api: httpx2.Client, sandbox: Ru
         assert _differences(before.json(), expect, v), f"{effect.read} already showed all of it before {effect.write}"
 
 
-def test_every_write_is_paired_with_its_read_or_listed_without_a_readable_effect() -> None:
-    paired = {e.write for e in EFFECTS}
-    unlisted = sorted(set(WRITES) - paired - set(WRITES_WITHOUT_READABLE_EFFECT))
-    assert not unlisted, f"writes with no read that checks them: {unlisted}"
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_write_is_paired_with_its_read_or_listed_without_a_readable_effect(document: str) -> None:
+    operations = DOCUMENTS[document]
+    writes = writes_of(document)
+    paired = {e.write for e in effects_for(document)}
+    unlisted = sorted(set(writes) - paired - set(WRITES_WITHOUT_READABLE_EFFECT))
+    assert not unlisted, f"{document}: writes with no read that checks them: {unlisted}"
     assert not paired & set(WRITES_WITHOUT_READABLE_EFFECT), (
         "a write is both checked by a read and listed as unreadable"
     )
-    assert set(WRITES_WITHOUT_READABLE_EFFECT) <= set(WRITES)
+    for effect in effects_for(document):
+        assert operations[effect.read].method == "GET", f"{effect.label}: {effect.read} is not a read"
+
+
+def test_writes_listed_without_a_readable_effect_are_writes_with_a_reason() -> None:
+    every_write = {op_id for document in DOCUMENTS for op_id in writes_of(document)}
+    assert set(WRITES_WITHOUT_READABLE_EFFECT) <= every_write
     assert all(reason.strip() for reason in WRITES_WITHOUT_READABLE_EFFECT.values())
-    for effect in EFFECTS:
-        assert OPERATIONS[effect.read].method == "GET", f"{effect.label}: {effect.read} is not a read"
 
 
-def test_no_operation_falls_back_to_a_canned_example() -> None:
-    """Every operation, write or read, has a stateful handler; the example fallback serves none of them."""
-    missing = sorted(op_id for op_id in OPERATIONS if op_id not in HANDLERS)
-    assert not missing, f"operations answered by the canned example fallback: {missing}"
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_no_operation_falls_back_to_a_canned_example(document: str) -> None:
+    """Every operation of both documents, write or read, has a stateful handler; the example fallback serves
+    none of them."""
+    missing = sorted(op_id for op_id in DOCUMENTS[document] if op_id not in HANDLERS)
+    assert not missing, f"{document}: operations answered by the canned example fallback: {missing}"
 
 
-@pytest.mark.parametrize("operation_id", sorted(WRITES_WITHOUT_READABLE_EFFECT))
+@pytest.mark.parametrize(
+    ("target", "operation_id"), UNREADABLE, ids=[f"{d}-{op_id}" for d, op_id in UNREADABLE], indirect=["target"]
+)
 def test_writes_without_readable_effect_leave_their_request_in_the_log(
-    operation_id: str, api: httpx2.Client, sandbox: RunningSandbox
+    operation_id: str, target: tuple[httpx2.Client, RunningSandbox]
 ) -> None:
-    op = OPERATIONS[operation_id]
+    http, sandbox = target
+    op = DOCUMENTS["master" if sandbox.config.account_type == "master" else "regular"][operation_id]
     path, query, body = sample_request(op)
     sandbox.clear_requests()
-    answer = send(api, op, path, query, body)
+    answer = send(http, op, path, query, body)
     assert answer.status_code == op.success_status, answer.text
     log = sandbox.requests()
     assert [(e["method"], e["operationId"], e["status"]) for e in log] == [(op.method, operation_id, op.success_status)]

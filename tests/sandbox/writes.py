@@ -1,5 +1,9 @@
 """The table behind test_sandbox_writes_stick: for every write operation, the read that must show its effect.
 
+Both documents use it: an effect runs against a master account on the master document's paths and against
+a regular account on the regular document's paths whenever both of its operations are in that document
+(`effects_for(document)`); the regular-only operations' effects run on the regular account only.
+
 An `Effect` names the write (operationId), what it sends, the read (operationId) that must reflect it and
 what that read must answer afterwards: `expect` maps dotted paths of the read's answer (the eval syntax:
 `registrants[email=x].status`, `meetings.0.id`) to a value, `ABSENT` (no such item or field) or `Count(n)`;
@@ -19,11 +23,14 @@ from urllib.parse import quote
 import httpx2
 
 from zoom_mcp.sandbox import seed as s
-from zoom_mcp.sandbox.config import default_spec_path
+from zoom_mcp.sandbox.config import default_regular_spec_path, default_spec_path
+from zoom_mcp.sandbox.samples import sample_request
 from zoom_mcp.sandbox.spec import SpecOperation, load_operations
 
 JSON = Any
 OPERATIONS = {op.operation_id: op for op in load_operations(default_spec_path())}
+REGULAR_OPERATIONS = {op.operation_id: op for op in load_operations(default_regular_spec_path())}
+DOCUMENTS: dict[str, dict[str, SpecOperation]] = {"master": OPERATIONS, "regular": REGULAR_OPERATIONS}
 Vars = dict[str, Any]
 SAMPLE = object()  # the operation's sample body
 ABSENT = object()  # the path must lead nowhere
@@ -63,6 +70,21 @@ def send(api: httpx2.Client, op: SpecOperation, path: Mapping[str, str], query: 
 
 
 @dataclass(frozen=True)
+class Api:
+    """A client on one document's paths: `call` sends an operation by operationId (sample values for the
+    path parameters not given)."""
+
+    http: httpx2.Client
+    operations: Mapping[str, SpecOperation]
+
+    def call(
+        self, operation_id: str, path: Mapping[str, str] | None = None, query: Any = None, body: Any = None
+    ) -> httpx2.Response:
+        op = self.operations[operation_id]
+        return send(self.http, op, {**sample_request(op)[0], **(path or {})}, query or {}, body)
+
+
+@dataclass(frozen=True)
 class Count:
     """The path must hold a list (or mapping) of `n` items."""
 
@@ -82,7 +104,7 @@ class Effect:
     echo: bool = False
     echo_skip: tuple[str, ...] = ()
     gone: tuple[int, int] | None = None
-    setup: Callable[[httpx2.Client], Vars] | None = None
+    setup: Callable[[Api], Vars] | None = None
     note: str = ""
 
     @property
@@ -119,25 +141,23 @@ QUESTIONS = {
 SURVEY = {"show_in_the_browser": False, "third_party_survey": "https://forms.sandbox.example/s/1"}
 
 
-def _trash_mp4(api: httpx2.Client) -> Vars:
-    assert api.delete(f"/accounts/me/meetings/{R}/recordings/{MP4}").status_code == 204
+def _trash_mp4(api: Api) -> Vars:
+    assert api.call("recordingDeleteOne", {"meetingId": R, "recordingId": MP4}).status_code == 204
     return {}
 
 
-def _trash_recording(api: httpx2.Client) -> Vars:
-    assert api.delete(f"/accounts/me/meetings/{R}/recordings").status_code == 204
+def _trash_recording(api: Api) -> Vars:
+    assert api.call("recordingDelete", {"meetingId": R}).status_code == 204
     return {}
 
 
-def _delete_scheduled(api: httpx2.Client) -> Vars:
-    assert api.delete(f"/accounts/me/meetings/{SCHEDULED}").status_code == 204
+def _delete_scheduled(api: Api) -> Vars:
+    assert api.call("meetingDelete", {"meetingId": SCHEDULED}).status_code == 204
     return {}
 
 
-def _second_background(api: httpx2.Client) -> Vars:
-    answer = api.post(
-        f"/accounts/me/webinars/{WEBINAR}/branding/virtual_backgrounds", files={"file": ("city.png", PNG, "image/png")}
-    )
+def _second_background(api: Api) -> Vars:
+    answer = api.call("uploadWebinarBrandingVB", {"webinarId": WEBINAR}, body={"file": ("city.png", PNG)})
     assert answer.status_code == 201, answer.text
     return {"background": answer.json()["id"]}
 
@@ -590,4 +610,48 @@ EFFECTS: list[Effect] = [
         expect={"wallpaper.id": _w("id")},
     ),
     Effect("deleteWebinarBrandingWallpaper", "getWebinarBranding", expect={"wallpaper": ABSENT}),
+    # -- regular accounts only: transcripts and archived files -------------------------------------------
+    Effect(
+        "DeleteMeetingTranscript",
+        "GetMeetingTranscript",
+        expect={"can_download": False, "download_url": None, "download_restriction_reason": "DELETED_OR_TRASHED"},
+    ),
+    Effect(
+        "DeleteMeetingTranscript",
+        "recordingGet",
+        note="files",
+        read_path={"meetingId": R},
+        expect={f"recording_files[id={s.RECORDING_TRANSCRIPT_FILE_ID}]": ABSENT, "recording_count": 2},
+    ),
+    Effect(
+        "updateArchivedFile",
+        "getArchivedFiles",
+        body={"auto_delete": True},
+        expect={f"archive_files[id={s.ARCHIVE_FILE_ID}].auto_delete": True, "uuid": R},
+    ),
+    Effect(
+        "updateArchivedFile",
+        "listArchivedFiles",
+        note="listed",
+        body={"auto_delete": True},
+        expect={f"meetings[uuid={R}].archive_files[id={s.ARCHIVE_FILE_ID}].auto_delete": True},
+    ),
+    Effect("deleteArchivedFiles", "getArchivedFiles", gone=(404, 3301)),
+    Effect(
+        "deleteArchivedFiles",
+        "getArchivedFileStatistics",
+        note="statistics",
+        expect={
+            "total_records": 0,
+            "statistic_by_file_extension.json_file_count": 0,
+            "statistic_by_file_status.completed_file_count": 0,
+        },
+    ),
+    Effect("deleteArchivedFiles", "listArchivedFiles", note="listed", expect={f"meetings[uuid={R}]": ABSENT}),
 ]
+
+
+def effects_for(document: str) -> list[Effect]:
+    """The effects whose write and read are both operations of `document` ("master" or "regular")."""
+    operations = DOCUMENTS[document]
+    return [e for e in EFFECTS if e.write in operations and e.read in operations]

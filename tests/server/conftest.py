@@ -55,7 +55,7 @@ async def connect(
     audit_log: Path | None = None,
     elicitation_callback: Any = None,
     tool_mode: Any = "all",
-    client_kwargs: dict[str, Any] | None = None,
+    client_options: dict[str, Any] | None = None,
     **zoom_overrides: Any,
 ) -> AsyncIterator[tuple[Client, ServerRuntime]]:
     options = RuntimeOptions(
@@ -69,8 +69,9 @@ async def connect(
     async with open_runtime(options) as runtime:
         server = build_server(runtime)
         mode = "legacy" if era == "legacy" else "auto"
-        kwargs: dict[str, Any] = {"mode": mode, **(client_kwargs or {})}
+        kwargs: dict[str, Any] = {"mode": mode}
         if elicitation_callback is not None:
             kwargs["elicitation_callback"] = elicitation_callback
+        kwargs.update(client_options or {})
         async with Client(server, **kwargs) as client:
             yield client, runtime

@@ -224,7 +224,7 @@ async def test_toolsets_mode_enables_toolsets_and_announces_list_changed(sandbox
     async def on_message(message: Any) -> None:
         notifications.append(message)
 
-    async with connect(sandbox, "legacy", tool_mode="toolsets", client_kwargs={"message_handler": on_message}) as (
+    async with connect(sandbox, "legacy", tool_mode="toolsets", client_options={"message_handler": on_message}) as (
         client,
         _,
     ):

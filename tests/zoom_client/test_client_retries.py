@@ -1,4 +1,5 @@
-"""Retries: 429 with Retry-After (seconds or HTTP date), daily limits, 5xx and connection errors; POST never retried."""
+"""Retries: 429 with Retry-After (seconds or HTTP date) for every method, daily limits never; 5xx and connection
+errors only for methods safe to repeat (never POST or PATCH)."""
 
 from __future__ import annotations
 
@@ -57,8 +58,18 @@ async def test_retry_after_longer_than_allowed_is_not_waited_for(fake_zoom: Fake
     assert len(fake_zoom.api_requests()) == 1
 
 
-async def test_429_on_post_is_not_retried(fake_zoom: FakeZoom) -> None:
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+async def test_429_on_a_write_is_retried_because_zoom_processed_nothing(fake_zoom: FakeZoom, method: str) -> None:
     fake_zoom.enqueue("/users/me/meetings", Reply(429, TOO_MANY, {"Retry-After": "0"}), Reply(201, {"id": 2}))
+    async with ZoomClient(fast_settings(fake_zoom)) as client:
+        response = await client.request(method, "/users/me/meetings", json={"topic": "x"})
+    assert response.status == 201 and response.json == {"id": 2}
+    assert methods(fake_zoom) == [method, method]
+
+
+async def test_a_daily_limit_429_on_a_write_is_not_retried(fake_zoom: FakeZoom) -> None:
+    headers = {"Retry-After": "0", "X-RateLimit-Type": "Daily-limit"}
+    fake_zoom.enqueue("/users/me/meetings", Reply(429, TOO_MANY, headers), Reply(201, {"id": 2}))
     async with ZoomClient(fast_settings(fake_zoom)) as client:
         with pytest.raises(RateLimited):
             await client.request("POST", "/users/me/meetings", json={"topic": "x"})

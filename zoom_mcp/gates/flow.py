@@ -27,16 +27,25 @@ from typing import Any, Literal
 from mcp.server.request_state import RequestStateBoundary
 from mcp_types import CallToolResult, ElicitResult, InputRequiredResult
 
+from zoom_mcp import request_scope
 from zoom_mcp.gates import elicitation, messages
 from zoom_mcp.gates.decision import GateReason, gate_reason
 from zoom_mcp.gates.messages import TargetDescription
 from zoom_mcp.gates.tokens import TOKEN_ARGUMENT, ConfirmationTokens
 from zoom_mcp.policy import Caller, ConfirmMode, spec_facts
+from zoom_mcp.request_scope import LogLevel
 from zoom_mcp.state import StateUnavailable
 
 logger = logging.getLogger("zoom_mcp.gates")
 
 TOKEN_META_KEY = "zoom-mcp/confirmation-token"
+_OUTCOME_LEVELS: dict[str, LogLevel] = {
+    "accepted": "info",
+    "token_accepted": "info",
+    "confirmation_requested": "info",
+    "preview": "info",
+    "unconfirmed": "warning",  # confirm=never: ran without a person's confirmation
+}
 DescribeTarget = Callable[[Any, dict[str, Any]], Awaitable[TargetDescription]]
 
 
@@ -110,6 +119,32 @@ class ConfirmationGate:
         return elicitation.request_state_middleware(self.tokens.secrets, audience=audience)
 
     async def check(
+        self,
+        ctx: Any,
+        caller: Caller,
+        spec: Any,
+        arguments: Mapping[str, Any],
+        *,
+        describe_target: DescribeTarget,
+        mode_override: ConfirmMode | None = None,
+    ) -> GateResult:
+        result = await self._check(
+            ctx, caller, spec, arguments, describe_target=describe_target, mode_override=mode_override
+        )
+        if result.gate != "none":  # tell the client's log view (never a token: gate and outcome only)
+            name = spec_facts(spec).name
+            level = _OUTCOME_LEVELS.get(result.outcome, "notice")
+            await request_scope.log(
+                level,
+                f"Confirmation for {name}: {result.outcome.replace('_', ' ')} (gate {result.gate}); "
+                + ("the call proceeds." if result.proceed else "nothing was sent to Zoom."),
+                tool=name,
+                gate=result.gate,
+                outcome=result.outcome,
+            )
+        return result
+
+    async def _check(
         self,
         ctx: Any,
         caller: Caller,

@@ -122,13 +122,13 @@ class Downloader:
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
-        chunk_size: int = 64 * 1024,
+        chunk_size: int | None = None,
     ) -> None:
         self._http = http_client
         self.rules = tuple(HostRule.parse(h) for h in allowed_hosts)
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
-        self._chunk_size = chunk_size
+        self._chunk_size = chunk_size  # None: hand on bytes as they arrive (progress for slow downloads)
 
     def check_url(self, url: httpx2.URL | str) -> httpx2.URL:
         """The parsed URL when it may receive credentials; `DownloadError` saying why not otherwise."""

@@ -33,10 +33,13 @@ from mcp_types import (
     ResourceTemplateReference,
 )
 
+from zoom_mcp import request_scope
 from zoom_mcp.resources.errors import ResourceError, to_mcp_error
 from zoom_mcp.resources.service import ResourceService, completion_of
 from zoom_mcp.resources.subscriptions import SubscriptionRegistry
 from zoom_mcp.resources.uris import TEMPLATES
+
+DOWNLOAD_MESSAGE = "Downloading the transcript from Zoom"
 
 CompletionHandler = Callable[[ServerRequestContext[Any], CompleteRequestParams], Awaitable[CompleteResult]]
 _TEMPLATE_URIS = frozenset(t.uri_template for t in TEMPLATES)
@@ -80,12 +83,17 @@ class ResourceHandlers:
         self, ctx: ServerRequestContext[Any], params: ReadResourceRequestParams
     ) -> ReadResourceResult:
         async def progress(done: int, total: int | None) -> None:
-            await ctx.session.report_progress(done, total, "Downloading the transcript from Zoom")
+            if request_scope.current() is None:  # served without zoom-mcp's request scope (a bare Server)
+                await ctx.session.report_progress(done, total, DOWNLOAD_MESSAGE)
+            else:  # the scope keeps progress increasing across waits and downloads of one request
+                await request_scope.progress(done, total, DOWNLOAD_MESSAGE)
 
         try:
             contents = await self.service.read(params.uri, progress)
         except ResourceError as exc:
             raise to_mcp_error(exc, params.uri) from None
+        finally:
+            request_scope.end_phase()
         return ReadResourceResult(contents=list(contents))
 
     async def complete_resource_argument(

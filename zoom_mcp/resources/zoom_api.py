@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from zoom_mcp import request_scope
 from zoom_mcp.resources import errors as reasons
 from zoom_mcp.resources.errors import ResourceError
 from zoom_mcp.variants import api_path
@@ -86,6 +87,7 @@ class ZoomContentApi:
         path = self._path(SUMMARIES_PATH)
         query = {"from": start, "to": end, "page_size": page_size, "next_page_token": page_token or None}
         body = await self._get_object(path, query, "MEDIUM", self._scopes(SUMMARY_LIST_SCOPES))
+        await request_scope.step("Read a page of the account's meeting summaries")
         return _page(body, "summaries")
 
     async def get_recording(self, meeting_id: str, *, with_download_token: bool = False) -> dict[str, Any]:
@@ -108,12 +110,14 @@ class ZoomContentApi:
             path = self._path(ACCOUNT_RECORDINGS_PATH)
         query = {"from": start, "to": end, "page_size": page_size}
         body = await self._get_object(path, query, "MEDIUM", self._scopes(ACCOUNT_RECORDINGS_SCOPES))
+        await request_scope.step("Read a page of the account's cloud recordings")
         return _page(body, "meetings")
 
     async def list_archived_meetings(self, *, start: str, end: str) -> Page:
         path = self._path(ARCHIVE_FILES_PATH)
         query = {"from": start, "to": end, "page_size": 300}
         body = await self._get_object(path, query, "MEDIUM", self._scopes(ARCHIVE_SCOPES))
+        await request_scope.step("Read a page of the account's archived meetings")
         return _page(body, "meetings")
 
     async def _get_object(

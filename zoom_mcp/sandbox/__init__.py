@@ -25,8 +25,10 @@ encoding; the first recorded and summarised), 85746065006 (recorded, summary sti
 webinar 94512345001 (registrants 1 approved + 2 pending, a panelist, a poll, a survey, a live stream,
 branding: name tag `WEBINAR_NAME_TAG_ID`, virtual background, wallpaper; a tracking source); past webinar
 94512345002 (`PAST_WEBINAR_UUID`, held 2026-01-14: 3 approved registrants, 2 attended, `ken@example.org`
-absent; poll/Q&A/survey answers); a tracking field (Department, also on meeting 85746065001), an H.323 device,
-a SIP phone, a SIP trunk, an internal number, a call-out country, a phone number from the master account,
+absent; poll/Q&A/survey answers); live webinar 94512345003 (`LIVE_WEBINAR_ID`, in progress); chat messages
+of the live meeting (`LIVE_CHAT_MESSAGE_IDS`, the second with a file) and of the live webinar; a tracking field
+(Department, also on meeting 85746065001), an H.323 device, a SIP phone, a SIP trunk, an internal number,
+a call-out country, a phone number from the master account,
 a user TSP and PAC account of the owner, a meeting and a webinar template of the owner
 (`MEETING_TEMPLATE_ID`, `WEBINAR_TEMPLATE_ID`), a registrant and views of the recorded meeting's recording,
 its archive (`ARCHIVE_FILE_ID`), and the stored account reports (billing: report `BILLING_REPORT_ID` with its

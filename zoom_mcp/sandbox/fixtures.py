@@ -112,9 +112,10 @@ def add_webinar(
     start_time: str = "2026-03-03T17:00:00Z",
     duration: int = 60,
     webinar_id: int | None = None,
+    status: str = "waiting",
     **fields: JSON,
 ) -> JSON:
-    """Add a scheduled webinar and return it."""
+    """Add a webinar and return it. `status`: waiting (scheduled) or started (live: chat, join tokens)."""
     state = sandbox.state
     owner = _host(sandbox, host)
     webinar = sandbox.example("webinar")
@@ -133,6 +134,8 @@ def add_webinar(
         timezone="UTC",
         join_url=f"https://sandbox.zoom.example/w/{webinar_id}",
     )
+    if status != "waiting":
+        webinar["status"] = status
     webinar.update(fields)
     with state.lock:
         state.webinars[webinar_id] = webinar

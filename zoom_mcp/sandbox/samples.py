@@ -38,6 +38,7 @@ _SIMPLE_PATH_VALUES: dict[str, str] = {
     "recordingId": s.RECORDING_MP4_FILE_ID,
     "meetingUUID": s.RECORDED_MEETING_UUID,
     "nameTagId": s.WEBINAR_NAME_TAG_ID,
+    "fileId": s.ARCHIVE_FILE_ID,
 }
 
 _BODY_OVERRIDES: dict[str, JSON] = {
@@ -48,6 +49,8 @@ _BODY_OVERRIDES: dict[str, JSON] = {
     "meetingTemplateCreate": {"meeting_id": s.SCHEDULED_MEETING_ID, "name": "Sales sync template"},
     "webinarTemplateCreate": {"webinar_id": s.WEBINAR_ID, "name": "Launch webinar template"},
     "meetingRecordingRegistrantStatus": {"action": "deny", "registrants": [{"id": s.RECORDING_REGISTRANT_ID}]},
+    "meetingRTMSStatusUpdate": {"action": "start", "settings": {"client_id": "sandbox-rtms-app"}},
+    "updateArchivedFile": {"auto_delete": True},
 }
 # Optional query values an operation needs on the seed (sample_query adds only required ones otherwise).
 _QUERY_OVERRIDES: dict[str, dict[str, JSON]] = {
@@ -59,8 +62,10 @@ _QUERY_SAMPLES: dict[str, JSON] = {"from": "2026-01-01", "to": "2026-01-31", "bi
 
 def _meeting_value(op: SpecOperation) -> str:
     path = op.path
-    if "/live_meetings/" in path:
+    if "/live_meetings/" in path or "/jointoken/" in path:
         return str(s.LIVE_MEETING_ID)
+    if path.endswith("/transcript"):
+        return str(s.RECORDED_MEETING_ID)
     if op.operation_id == "meetingStatus":
         return str(s.LIVE_MEETING_ID)
     if "/past_meetings/" in path:
@@ -74,9 +79,10 @@ def _meeting_value(op: SpecOperation) -> str:
 
 def sample_path_values(op: SpecOperation) -> dict[str, str]:
     """Decoded path values (not yet percent-encoded) naming seeded resources (a webinar that took place for
-    past-webinar operations and webinar reports)."""
+    past-webinar operations and webinar reports, the live meeting or webinar for chat and join tokens)."""
     webinar = "{webinarId}" in op.path
     held = "/past_webinars/" in op.path or "/report/webinars/" in op.path
+    live = "/live_webinars/" in op.path or "/jointoken/" in op.path
     values: dict[str, str] = {}
     for param in op.path_params:
         name = param.name
@@ -88,6 +94,10 @@ def sample_path_values(op: SpecOperation) -> dict[str, str]:
             values[name] = s.WEBINAR_POLL_ID if webinar else s.MEETING_POLL_ID
         elif name == "webinarId" and held:
             values[name] = str(s.PAST_WEBINAR_ID)
+        elif name == "webinarId" and live:
+            values[name] = str(s.LIVE_WEBINAR_ID)
+        elif name == "messageId":
+            values[name] = s.LIVE_WEBINAR_CHAT_MESSAGE_ID if webinar else s.LIVE_CHAT_MESSAGE_IDS[0]
         else:
             values[name] = _SIMPLE_PATH_VALUES.get(name, "sandbox-" + name)
     return values

@@ -10,6 +10,14 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from zoom_mcp.sandbox.seed_live import (
+    LIVE_CHAT_FILE_ID,
+    LIVE_CHAT_MESSAGE_IDS,
+    LIVE_WEBINAR_CHAT_MESSAGE_ID,
+    LIVE_WEBINAR_ID,
+    LIVE_WEBINAR_UUID,
+    seed_live,
+)
 from zoom_mcp.sandbox.seed_resources import (
     ARCHIVE_FILE_ID,
     BILLING_REPORT_ID,
@@ -110,9 +118,14 @@ SUMMARY_MARKDOWN = """## Quarterly planning review
 """
 
 Example = Callable[[str], JSON]
-__all__ = [  # the resource IDs defined in seed_resources, re-exported for `${seed.NAME}` references
+__all__ = [  # the IDs defined in seed_resources and seed_live, re-exported for `${seed.NAME}` references
     "ARCHIVE_FILE_ID",
     "BILLING_REPORT_ID",
+    "LIVE_CHAT_FILE_ID",
+    "LIVE_CHAT_MESSAGE_IDS",
+    "LIVE_WEBINAR_CHAT_MESSAGE_ID",
+    "LIVE_WEBINAR_ID",
+    "LIVE_WEBINAR_UUID",
     "MEETING_TEMPLATE_ID",
     "RECORDING_REGISTRANT_ID",
     "WEBINAR_BACKGROUND_ID",
@@ -412,6 +425,7 @@ def seed(state: SandboxState, example: Example) -> None:
     webinar_poll.update(id=WEBINAR_POLL_ID, title="Which feature do you want next?", status="notstart")
     state.webinar_polls[WEBINAR_ID] = {WEBINAR_POLL_ID: webinar_poll}
     _seed_past_webinar(state, example, webinar)
+    seed_live(state, webinar, LIVE_MEETING_ID)
 
     files = [
         (RECORDING_MP4_FILE_ID, "MP4", "MP4", "shared_screen_with_speaker_view", 48_000_000),

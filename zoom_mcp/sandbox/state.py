@@ -19,7 +19,8 @@ JSON = Any
 
 @dataclass
 class LiveMeeting:
-    """In-meeting state of a live meeting, driven by PATCH .../live_meetings/{meetingId}/events."""
+    """In-meeting state of a live meeting, driven by PATCH .../live_meetings/{meetingId}/events (and, on regular
+    accounts, .../live_meetings/{meetingId}/rtms_app/status for the RTMS apps)."""
 
     meeting_id: int
     recording: str = "stopped"  # stopped | recording | paused
@@ -29,6 +30,7 @@ class LiveMeeting:
     waiting_room_description: str | None = None
     invited: list[JSON] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    rtms: dict[str, str] = field(default_factory=dict)  # RTMS app (client ID[/participant]) -> started|paused
 
 
 def participant(user: JSON, join_time: str, leave_time: str, seconds: int) -> JSON:

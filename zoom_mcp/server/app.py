@@ -21,6 +21,7 @@ from mcp_types import (
 from zoom_mcp import __version__
 from zoom_mcp.server import results
 from zoom_mcp.server.meta_tools import MetaToolService
+from zoom_mcp.server.notifications import install_notifications
 from zoom_mcp.server.runtime import ServerRuntime
 from zoom_mcp.server.tool_modes import ListChangedServer, ToolSurface
 
@@ -84,4 +85,5 @@ def build_server(runtime: ServerRuntime) -> Server[Any]:
         **handlers,
     )
     runtime.install_middleware(server)
+    install_notifications(server)
     return server

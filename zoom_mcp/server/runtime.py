@@ -84,6 +84,7 @@ class _Observer:
         zoom_code: int | None,
         seconds: float,
         zoom_seconds: float | None,
+        write_sent: bool | None = None,
     ) -> None:
         self._metrics.record_call(spec.name, outcome)
         if zoom_seconds is not None:
@@ -106,6 +107,7 @@ class _Observer:
                 outcome=outcome,
                 status=status,
                 zoom_code=zoom_code,
+                write_sent=write_sent,
             )
 
 

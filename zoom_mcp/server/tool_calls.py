@@ -12,15 +12,18 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import anyio
 from mcp_types import CallToolResult, InputRequiredResult
 
+from zoom_mcp import request_scope
 from zoom_mcp.catalog.registry import ToolSpec
 from zoom_mcp.policy import Caller
 from zoom_mcp.server import results
 from zoom_mcp.server.arguments import ArgumentValidator, split_arguments
+from zoom_mcp.server.request_size import url_problems
 from zoom_mcp.zoom_client import RateLimited, ZoomAPIError, ZoomClient, ZoomError, build_path
 
 logger = logging.getLogger("zoom_mcp.server")
@@ -57,6 +60,7 @@ class CallObserver(Protocol):
         zoom_code: int | None,
         seconds: float,
         zoom_seconds: float | None,
+        write_sent: bool | None = None,
     ) -> None: ...
 
 
@@ -71,6 +75,8 @@ class _Record:
     status: int | None = None
     zoom_code: int | None = None
     zoom_seconds: float | None = None
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    write_sent: bool | None = None  # set for cancelled calls: had a write request already gone to Zoom?
 
 
 class ToolCallService:
@@ -113,22 +119,44 @@ class ToolCallService:
         prepare: Prepare | None = None,
     ) -> CallToolResult | InputRequiredResult:
         started = time.perf_counter()
-        given = dict(arguments or {})
         record = _Record()
+        try:
+            return await self._call(ctx, caller, spec, dict(arguments or {}), record, started, prepare)
+        except anyio.get_cancelled_exc_class():
+            # The client cancelled (notifications/cancelled, or it closed the HTTP stream): every wait stopped
+            # here and nothing more goes to Zoom. The audit says whether a write had already gone out.
+            scope = request_scope.current()
+            record.outcome = "cancelled"
+            record.write_sent = scope.write_sent if scope is not None else False
+            self._finish(caller, spec, record.arguments, record, started)
+            raise
+
+    async def _call(
+        self,
+        ctx: Any,
+        caller: Caller,
+        spec: ToolSpec,
+        given: dict[str, Any],
+        record: _Record,
+        started: float,
+        prepare: Prepare | None,
+    ) -> CallToolResult | InputRequiredResult:
+        record.arguments = given
         problems = self._validator.problems(spec.name, spec.input_schema, given)
         if problems:
             record.outcome = "invalid_arguments"
             self._finish(caller, spec, given, record, started)
             return results.invalid_arguments(spec.name, problems)
-        args = self.complete_arguments(spec, given)
+        args = record.arguments = self.complete_arguments(spec, given)
         if self._gate is not None:
+            record.gate = "pending"  # until the gate decides (a cancel may come while a person is asked)
             decision = await self._gate(ctx, caller, spec, args)
             record.gate, record.outcome = decision.gate, decision.outcome
             if decision.arguments is None:
                 assert decision.refusal is not None
                 self._finish(caller, spec, args, record, started)
                 return decision.refusal
-            args = decision.arguments
+            args = record.arguments = decision.arguments
         send_spec, send_args = spec, args
         if prepare is not None:
             prepared = await prepare(args)
@@ -149,9 +177,17 @@ class ToolCallService:
         parts = split_arguments(
             args, spec.arguments, multipart=multipart, file_fields=frozenset(operation.get("fileFields", ["file"]))
         )
-        sent = time.perf_counter()
         try:
             path = build_path(spec.path, parts.path_values)
+        except ZoomError as exc:
+            record.outcome = "client_error"
+            return results.error(str(exc))
+        too_long = url_problems(spec, parts, path, self._client.settings.api_base_url)
+        if too_long:
+            record.outcome = "invalid_arguments"
+            return results.invalid_arguments(spec.name, too_long)
+        sent = time.perf_counter()
+        try:
             response = await self._client.request(
                 spec.method,
                 path,
@@ -195,4 +231,5 @@ class ToolCallService:
             zoom_code=record.zoom_code,
             seconds=time.perf_counter() - started,
             zoom_seconds=record.zoom_seconds,
+            write_sent=record.write_sent,
         )

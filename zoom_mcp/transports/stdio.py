@@ -4,8 +4,10 @@ The SDK's `stdio_server` reads and writes through `anyio.wrap_file`, which hands
 write and every flush to a worker thread: three thread round trips per request. When stdin and stdout are
 pipes or sockets (how MCP clients start servers) `serve_stdio` gives `stdio_server` asyncio pipe streams
 instead, so the event loop reads and writes the descriptors itself. The SDK still parses and frames the
-messages. Like the SDK, it serves the wire from private duplicates while fd 0 reads the null device and
-fd 1 points at stderr, so that stray output (a library printing, a child process) cannot corrupt the wire;
+messages, behind `stdio_guard.GuardedLines`, which answers every line the SDK would drop (invalid JSON,
+invalid JSON-RPC, a line over `MAX_LINE_BYTES`) with a JSON-RPC error and keeps the server reading.
+Like the SDK, it serves the wire from private duplicates while fd 0 reads the null device and fd 1 points
+at stderr, so that stray output (a library printing, a child process) cannot corrupt the wire;
 both are restored on exit. Anything else (a file, a terminal, no descriptors) uses the SDK's own path.
 """
 
@@ -24,8 +26,12 @@ from mcp.server import Server
 from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.stdio import stdio_server
 
+from zoom_mcp.transports.stdio_guard import GuardedLines, Oversized
+
 # A client may send one large message (a long argument); asyncio's default 64 KiB line limit is too small.
+# A longer line is skipped and answered with an error (stdio_guard); the server goes on reading.
 MAX_LINE_BYTES = 64 * 1024 * 1024
+HEAD_BYTES = 1024 * 1024  # of an oversized line, kept to find its id
 
 
 async def serve_stdio(server: Server[Any]) -> None:
@@ -38,8 +44,14 @@ async def serve_stdio(server: Server[Any]) -> None:
     with _claimed_wire() as (wire_in, wire_out):
         lines = await PipeLines.open(wire_in)
         writer = await PipeWriter.open(wire_out)
+
+        async def reply(text: str) -> None:
+            await writer.write(text + "\n")
+            await writer.flush()
+
+        guarded = GuardedLines(lines, reply)
         try:
-            streams = stdio_server(stdin=cast(anyio.AsyncFile[str], lines), stdout=cast(anyio.AsyncFile[str], writer))
+            streams = stdio_server(stdin=cast(anyio.AsyncFile[str], guarded), stdout=cast(anyio.AsyncFile[str], writer))
             async with streams as (read_stream, write_stream):
                 await server.run(read_stream, write_stream, options)
         finally:
@@ -90,14 +102,41 @@ class PipeLines:
         transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
         return cls(reader, transport)
 
-    def __aiter__(self) -> AsyncIterator[str]:
+    def __aiter__(self) -> AsyncIterator[str | Oversized]:
         return self
 
-    async def __anext__(self) -> str:
-        line = await self._reader.readline()
-        if not line:
-            raise StopAsyncIteration
+    async def __anext__(self) -> str | Oversized:
+        try:
+            line = await self._reader.readuntil(b"\n")
+        except asyncio.IncompleteReadError as exc:  # end of file; a last line may lack its newline
+            if not exc.partial:
+                raise StopAsyncIteration from None
+            line = exc.partial
+        except asyncio.LimitOverrunError as exc:
+            return await self._skip_oversized(exc.consumed)
         return line.decode("utf-8", errors="replace")
+
+    async def _skip_oversized(self, consumed: int) -> Oversized:
+        """Read past a line longer than the limit (it stays unread in the buffer), keeping its first bytes."""
+        head = bytearray()
+        total = 0
+        while True:
+            try:
+                chunk = await self._reader.readexactly(consumed)
+            except asyncio.IncompleteReadError as exc:
+                chunk = exc.partial
+            total += len(chunk)
+            head += chunk[: max(0, HEAD_BYTES - len(head))]
+            try:
+                tail = await self._reader.readuntil(b"\n")
+            except asyncio.LimitOverrunError as exc:
+                consumed = exc.consumed
+                continue
+            except asyncio.IncompleteReadError as exc:
+                tail = exc.partial
+            total += len(tail)
+            head += tail[: max(0, HEAD_BYTES - len(head))]
+            return Oversized(bytes(head), total, MAX_LINE_BYTES)
 
     def close(self) -> None:
         self._transport.close()
@@ -117,7 +156,8 @@ class PipeWriter:
         return cls(asyncio.StreamWriter(transport, protocol, None, loop))
 
     async def write(self, text: str) -> None:
-        self._writer.write(text.encode("utf-8"))
+        # A lone surrogate cannot be UTF-8; inside JSON text its backslash form is the JSON escape itself.
+        self._writer.write(text.encode("utf-8", errors="backslashreplace"))
 
     async def flush(self) -> None:
         await self._writer.drain()

@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 import anyio
 import httpx2
 
+from zoom_mcp import request_scope
 from zoom_mcp.zoom_client.errors import AuthFailed, ZoomConfigError, ZoomTransportError, error_from_response, redact
 from zoom_mcp.zoom_client.settings import ZoomSettings
 
@@ -120,7 +121,13 @@ class ServerToServerOAuth:
             cached = self._cached
             if cached is not None and self._clock() < cached.renew_at:
                 return cached.value
+            renewing = self.fetch_count > 0
             self._cached = await self._fetch()
+            await request_scope.log(
+                "info",
+                f"{'Renewed' if renewing else 'Fetched'} the Zoom access token (Server-to-Server OAuth)",
+                renewed=renewing,
+            )
             return self._cached.value
 
     def invalidate(self, token: str) -> bool:

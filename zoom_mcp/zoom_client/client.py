@@ -4,11 +4,15 @@ One pooled `httpx2.AsyncClient` per `ZoomClient`. Each request: wait for the cli
 (by the operation's rate-limit label), add the bearer token, send, and on failure:
 
 - 401: drop the token, fetch a new one, retry once (any method);
-- 429: for idempotent methods (GET, PUT, DELETE, HEAD, OPTIONS) wait `Retry-After` (seconds or HTTP
-  date; capped by `retry_wait_cap`, not retried when Zoom asks for more than `max_retry_after`) and
-  retry up to `max_retries` times; a daily-limit 429 is never retried;
-- 5xx and connection errors/timeouts: idempotent methods retried with exponential backoff and jitter;
-- POST and PATCH are never retried except the single 401 retry.
+- 429 (not the daily limit): Zoom processed nothing, so EVERY method (POST and PATCH too) waits
+  `Retry-After` (seconds or HTTP date; capped by `retry_wait_cap`, not retried when Zoom asks for more
+  than `max_retry_after`) and is retried up to `max_retries` times; a daily-limit 429 is never retried;
+- 5xx and connection errors/timeouts: only methods that are safe to repeat (GET, PUT, DELETE, HEAD,
+  OPTIONS) are retried, with exponential backoff and jitter; never POST or PATCH (Zoom may have acted).
+
+Each retry, wait and final Zoom error is also reported to the MCP client of the request being served
+(`zoom_mcp.request_scope`: log lines at warning/error, waits as progress in seconds left); a cancelled
+request stops waiting at once and sends nothing more.
 
 Paths are sent exactly as given (built by `paths.build_path`, never re-encoded or normalised). Every
 failure raises a `ZoomError` subclass whose message an agent can act on; tokens and secrets are never
@@ -30,9 +34,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import anyio
 import httpx2
 
+from zoom_mcp import request_scope
 from zoom_mcp.zoom_client.auth import TokenProvider, token_provider_for
 from zoom_mcp.zoom_client.errors import (
     RateLimited,
@@ -71,7 +75,7 @@ class ZoomClient:
         transport: httpx2.AsyncBaseTransport | None = None,
         token_provider: TokenProvider | None = None,
         rate_limiter: RateLimiter | None = None,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         self.settings = settings
         self._base_url = settings.api_base_url.rstrip("/")
@@ -87,7 +91,7 @@ class ZoomClient:
         )
         self._token_provider = token_provider
         self._limiter = rate_limiter if rate_limiter is not None else RateLimiter(settings.rate_limits)
-        self._sleep = sleep
+        self._sleep = sleep  # None: request_scope.sleep (reports seconds left to the client)
 
     async def __aenter__(self) -> Self:
         await self._http.__aenter__()
@@ -152,6 +156,7 @@ class ZoomClient:
             started = time.perf_counter()
             try:
                 token = await provider.get_token()
+                request_scope.note_sent(method, path)
                 response = await self._send(method, url, token, params, json, upload, data)
             except (httpx2.TransportError, ZoomTransportError) as exc:
                 if idempotent and attempt < self.settings.max_retries:
@@ -160,17 +165,29 @@ class ZoomClient:
                     logger.warning(
                         "%s %s failed (%s); retry %d in %.2f s", method, path, type(exc).__name__, attempt, backoff
                     )
-                    await self._sleep(backoff)
+                    await self._announce_retry(method, path, f"failed ({type(exc).__name__})", attempt, backoff)
+                    await self._wait(backoff, f"retrying {method} {path} after a connection failure")
                     continue
-                raise self._transport_error(exc, method, path, attempt + 1) from None
+                failure = self._transport_error(exc, method, path, attempt + 1)
+                await request_scope.log("error", str(failure), method=method, path=path, attempts=attempt + 1)
+                raise failure from None
             elapsed_ms = (time.perf_counter() - started) * 1000
             status = response.status_code
             logger.info("%s %s -> %d in %.0f ms", method, path, status, elapsed_ms)
+            await request_scope.log(
+                "debug", f"{method} {path} -> {status} in {elapsed_ms:.0f} ms", method=method, path=path, status=status
+            )
             if status < 400:
                 return _to_response(response)
             if status == 401 and not reauthenticated and provider.invalidate(token):
                 reauthenticated = True
                 logger.info("%s %s: token rejected (401); fetching a new token and retrying once", method, path)
+                await request_scope.log(
+                    "info",
+                    f"Zoom refused the access token for {method} {path} (401); fetching a new token and retrying once",
+                    method=method,
+                    path=path,
+                )
                 continue
             error = error_from_response(
                 status=status,
@@ -185,10 +202,36 @@ class ZoomClient:
                 await self._limiter.penalize(rate_limit, retry_after=error.retry_after, daily=error.is_daily_limit)
             wait = self._retry_wait(error, idempotent, attempt)
             if wait is None:
+                await request_scope.log(
+                    "error" if status >= 500 else "warning",
+                    str(error),
+                    method=method,
+                    path=path,
+                    status=status,
+                    zoom_code=error.code,
+                )
                 raise error
             attempt += 1
             logger.warning("%s %s -> %d; retry %d in %.2f s", method, path, status, attempt, wait)
-            await self._sleep(wait)
+            await self._announce_retry(method, path, f"-> {status}", attempt, wait)
+            reason = "Zoom's rate limit (Retry-After)" if status == 429 else f"retrying after Zoom's {status}"
+            await self._wait(wait, f"{method} {path}: {reason}")
+
+    async def _announce_retry(self, method: str, path: str, what: str, attempt: int, wait: float) -> None:
+        await request_scope.log(
+            "warning",
+            f"{method} {path} {what}; retry {attempt} of {self.settings.max_retries} in {wait:.2f} s",
+            method=method,
+            path=path,
+            attempt=attempt,
+            wait_seconds=round(wait, 3),
+        )
+
+    async def _wait(self, seconds: float, reason: str) -> None:
+        if self._sleep is not None:
+            await self._sleep(seconds)
+        else:
+            await request_scope.sleep(seconds, reason)
 
     def _url(self, path: str) -> httpx2.URL:
         if not path.startswith("/") or path.startswith("//"):
@@ -200,7 +243,12 @@ class ZoomClient:
                 f"Request path {path!r} contains '?', '#' or a dot-segment. Build it with zoom_client.build_path "
                 "and pass query parameters with query=."
             )
-        return httpx2.URL(self._base_url + path)
+        try:
+            return httpx2.URL(self._base_url + path)
+        except httpx2.InvalidURL as exc:
+            raise ZoomConfigError(
+                f"The request path ({len(path)} characters) cannot form a URL: {exc}. Shorten the path values."
+            ) from None
 
     async def _send(
         self,
@@ -225,11 +273,20 @@ class ZoomClient:
                 kwargs["data"] = {k: _form_value(v) for k, v in data.items()}
             elif json is not None:
                 kwargs["json"] = json
-            return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
+            try:
+                return await self._http.request(method, url, params=params or None, headers=headers, **kwargs)
+            except (httpx2.InvalidURL, UnicodeEncodeError) as exc:  # a request that cannot be formed at all
+                raise ZoomConfigError(
+                    f"The request {method} {url.path[:200]} cannot be sent: {type(exc).__name__}: {str(exc)[:200]}. "
+                    "Check the arguments for values that are far too long or not valid text."
+                ) from None
 
     def _retry_wait(self, error: ZoomAPIError, idempotent: bool, attempt: int) -> float | None:
-        """Seconds to wait before retrying this error, or None when it must not be retried."""
-        if not idempotent or attempt >= self.settings.max_retries:
+        """Seconds to wait before retrying this error, or None when it must not be retried.
+
+        A 429 is retried for every method (Zoom processed nothing); a 5xx only for idempotent methods.
+        """
+        if attempt >= self.settings.max_retries:
             return None
         if isinstance(error, RateLimited):
             if error.is_daily_limit:
@@ -239,7 +296,7 @@ class ZoomClient:
             if error.retry_after > self.settings.max_retry_after:
                 return None
             return min(error.retry_after, self.settings.retry_wait_cap)
-        if error.status >= 500:
+        if error.status >= 500 and idempotent:
             return self._backoff(attempt + 1)
         return None
 

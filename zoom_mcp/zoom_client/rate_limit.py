@@ -15,8 +15,11 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 
 import anyio
+
+from zoom_mcp import request_scope
 
 LABELS = ("LIGHT", "MEDIUM", "HEAVY", "RESOURCE-INTENSIVE")
 
@@ -128,22 +131,37 @@ class TokenBucket:
         self._tokens = min(self._tokens, 1.0 - max(0.0, seconds) * self.rate.per_second)
 
 
+async def announced_wait(label: str, seconds: float) -> None:
+    """A rate-limit wait the MCP client hears about: a log line, then seconds left as progress."""
+    await request_scope.log(
+        "info",
+        f"Waiting {seconds:.2f} s for Zoom's {label} rate limit (client-side pacing)",
+        rate_limit=label,
+        wait_seconds=round(seconds, 3),
+    )
+    await request_scope.sleep(seconds, f"waiting for Zoom's {label} rate limit")
+
+
 class RateLimiter:
-    """One `TokenBucket` per label. Unknown labels and `None` are not limited. An empty mapping disables it."""
+    """One `TokenBucket` per label. Unknown labels and `None` are not limited. An empty mapping disables it.
+
+    Without `sleep`, waits are `announced_wait`s (reported to the client of the request being served).
+    """
 
     def __init__(
         self,
         rates: Mapping[str, Rate] | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         chosen = PRO_PLAN_RATES if rates is None else rates
         self._buckets: dict[str, TokenBucket] = {}
         for label, rate in chosen.items():
             key = normalize_label(label)
             if key is not None:
-                self._buckets[key] = TokenBucket(rate, clock=clock, sleep=sleep)
+                waiter = sleep if sleep is not None else partial(announced_wait, key)
+                self._buckets[key] = TokenBucket(rate, clock=clock, sleep=waiter)
 
     async def acquire(self, label: str | None) -> float:
         """Wait until a request with this label may go out; returns the seconds waited."""

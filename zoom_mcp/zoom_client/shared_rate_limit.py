@@ -24,11 +24,9 @@ import math
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-import anyio
-
 from zoom_mcp.state import StateStore, StateUnavailable
 from zoom_mcp.zoom_client.errors import RateLimited
-from zoom_mcp.zoom_client.rate_limit import DailyLimit, Rate, RateLimiter, normalize_label
+from zoom_mcp.zoom_client.rate_limit import DailyLimit, Rate, RateLimiter, announced_wait, normalize_label
 from zoom_mcp.zoom_client.settings import ZoomSettings
 
 logger = logging.getLogger("zoom_mcp.zoom_client")
@@ -56,7 +54,7 @@ class SharedRateLimiter(RateLimiter):
         account: str,
         daily: Mapping[str, DailyLimit] | None = None,
         max_wait: float = 60.0,
-        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(rates, sleep=sleep)
         self.store = store
@@ -97,7 +95,10 @@ class SharedRateLimiter(RateLimiter):
                 hint=f"Wait {retry} s and call again, or make fewer calls in parallel.",
             )
         if booked.wait > 0:
-            await self._sleep(booked.wait)
+            if self._sleep is not None:
+                await self._sleep(booked.wait)
+            else:
+                await announced_wait(key, booked.wait)
         return booked.wait
 
     async def _count_daily(self, label: str) -> None:

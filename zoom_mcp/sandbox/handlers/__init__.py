@@ -1,8 +1,8 @@
 """Stateful handlers by area; importing this package registers them all in `HANDLERS`.
 
-Every operation of the master-account document has a handler: writes change the state the matching reads
-show, and `write_effects.WRITES_WITHOUT_READABLE_EFFECT` lists (with the reason) the few writes whose effect
-no read of Zoom's API returns, for which the request log is the evidence.
+Every operation of both documents (the master-account one and the regular one) has a handler: writes change
+the state the matching reads show, and `write_effects.WRITES_WITHOUT_READABLE_EFFECT` lists (with the reason)
+the few writes whose effect no read of Zoom's API returns, for which the request log is the evidence.
 """
 
 from zoom_mcp.sandbox.handlers import (
@@ -10,11 +10,14 @@ from zoom_mcp.sandbox.handlers import (
     archiving,
     branding,
     invitations,
+    join_tokens,
+    live_chat,
     live_meetings,
     livestreams,
     meetings,
     panelists,
     past_meetings,
+    past_sessions,
     polls,
     recording_analytics,
     recording_registrants,
@@ -23,7 +26,9 @@ from zoom_mcp.sandbox.handlers import (
     report_answers,
     reports,
     resources,
+    rtms,
     sip_audio,
+    sip_dialing,
     stored_reports,
     summaries,
     surveys,
@@ -45,11 +50,14 @@ __all__ = [
     "archiving",
     "branding",
     "invitations",
+    "join_tokens",
+    "live_chat",
     "live_meetings",
     "livestreams",
     "meetings",
     "panelists",
     "past_meetings",
+    "past_sessions",
     "polls",
     "recording_analytics",
     "recording_registrants",
@@ -58,7 +66,9 @@ __all__ = [
     "report_answers",
     "reports",
     "resources",
+    "rtms",
     "sip_audio",
+    "sip_dialing",
     "stored_reports",
     "summaries",
     "surveys",

@@ -143,7 +143,7 @@ def upcoming(ctx: Ctx) -> Reply:
     if kind in ("all", "meeting"):
         items += [m for m in ctx.state.meetings.values() if m.get("status") == "waiting"]
     if kind in ("all", "webinar"):
-        items += [w for w in ctx.state.webinars.values() if w.get("status") != "finished"]
+        items += [w for w in ctx.state.webinars.values() if w.get("status") not in ("finished", "started")]
     rows = []
     for item in sorted(items, key=lambda i: str(i.get("start_time"))):
         when = str(item.get("start_time") or "")

@@ -1,7 +1,8 @@
 """What a handler receives (`Ctx`) and returns (`Reply`), plus the registry decorator `handles`.
 
-A handler is a plain function `(ctx) -> Reply` registered for one or more operationIds. Operations
-without a handler are answered by the generic fallback (the spec's example).
+A handler is a plain function `(ctx) -> Reply` registered for one or more operationIds. Every operation of
+both shipped documents has one; an operation without a handler (only in a document given with `--spec`) is
+answered by the generic fallback (the spec's example).
 """
 
 from __future__ import annotations

@@ -113,7 +113,10 @@ def get_transcript(ctx: Ctx) -> Reply:
 
 @handles("DeleteMeetingTranscript")
 def delete_transcript(ctx: Ctx) -> Reply:
+    raw = ctx.path["meetingId"]
     found = _recording_of(ctx)
+    if found is None and not (raw.isdigit() and int(raw) in ctx.state.meetings):
+        raise meeting_not_found(raw)
     item = _transcript_file(found[1]) if found is not None else None
     if found is None or item is None or item["id"] in ctx.state.file_trashed:
         raise ZoomStyleError(404, 3322, f"The meeting {ctx.path['meetingId']} has no transcript.")  # code inferred

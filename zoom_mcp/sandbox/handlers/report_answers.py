@@ -31,12 +31,17 @@ def _session(ctx: Ctx) -> tuple[JSON, str, JSON, bool]:
     return meeting, str(instance["uuid"]), instance.get("start_time"), False
 
 
+def session_answers(ctx: Ctx, store: str) -> dict[str, JSON]:
+    """The answers stored in `store` (POLL_ANSWERS or QA) for the addressed past meeting or webinar instance:
+    `{id, uuid, start_time, questions}` (the reports', and the regular-only past-session reads')."""
+    item, uuid, start, _ = _session(ctx)
+    answers = copy.deepcopy(ctx.state.collection(store).get(uuid, []))
+    return {"id": item["id"], "uuid": uuid, "start_time": start, "questions": answers}
+
+
 @handles("reportMeetingPolls", "reportWebinarPolls", "reportMeetingQA", "reportWebinarQA")
 def questions(ctx: Ctx) -> Reply:
-    item, uuid, start, _ = _session(ctx)
-    store = QA if ctx.op.operation_id.endswith("QA") else POLL_ANSWERS
-    answers = copy.deepcopy(ctx.state.collection(store).get(uuid, []))
-    return ctx.ok({"id": item["id"], "uuid": uuid, "start_time": start, "questions": answers})
+    return ctx.ok(session_answers(ctx, QA if ctx.op.operation_id.endswith("QA") else POLL_ANSWERS))
 
 
 @handles("reportMeetingSurvey", "reportWebinarSurvey")

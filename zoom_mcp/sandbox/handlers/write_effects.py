@@ -20,4 +20,14 @@ WRITES_WITHOUT_READABLE_EFFECT: dict[str, str] = {
     # In-meeting controls act on the running meeting (recording, AI Companion, waiting room, invitations,
     # which send emails or calls); the Meetings API has no read of a live meeting's in-meeting state.
     "inMeetingControl": "no read returns a live meeting's in-meeting state (kept in the state's `live`)",
+    # Regular accounts only. In-session chat: apps learn message IDs from chat webhook events; no operation
+    # of the Meetings API lists or reads chat messages.
+    "updateMeetingChatMessageById": "no read returns a live meeting's chat messages (kept in `live_chat_messages`)",
+    "deleteMeetingChatMessageById": "no read returns a live meeting's chat messages (kept in `live_chat_messages`)",
+    "deleteWebinarChatMessageById": "no read returns a live webinar's chat messages (kept in `live_chat_messages`)",
+    # RTMS apps act on the running meeting, like the in-meeting controls.
+    "meetingRTMSStatusUpdate": "no read returns a meeting's RTMS app status (kept in the state's `live`, `rtms`)",
+    # POSTs that change nothing: the SIP URI is computed from the session's ID and passcode.
+    "getSipDialingWithPasscode": "changes nothing: the SIP URI is written from the meeting and is in the answer only",
+    "getWebinarSipDialingWithPasscode": "changes nothing: the SIP URI is written from the webinar and is in the answer",
 }
