@@ -68,7 +68,24 @@ def size_report(document: Path) -> dict[str, Any]:
     )
     rows = [[key, count, count / len(tools)] for key, count in sorted(fields.items(), key=lambda kv: -kv[1])]
     print_table("FastMCP from_openapi: bytes by field", ["field", "bytes", "per tool"], rows)
-    return {"fastmcp_tools": len(tools), "fastmcp_bytes": total, "fastmcp_mean_bytes_per_tool": round(stats["mean"], 1)}
+    # the same measures as tool_modes.py: the whole tools/list result, and what a model reads
+    result_bytes = len(json.dumps({"tools": tools}, separators=(",", ":"), ensure_ascii=False).encode())
+    visible = sum(
+        len(json.dumps({k: t[k] for k in ("name", "description", "inputSchema") if k in t}, separators=(",", ":"),
+                       ensure_ascii=False).encode())
+        for t in tools
+    )  # fmt: skip
+    largest = max(len(json.dumps(t.get("inputSchema", {}), separators=(",", ":")).encode()) for t in tools)
+    return {
+        "fastmcp_tools": len(tools),
+        "fastmcp_bytes": result_bytes,
+        "fastmcp_tokens": result_bytes // 4,
+        "fastmcp_visible_bytes": visible,
+        "fastmcp_visible_tokens": visible // 4,
+        "fastmcp_largest_input_schema": largest,
+        "fastmcp_list_bytes": total,
+        "fastmcp_mean_bytes_per_tool": round(stats["mean"], 1),
+    }
 
 
 def send(stream: IO[bytes], message: dict[str, Any]) -> None:

@@ -118,6 +118,42 @@ def test_fastmcp_comparison_runs_only_in_a_separate_venv_and_says_how_to_make_on
     assert "Traceback" not in done.stderr
 
 
+def test_tool_modes_reports_every_mode_with_discover_within_budget() -> None:
+    out, summary = run_script("tool_modes")
+    for key in ("discover", "toolsets", "all", "master_discover", "master_toolsets", "master_all"):
+        figures = summary[key]
+        variant, mode = key.split("_") if "_" in key else ("regular", key)
+        assert f"| zoom-mcp --api {variant} --tool-mode {mode} | {figures['tools']} |" in out.replace(",", "")
+        assert figures["tokens"] == figures["bytes"] // 4
+        assert 0 < figures["visible_bytes"] < figures["bytes"]
+        assert figures["largest_input_schema"] <= 16 * 1024
+    for prefix in ("", "master_"):
+        assert summary[f"{prefix}discover"]["bytes"] <= 32_000 and summary[f"{prefix}discover"]["tools"] <= 40
+        assert (
+            summary[f"{prefix}discover"]["bytes"]
+            < summary[f"{prefix}toolsets"]["bytes"]
+            < summary[f"{prefix}all"]["bytes"]
+        )
+    assert summary["master_all"]["tools"] == len(load_catalog().tools) + len(curated_tools())
+    assert summary["all"]["tools"] == len(load_catalog(variant="regular").tools) + len(curated_tools("regular"))
+
+
+def test_search_quality_reports_both_rankers_on_both_request_sets() -> None:
+    out, summary = run_script("search_quality")
+    ours, plain = summary["zoom_search_tools"], summary["plain BM25 (name + title + description)"]
+    for figures in (ours, plain):
+        for variant in ("master", "regular"):
+            for request_set in ("main", "held-out"):
+                assert 0 <= figures[f"{variant}_{request_set}_top1"] <= figures[f"{variant}_{request_set}_top3"] <= 1
+        assert figures["build_ms"] > 0 and figures["query_ms"] > 0
+    for variant in ("master", "regular"):
+        assert ours[f"{variant}_main_top3"] >= 0.95 and plain[f"{variant}_main_top3"] >= 0.80
+        assert (
+            f"| zoom_search_tools | {variant} | main |" in out
+            and f"| zoom_search_tools | {variant} | held-out |" in out
+        )
+
+
 def test_load_replicas_measures_each_replica_count_against_one_redis() -> None:
     out, summary = run_script("load_replicas")
     rows = summary["rows"]

@@ -71,6 +71,7 @@ def launch_replica(
 ) -> Replica:
     """Start one replica process (see `wait_ready`)."""
     argv = [sys.executable, "-m", "zoom_mcp", "serve", "--transport", "http", "--port", "0", "--log-level", "INFO"]
+    argv += ["--tool-mode", "all"]  # the whole catalogue, as these tests count it (serve's default: discover)
     if state_url is not None:
         argv += ["--state-url", state_url]
     argv += list(extra_args)

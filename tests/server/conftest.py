@@ -54,6 +54,7 @@ async def connect(
     policy: CallerPolicy | None = None,
     audit_log: Path | None = None,
     elicitation_callback: Any = None,
+    tool_mode: Any = "all",
     client_options: dict[str, Any] | None = None,
     **zoom_overrides: Any,
 ) -> AsyncIterator[tuple[Client, ServerRuntime]]:
@@ -63,6 +64,7 @@ async def connect(
         default_account_id=sandbox.config.account_id,
         audit_log_path=str(audit_log) if audit_log else None,
         download_hosts=(sandbox.root_url.split("://", 1)[1],),
+        tool_mode=tool_mode,
     )
     async with open_runtime(options) as runtime:
         server = build_server(runtime)

@@ -44,7 +44,7 @@ def mode(era: str) -> str:
 @pytest.mark.parametrize("era", ERAS)
 async def test_serve_without_credentials_runs_on_the_sandbox(era: str, tmp_path: Path) -> None:
     log = tmp_path / "requests.jsonl"
-    params = server_params(["--sandbox-request-log", str(log)])
+    params = server_params(["--sandbox-request-log", str(log), "--tool-mode", "all"])
     async with Client(params, mode=mode(era)) as client:  # type: ignore[arg-type]
         tools = await client.list_tools()
         names = {tool.name for tool in tools.tools}
@@ -99,3 +99,71 @@ async def test_serve_with_credentials_reports_zoom_errors_as_tool_errors(externa
     assert config.client_secret not in text_of(limited)
     hits = [r for r in external.requests() if r["path"] == "/v2" + path]
     assert len(hits) >= 2 and hits[0]["status"] == 429
+
+
+@pytest.mark.parametrize("era", ERAS)
+async def test_a_client_with_no_flags_finds_describes_and_calls_with_confirmation(era: str, tmp_path: Path) -> None:
+    """The issue's "done when": default discover mode over stdio, a gated call confirmed by the person."""
+    import json
+
+    from mcp_types import ElicitResult
+
+    from zoom_mcp.sandbox.seed import WEBINAR_ID
+
+    log = tmp_path / "requests.jsonl"
+    answers: list[str] = []
+
+    async def person(context: object, params: object) -> ElicitResult:
+        # the request must not have reached Zoom while the person is being asked
+        assert not [r for r in sent(log) if r["method"] == "DELETE"]
+        answers.append(str(getattr(params, "message", "")))
+        return ElicitResult(action="accept", content={"confirm": True})
+
+    def sent(path: Path) -> list[dict[str, object]]:
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+    params = server_params(["--sandbox-request-log", str(log)])
+    async with Client(params, mode=mode(era), elicitation_callback=person) as client:  # type: ignore[arg-type]
+        tools = await client.list_tools()
+        payload = {"tools": [t.model_dump(by_alias=True, exclude_none=True, mode="json") for t in tools.tools]}
+        assert len(json.dumps(payload, separators=(",", ":")).encode()) <= 32_000
+        found = await client.call_tool(
+            "zoom_search_tools", {"query": "remove the registrant jane@example.com from webinar 123"}
+        )
+        names = [hit["name"] for hit in found.structured_content["tools"]]
+        assert "webinar_registrant_delete" in names[:3], names
+        described = await client.call_tool("zoom_describe_tools", {"names": ["webinar_registrant_delete"]})
+        assert described.structured_content["tools"][0]["inputSchema"]["required"] == ["webinarId", "registrantId"]
+        registrants = await client.call_tool(
+            "zoom_call_read_tool", {"name": "webinar_registrants_list", "arguments": {"webinarId": str(WEBINAR_ID)}}
+        )
+        registrant = registrants.structured_content["registrants"][0]["id"]
+        deleted = await client.call_tool(
+            "zoom_call_tool",
+            {
+                "name": "webinar_registrant_delete",
+                "arguments": {"webinarId": str(WEBINAR_ID), "registrantId": registrant},
+            },
+        )
+        assert not deleted.is_error, text_of(deleted)
+    assert len(answers) == 1
+    deletes = [r for r in sent(log) if r["method"] == "DELETE"]
+    assert len(deletes) == 1 and str(deletes[0]["path"]).endswith(f"/webinars/{WEBINAR_ID}/registrants/{registrant}")
+
+
+async def test_all_mode_lists_every_tool_and_warns_about_clients_with_a_cap() -> None:
+    import subprocess
+
+    params = server_params(["--tool-mode", "all"])
+    async with Client(params, mode="legacy") as client:  # type: ignore[arg-type]
+        tools = await client.list_tools()
+    assert len(tools.tools) >= 159 + 11
+    probe = subprocess.run(
+        [sys.executable, "-m", "zoom_mcp", "serve", "--tool-mode", "all"],
+        input="",
+        capture_output=True,
+        text=True,
+        env=params.env,
+        timeout=60,
+    )
+    assert "128" in probe.stderr and "--tool-mode discover" in probe.stderr

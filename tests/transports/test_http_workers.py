@@ -166,7 +166,18 @@ async def test_two_workers_share_the_port_their_state_and_sessions_and_stop_with
         env = sandbox_environment(sandbox)
         env.pop(CONFIRM_KEYS_ENV, None)
         env.pop(WORKER_ENV, None)
-        argv = [sys.executable, "-m", "zoom_mcp", "serve", "--transport", "http", "--workers", "2"]
+        argv = [
+            sys.executable,
+            "-m",
+            "zoom_mcp",
+            "serve",
+            "--transport",
+            "http",
+            "--workers",
+            "2",
+            "--tool-mode",
+            "all",
+        ]
         argv += ["--state-url", redis_server.url, "--confirm", "token"]
         process = subprocess.Popen([*argv, "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True)
         try:

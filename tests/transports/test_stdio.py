@@ -44,7 +44,7 @@ def test_pipes_answer_every_request_including_a_line_larger_than_asyncio_limits(
     }
     env = {k: v for k, v in os.environ.items() if k not in ZOOM_VARIABLES}
     child = subprocess.Popen(
-        [sys.executable, "-m", "zoom_mcp", "serve"],
+        [sys.executable, "-m", "zoom_mcp", "serve", "--tool-mode", "all"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -74,7 +74,7 @@ def test_a_file_for_stdout_uses_the_sdk_path_and_answers_the_same(tmp_path: Path
     env = {k: v for k, v in os.environ.items() if k not in ZOOM_VARIABLES}
     with output.open("wb") as out:
         child = subprocess.Popen(
-            [sys.executable, "-m", "zoom_mcp", "serve"],
+            [sys.executable, "-m", "zoom_mcp", "serve", "--tool-mode", "all"],
             stdin=subprocess.PIPE,
             stdout=out,
             stderr=subprocess.DEVNULL,

@@ -69,7 +69,7 @@ async def test_regular_account_end_to_end(tmp_path: Path) -> None:
         params = StdioServerParameters(
             command=sys.executable,
             args=["-m", "zoom_mcp", "serve", "--confirm", "token"],  # this client cannot elicit: the token flow
-            env=environment(variables, ZOOM_MCP_LOG_LEVEL="INFO"),
+            env=environment(variables, ZOOM_MCP_LOG_LEVEL="INFO", ZOOM_MCP_TOOL_MODE="all"),  # count every tool
         )
         from mcp.client.stdio import stdio_client
 
@@ -136,7 +136,9 @@ async def test_master_account_sees_the_159_master_tools(tmp_path: Path) -> None:
     log = tmp_path / "requests.jsonl"
     with sandbox_process("master", log) as variables:
         params = StdioServerParameters(
-            command=sys.executable, args=["-m", "zoom_mcp", "serve"], env=environment(variables)
+            command=sys.executable,
+            args=["-m", "zoom_mcp", "serve"],
+            env=environment(variables, ZOOM_MCP_TOOL_MODE="all"),  # count every tool (serve's default: discover)
         )
         async with Client(params, mode="auto") as client:
             tools = (await client.list_tools()).tools

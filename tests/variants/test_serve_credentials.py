@@ -74,7 +74,7 @@ async def test_embedded_sandbox_follows_api_and_says_why(tmp_path: object) -> No
     for api, count, path_start in (("master", 159, "/accounts/"), ("regular", 168, "/users/")):
         params = StdioServerParameters(
             command=sys.executable,
-            args=["-m", "zoom_mcp", "serve", "--api", api, "--log-level", "INFO"],
+            args=["-m", "zoom_mcp", "serve", "--api", api, "--log-level", "INFO", "--tool-mode", "all"],
             env=clean_env(),
         )
         errlog = tmp_path / f"{api}.txt"  # type: ignore[operator]

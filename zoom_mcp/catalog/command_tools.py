@@ -3,7 +3,11 @@ sends them. The selection options are the server's (`--toolsets`, `--tools`, `--
 `--read-only`), so the size printed is the size of the `tools/list` a server started with them sends.
 `--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the generated ones.
 `--api regular|master|auto` (or ZOOM_API_VARIANT) picks the catalogue like `serve` does: plain `tools list` shows
-the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159)."""
+the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159).
+
+`--tool-mode discover|toolsets|all` shows what `zoom-mcp serve` lists in that mode (with the curated tools, as
+the server lists them). Unlike `serve`, whose default is `discover`, the default here is `all` (the whole
+catalogue), unless `--tool-mode` or `ZOOM_MCP_TOOL_MODE` says otherwise."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zoom_mcp.catalog.registry import Catalog, ToolSpec
@@ -29,8 +33,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--curated", action="store_true", help="include the curated in-meeting tools the server lists too"
     )
+    from zoom_mcp.discovery.modes import LIST_DEFAULT_MODE, add_tool_mode_argument
     from zoom_mcp.selection import add_selection_arguments
 
+    add_tool_mode_argument(
+        parser,
+        default=LIST_DEFAULT_MODE,
+        help_text=(
+            "show what `zoom-mcp serve --tool-mode MODE` lists; without this flag and without the variable this "
+            "command shows the whole catalogue (all), while `serve` defaults to discover"
+        ),
+    )
     add_selection_arguments(parser)
 
 
@@ -47,16 +60,20 @@ def selected_tools(catalog: Catalog, args: argparse.Namespace) -> list[ToolSpec]
     return select_tools(tools, policy_from_args(args, known_tools=tools))
 
 
-def format_line(tool: ToolSpec) -> str:
-    if tool.read_only:
+def format_line(tool: ToolSpec | dict[str, Any]) -> str:
+    from zoom_mcp.policy import spec_facts
+
+    facts = spec_facts(tool)
+    if facts.read_only:
         kind = "read-only"
-    elif tool.destructive:
+    elif facts.destructive:
         kind = "destructive"
-    elif tool.destructive_when:
+    elif facts.destructive_when:
         kind = "destructive-if"  # destructive for some argument values
     else:
         kind = "write"
-    return f"{tool.name:<40}  {tool.toolset:<23}  {kind:<14}  {tool.title}"
+    toolset = facts.toolset or "discovery"  # meta-tools have no Zoom operation
+    return f"{facts.name:<40}  {toolset:<23}  {kind:<14}  {facts.title}"
 
 
 def stats_lines(tools: list[ToolSpec]) -> list[str]:
@@ -126,6 +143,15 @@ def run(args: argparse.Namespace) -> int:
     except SelectionError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args
+
+    try:
+        mode = tool_mode_from_args(args)
+    except ToolModeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if mode != "all":
+        return _print_mode(mode, catalog, args)
     if args.json:
         print(json.dumps(tools_list_payload(tools), indent=1, ensure_ascii=False))
         return 0
@@ -137,4 +163,37 @@ def run(args: argparse.Namespace) -> int:
         print(format_line(tool))
     size = tools_list_size(tools)
     print(f"{len(tools)} tools; tools/list size {size} bytes (~{size // 4} tokens at bytes/4)")
+    return 0
+
+
+def _print_mode(mode: Any, catalog: Catalog, args: argparse.Namespace) -> int:
+    """`--tool-mode discover|toolsets`: what the server lists at the start of a session in that mode."""
+    from zoom_mcp.catalog.registry import ToolSpec
+    from zoom_mcp.discovery.modes import listed_tools, starting_toolsets
+    from zoom_mcp.live_controls import curated_tools
+    from zoom_mcp.selection import policy_from_args, select_tools
+
+    curated = [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
+    everything = [*catalog.tools, *curated]
+    policy = policy_from_args(args, known_tools=everything)
+    allowed = select_tools(everything, policy)
+    given = policy.toolsets is not None or policy.tools is not None
+    entries = listed_tools(
+        mode,
+        allowed,
+        toolsets=sorted({tool.toolset for tool in everything}),
+        direct={tool.name for tool in curated},
+        enabled_toolsets=starting_toolsets(given, {tool.toolset for tool in allowed}),
+        read_only=policy.read_only,
+    )
+    size = len(json.dumps({"tools": entries}, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
+    if args.json:
+        print(json.dumps(entries, indent=1, ensure_ascii=False))
+        return 0
+    for entry in entries:
+        print(format_line(entry))
+    print(
+        f"{len(entries)} tools listed in {mode} mode (reaching {len(allowed)} tools); "
+        f"tools/list size {size} bytes (~{size // 4} tokens at bytes/4)"
+    )
     return 0

@@ -31,6 +31,7 @@ from zoom_mcp.catalog.descriptions import build_description, condense_field_desc
 from zoom_mcp.catalog.int64_ids import widen_id_argument
 from zoom_mcp.catalog.naming import assign_names, toolset_name
 from zoom_mcp.catalog.openapi_model import OpenAPIError, Operation, load_document, parse_operations
+from zoom_mcp.catalog.schema_budget import SchemaBudgetError, fit_input_schema
 from zoom_mcp.catalog.schemas import JSONSchema, permissive_output
 from zoom_mcp.catalog.uploads import FILE_MARKER, file_argument_schema, is_file_field
 
@@ -159,6 +160,10 @@ def build_tool(
     if required:
         input_schema["required"] = required
     input_schema["additionalProperties"] = False
+    try:  # every client accepts it: long nested descriptions move to fieldDescriptions (schema_budget.py)
+        input_schema, field_descriptions = fit_input_schema(input_schema)
+    except SchemaBudgetError as exc:
+        raise CatalogError(f"{name}: {exc}") from exc
     meta: dict[str, Any] = {
         "method": operation.method,
         "path": operation.path,
@@ -193,6 +198,8 @@ def build_tool(
             meta["outputWrapper"] = wrapper
     tool["annotations"] = cls.annotations(title)
     tool["_meta"] = {OPERATION_META: meta}
+    if field_descriptions:  # not sent by tools/list; zoom_describe_tools sends them on demand
+        tool["fieldDescriptions"] = field_descriptions
     return tool
 
 

@@ -35,6 +35,8 @@ class ToolSpec:
     output_schema: dict[str, Any] | None
     annotations: dict[str, Any]
     operation: dict[str, Any]  # the _meta["zoom-mcp/operation"] block
+    # full text of nested argument descriptions shortened to fit inputSchema (path -> text); not in tools/list
+    field_descriptions: dict[str, str] = field(default_factory=dict)
 
     @property
     def method(self) -> str:
@@ -114,6 +116,7 @@ class ToolSpec:
             output_schema=raw.get("outputSchema"),
             annotations=raw.get("annotations", {}),
             operation=raw.get("_meta", {}).get(OPERATION_META, {}),
+            field_descriptions=raw.get("fieldDescriptions", {}),
         )
 
     def to_mcp_dict(self) -> dict[str, Any]:

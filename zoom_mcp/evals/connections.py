@@ -111,6 +111,7 @@ async def _in_process_factory(stack: AsyncExitStack, scenario: Scenario, sandbox
         default_account_id=sandbox.config.account_id,
         download_hosts=(sandbox.root_url.split("://", 1)[1],),
         gate=ConfirmationGate(ConfirmationTokens([EVAL_CONFIRM_KEY.encode()])),
+        tool_mode=scenario.server.tool_mode,  # type: ignore[arg-type]
     )
     runtime = await stack.enter_async_context(open_runtime(options))
     server = build_server(runtime)
@@ -135,6 +136,7 @@ async def _in_process_factory(stack: AsyncExitStack, scenario: Scenario, sandbox
 def _stdio_factory(scenario: Scenario, sandbox: RunningSandbox, mode: str) -> Any:
     options = scenario.server
     args = ["-m", "zoom_mcp", "serve", "--transport", "stdio", "--api", scenario.api, "--confirm", options.confirm]
+    args += ["--tool-mode", options.tool_mode]
     args += ["--toolsets", ",".join(options.toolsets) if options.toolsets is not None else "all"]
     if options.tools is not None:
         args += ["--tools", ",".join(options.tools)]

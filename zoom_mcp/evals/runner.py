@@ -194,7 +194,11 @@ def fit_referenced_values(
 ) -> dict[str, Any]:
     """A top-level argument that is exactly one `${...}` reference takes the type the tool's schema asks
     for (a meeting ID taken from a number becomes text for a string parameter, and back). Literal values
-    are sent as written, so a scenario can still send a wrong type on purpose."""
+    are sent as written, so a scenario can still send a wrong type on purpose. Through `zoom_call_tool` /
+    `zoom_call_read_tool` the same applies to the inner tool's `arguments`."""
+    inner, inner_raw = resolved.get("arguments"), raw.get("arguments")
+    if tool in ("zoom_call_tool", "zoom_call_read_tool") and isinstance(inner, dict) and isinstance(inner_raw, Mapping):
+        return {**resolved, "arguments": fit_referenced_values(str(resolved.get("name")), inner_raw, inner, api=api)}
     properties = _input_properties(api).get(tool, {})
     fitted = dict(resolved)
     for key, value in resolved.items():

@@ -9,7 +9,7 @@ checked by the pydantic models of `scenario_models.py` (unknown keys refused).
     description: What this checks.
     transport: memory                     # memory (default) | stdio | http
     era: modern                           # modern (default, 2026-07-28) | legacy (handshake era)
-    server: {read_only: false, toolsets: all, tools: [...], exclude_tools: [...], confirm: elicit}
+    server: {read_only: false, toolsets: all, tools: [...], exclude_tools: [...], confirm: elicit, tool_mode: all}
     sandbox: {users: [...], meetings: [...], webinars: [...], generate_meetings: {...}, faults: [...]}
     steps:                                # or `goal:` in words (model-driven mode), then `max_turns:`
       - id: create                        # default step<N>; used in references and messages
@@ -104,6 +104,7 @@ class ServerOptions:
     tools: tuple[str, ...] | None = None
     exclude_tools: tuple[str, ...] = ()
     confirm: str = "elicit"
+    tool_mode: str = "all"  # what tools/list shows (discover | toolsets | all); scenarios call tools by name
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ def _server(model: ServerModel) -> ServerOptions:
         tools=None if model.tools is None else tuple(model.tools),
         exclude_tools=tuple(model.exclude_tools or ()),
         confirm=model.confirm,
+        tool_mode=model.tool_mode,
     )
 
 

@@ -58,6 +58,9 @@ class ServerModel(StrictModel):
     confirm: Literal["elicit", "url", "token", "never"] = Field(
         default="elicit", description="must be one of elicit, url, token, never"
     )
+    tool_mode: Literal["all", "discover", "toolsets"] = Field(
+        default="all", description="must be one of all, discover, toolsets (what tools/list shows)"
+    )
 
 
 class SandboxModel(StrictModel):

@@ -16,44 +16,42 @@ from mcp_types import (
     InputRequiredResult,
     ListToolsResult,
     PaginatedRequestParams,
-    Tool,
 )
 
 from zoom_mcp import __version__
 from zoom_mcp.server import results
+from zoom_mcp.server.meta_tools import MetaToolService
 from zoom_mcp.server.notifications import install_notifications
 from zoom_mcp.server.runtime import ServerRuntime
+from zoom_mcp.server.tool_modes import ListChangedServer, ToolSurface
 
 INSTRUCTIONS = (
     "Tools for the whole Zoom Meetings API (meetings, webinars, recordings, reports, users' meetings, "
-    "in-meeting controls). Destructive calls need confirmation: the person is asked through the client "
-    "(a form, or a link to a confirmation page). When the server answers with a preview and a "
-    "confirmation_token instead, show the preview to the person and call again with the token only if "
+    "in-meeting controls). When a tool you need is not listed, find it with zoom_search_tools and run it "
+    "with zoom_call_read_tool / zoom_call_tool. Destructive calls need confirmation: the person is asked "
+    "through the client (a form, or a link to a confirmation page). When the server answers with a preview "
+    "and a confirmation_token instead, show the preview to the person and call again with the token only if "
     "they agree. Meeting summaries and "
     "transcripts are resources: zoom://meetings/{meetingId}/summary and .../transcript."
 )
 
 
-def _tool_model(data: dict[str, Any]) -> Tool:
-    return Tool.model_validate(data)
-
-
 def build_server(runtime: ServerRuntime) -> Server[Any]:
     """A low-level MCP server exposing `runtime`'s tools, resources and prompts."""
-    listed: dict[str, ListToolsResult] = {}
+    surface = ToolSurface(runtime, runtime.options.tool_mode)  # what tools/list shows (tool modes)
+    meta = MetaToolService(runtime, surface)
 
     async def on_list_tools(ctx: Any, params: PaginatedRequestParams | None) -> ListToolsResult:
-        caller = runtime.caller_for(ctx)
-        key = caller.policy.cache_key()
-        cached = listed.get(key)
-        if cached is None:
-            tools = [_tool_model(spec.to_mcp_dict()) for spec in runtime.visible_tools(caller).values()]
-            cached = ListToolsResult(tools=tools)
-            listed[key] = cached
-        return cached
+        return surface.list_tools(ctx, runtime.caller_for(ctx))
 
     async def on_call_tool(ctx: Any, params: CallToolRequestParams) -> CallToolResult | InputRequiredResult:
         caller = runtime.caller_for(ctx)
+        if meta.handles(params.name):
+            try:
+                return await meta.call(ctx, caller, params.name, params.arguments or {})
+            except Exception:  # never leak internals as a protocol error
+                runtime.logger.exception("tool %s failed unexpectedly", params.name)
+                return results.error(f"{params.name} failed inside zoom-mcp (an internal error, logged on the server).")
         tools = runtime.visible_tools(caller)
         spec = tools.get(params.name)
         if spec is None:
@@ -73,12 +71,12 @@ def build_server(runtime: ServerRuntime) -> Server[Any]:
             )
 
     def input_schema(name: str) -> dict[str, Any] | None:
-        spec = runtime.all_tools.get(name)
-        return None if spec is None else spec.input_schema
+        return surface.input_schema(name)
 
     handlers = runtime.resource_and_prompt_handlers()
 
-    server: Server[Any] = Server(
+    server_class = ListChangedServer if surface.announces_list_changed else Server
+    server: Server[Any] = server_class(
         "zoom-mcp",
         version=__version__,
         title="Zoom Meetings",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from zoom_mcp.api_variant import add_api_argument
 from zoom_mcp.audit import add_audit_arguments
+from zoom_mcp.discovery.modes import SERVE_DEFAULT_MODE, add_tool_mode_argument
 from zoom_mcp.selection import add_selection_arguments
 from zoom_mcp.state.options import add_state_arguments
 from zoom_mcp.transports.settings import add_http_arguments
@@ -47,6 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--log-level",
         default=os.environ.get("ZOOM_MCP_LOG_LEVEL", "WARNING"),
         help="stderr log level (default WARNING; $ZOOM_MCP_LOG_LEVEL)",
+    )
+    add_tool_mode_argument(
+        parser,
+        default=SERVE_DEFAULT_MODE,
+        help_text=(
+            "what tools/list shows: discover = search/describe/call meta-tools + in-meeting tools (~30 KB, "
+            "reaches every operation); toolsets = the everyday toolsets, more on request (tools/list_changed); "
+            "all = every tool"
+        ),
     )
     parser.add_argument(
         "--upload-dir",

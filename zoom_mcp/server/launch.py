@@ -24,10 +24,12 @@ from zoom_mcp.api_variant import (
 )
 from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
+from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
+from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.server.uploads import UPLOAD_DIR_ENV, UploadSettings
 from zoom_mcp.state import StateConfigError, StateUnavailable, connect_state_store, open_state_store
 from zoom_mcp.state.options import state_url_from_args
@@ -97,10 +99,11 @@ def launch(args: argparse.Namespace) -> int:
     try:
         catalog = load_catalog(variant=choice.variant)
         policy = policy_from_args(args, known_tools=catalog.tools)
+        tool_mode = tool_mode_from_args(args)
         http = settings_from_args(args) if args.transport == "http" else None
         state_url = state_url_from_args(args)
         open_state_store(state_url)  # checks the URL before anything starts
-    except (SelectionError, HttpConfigError, StateConfigError) as exc:
+    except (SelectionError, HttpConfigError, StateConfigError, ToolModeError) as exc:
         raise LaunchError(str(exc)) from exc
     uploads = upload_settings(args, over_http=http is not None)
     if getattr(args, "resource_poll_seconds", 30.0) <= 0:
@@ -121,6 +124,7 @@ def launch(args: argparse.Namespace) -> int:
             audit_log_path=_str_or_none(audit_log_from_args(args).path),
             download_hosts=tuple(hosts),
             uploads=uploads,
+            tool_mode=tool_mode,
             resource_poll_seconds=getattr(args, "resource_poll_seconds", 30.0),
         )
         anyio.run(_serve, options, http, state_url)
@@ -142,6 +146,7 @@ async def _serve(options: RuntimeOptions, http: Any, state_url: str | None = Non
 async def _serve_with(options: RuntimeOptions, http: Any) -> None:
     async with open_runtime(options) as runtime:
         server = build_server(runtime)
+        warn_about_many_tools(starting_list_size(runtime, options.tool_mode), options.tool_mode)
         if http is None:
             from zoom_mcp.transports.stdio import serve_stdio
 

@@ -20,6 +20,7 @@ from zoom_mcp.audit import AuditLog
 from zoom_mcp.auth.caller import current_caller
 from zoom_mcp.catalog.registry import Catalog, ToolSpec, load_catalog
 from zoom_mcp.confirm_pages import ConfirmationLinks
+from zoom_mcp.discovery.modes import ToolMode
 from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens, gate_reason
 from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.gates.pending import PendingStore, StatePendingStore
@@ -65,6 +66,7 @@ class RuntimeOptions:
     metrics: Metrics | None = None
     gate: ConfirmationGate | None = None
     resource_poll_seconds: float = 30.0
+    tool_mode: ToolMode = "all"  # what tools/list shows (zoom_mcp.discovery.modes); `zoom-mcp serve`: discover
     state: StateStore | None = None  # None: this process only (MemoryStore); see zoom_mcp/state
     uploads: UploadSettings = field(default_factory=UploadSettings)  # paths refused unless stdio + --upload-dir
     pending_store: PendingStore | None = None  # browser confirmations; None: on `state`
@@ -130,6 +132,7 @@ class ServerRuntime:
         self.variant = self.catalog.variant or "master"  # the API variant the catalogue speaks
         curated_list = curated_definitions.curated_tools(self.catalog.variant)
         self._curated_raw = {tool["name"]: tool for tool in curated_list}
+        self.curated_names = frozenset(self._curated_raw)
         curated = [ToolSpec.from_dict(raw) for raw in self._curated_raw.values()]
         self.all_tools: dict[str, ToolSpec] = {t.name: t for t in [*self.catalog.tools, *curated]}
         self.metrics.allow_tools(self.all_tools)  # any other name a caller sends is counted as "unknown"

@@ -1,0 +1,149 @@
+"""What each tool mode lists, from the real catalogue: discover stays within every client's budget."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import pytest
+
+from zoom_mcp.catalog.registry import ToolSpec, load_catalog
+from zoom_mcp.discovery import meta_tools
+from zoom_mcp.discovery.modes import (
+    DISCOVER_DIRECT_TOOLS,
+    LIST_DEFAULT_MODE,
+    MANY_TOOLS,
+    SERVE_DEFAULT_MODE,
+    ToolModeError,
+    add_tool_mode_argument,
+    listed_tools,
+    many_tools_warning,
+    starting_toolsets,
+    tool_mode_from_args,
+)
+from zoom_mcp.live_controls import curated_tools
+from zoom_mcp.policy import CallerPolicy
+from zoom_mcp.selection import DEFAULT_TOOLSETS, select_tools
+
+CATALOGUE = load_catalog().tools
+CURATED = [ToolSpec.from_dict(raw) for raw in curated_tools()]
+EVERYTHING = [*CATALOGUE, *CURATED]
+TOOLSETS = sorted({tool.toolset for tool in EVERYTHING})
+
+
+def everything(variant: str) -> list[ToolSpec]:
+    return [*load_catalog(variant=variant).tools, *(ToolSpec.from_dict(raw) for raw in curated_tools(variant))]
+
+
+def listing(
+    mode: Any, policy: CallerPolicy | None = None, enabled: Any = None, variant: str = "master"
+) -> list[dict[str, Any]]:
+    tools = EVERYTHING if variant == "master" else everything(variant)
+    allowed = select_tools(tools, policy or CallerPolicy())
+    if enabled is None:
+        given = policy is not None and (policy.toolsets is not None or policy.tools is not None)
+        enabled = starting_toolsets(given, {t.toolset for t in allowed})
+    return listed_tools(
+        mode,
+        allowed,
+        toolsets=TOOLSETS,
+        direct={t.name for t in CURATED},
+        enabled_toolsets=enabled,
+        read_only=policy is not None and policy.read_only,
+    )
+
+
+def size(tools: list[dict[str, Any]]) -> int:
+    return len(json.dumps({"tools": tools}, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+@pytest.mark.parametrize("variant", ["master", "regular"])
+@pytest.mark.parametrize(
+    "policy",
+    [None, CallerPolicy(read_only=True), CallerPolicy(toolsets=frozenset({"reports"})), CallerPolicy(confirm="token")],
+    ids=["default", "read-only", "reports", "token"],
+)
+def test_discover_lists_few_tools_within_32000_bytes(policy: CallerPolicy | None, variant: str) -> None:
+    tools = listing("discover", policy, variant=variant)
+    assert size(tools) <= 32_000
+    assert len(tools) <= 40
+    names = [t["name"] for t in tools]
+    read_only = bool(policy and policy.read_only)
+    meta = [name for name in meta_tools.DISCOVER_TOOLS if not (read_only and name == meta_tools.CALL)]
+    assert names[: len(meta)] == meta  # a read-only server leaves out zoom_call_tool (a write, by its annotations)
+    allowed = {t.name for t in select_tools(everything(variant), policy or CallerPolicy())}
+    assert set(names[len(meta) :]) <= allowed  # nothing outside the policy is listed directly
+
+
+def test_discover_lists_the_curated_and_everyday_tools_directly() -> None:
+    names = {t["name"] for t in listing("discover")}
+    assert {t.name for t in CURATED} <= names
+    assert set(DISCOVER_DIRECT_TOOLS) <= names
+    assert "meeting_create" not in names
+
+
+def test_all_mode_lists_every_allowed_tool_as_before() -> None:
+    assert [t["name"] for t in listing("all")] == [t.name for t in EVERYTHING]
+    assert listing("all")[0] == EVERYTHING[0].to_mcp_dict()
+
+
+def test_toolsets_mode_starts_with_the_everyday_toolsets_and_fits_copilot() -> None:
+    tools = listing("toolsets")
+    names = [t["name"] for t in tools]
+    assert names[:2] == [meta_tools.LIST_TOOLSETS, meta_tools.ENABLE_TOOLSETS]
+    toolsets = {t.toolset for t in EVERYTHING if t.name in names}
+    assert toolsets == DEFAULT_TOOLSETS & set(TOOLSETS)
+    assert len(tools) <= MANY_TOOLS
+    wider = listing("toolsets", enabled={*toolsets, "reports"})
+    assert {t["name"] for t in wider} - set(names) == {t.name for t in CATALOGUE if t.toolset == "reports"}
+
+
+def test_toolsets_mode_with_a_selection_starts_with_the_selection() -> None:
+    tools = listing("toolsets", CallerPolicy(toolsets=frozenset({"reports"})))
+    assert {t["name"] for t in tools} - set(meta_tools.ALL_META_TOOLS) == {
+        t.name for t in CATALOGUE if t.toolset == "reports"
+    }
+
+
+def test_meta_tools_are_annotated_for_what_they_may_do() -> None:
+    definitions = meta_tools.meta_tool_definitions(TOOLSETS)
+    read_only = {name for name, tool in definitions.items() if tool["annotations"]["readOnlyHint"]}
+    assert read_only == {meta_tools.SEARCH, meta_tools.DESCRIBE, meta_tools.CALL_READ, meta_tools.LIST_TOOLSETS}
+    call = definitions[meta_tools.CALL]["annotations"]
+    assert call["destructiveHint"] is True and call["openWorldHint"] is True and call["readOnlyHint"] is False
+    for tool in definitions.values():
+        assert tool["inputSchema"]["type"] == "object"
+        assert set(tool["annotations"]) >= {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"}
+    search = definitions[meta_tools.SEARCH]["inputSchema"]["properties"]
+    assert search["limit"]["maximum"] == 20 and search["limit"]["default"] == 5
+    assert search["toolset"]["enum"] == TOOLSETS
+
+
+def parse(argv: list[str], default: Any) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_tool_mode_argument(parser, default=default, help_text="x")
+    return parser.parse_args(argv)
+
+
+def test_mode_comes_from_the_flag_then_the_environment_then_the_command_default() -> None:
+    assert SERVE_DEFAULT_MODE == "discover" and LIST_DEFAULT_MODE == "all"
+    assert tool_mode_from_args(parse([], "discover"), environ={}) == "discover"
+    assert tool_mode_from_args(parse([], "all"), environ={}) == "all"
+    assert tool_mode_from_args(parse([], "all"), environ={"ZOOM_MCP_TOOL_MODE": "toolsets"}) == "toolsets"
+    env = {"ZOOM_MCP_TOOL_MODE": "toolsets"}
+    assert tool_mode_from_args(parse(["--tool-mode", "ALL"], "discover"), environ=env) == "all"
+    with pytest.raises(ToolModeError, match=r"ZOOM_MCP_TOOL_MODE.*discover, toolsets, all"):
+        tool_mode_from_args(parse([], "discover"), environ={"ZOOM_MCP_TOOL_MODE": "lots"})
+    with pytest.raises(ToolModeError, match="--tool-mode"):
+        tool_mode_from_args(parse(["--tool-mode", "some"], "discover"), environ={})
+
+
+def test_the_server_warns_above_128_tools_and_names_discover() -> None:
+    assert many_tools_warning(MANY_TOOLS) is None
+    message = many_tools_warning(170)
+    assert message is not None and "128" in message and "--tool-mode discover" in message
+    regular_start = listing("toolsets", variant="regular")
+    assert len(regular_start) > MANY_TOOLS  # the regular everyday set is bigger: toolsets mode warns too
+    toolsets_message = many_tools_warning(len(regular_start), "toolsets")
+    assert toolsets_message is not None and "--toolsets" in toolsets_message
