@@ -12,6 +12,7 @@ import pytest
 from mcp_types import ElicitResult
 
 from zoom_mcp.catalog.registry import ToolSpec
+from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID
 from zoom_mcp.server.runtime import ServerRuntime
@@ -117,7 +118,8 @@ async def test_confirmed_calls_send_the_same_requests_either_way(sandbox: Runnin
 
 @pytest.mark.parametrize("era", ERAS)
 async def test_without_elicitation_only_the_token_gets_through_the_meta_tool(sandbox: RunningSandbox, era: str) -> None:
-    async with connect(sandbox, era, tool_mode="discover") as (client, runtime):
+    token_mode = CallerPolicy(name="test", confirm="token")  # --confirm token: preview + single-use token
+    async with connect(sandbox, era, tool_mode="discover", policy=token_mode) as (client, runtime):
         checked = 0
         for name, arguments in gated_calls(runtime):
             sandbox.reset()
@@ -138,3 +140,18 @@ async def test_without_elicitation_only_the_token_gets_through_the_meta_tool(san
             assert writes(sandbox), (name, text_of(confirmed))
             checked += 1
         assert checked >= 30
+
+
+@pytest.mark.parametrize("era", ERAS)
+async def test_without_elicitation_the_default_refuses_through_the_meta_tool(sandbox: RunningSandbox, era: str) -> None:
+    async with connect(sandbox, era, tool_mode="discover") as (client, runtime):  # --confirm elicit, cannot elicit
+        refused = 0
+        for name, arguments in gated_calls(runtime):
+            sandbox.reset()
+            answer = await client.call_tool("zoom_call_tool", {"name": name, "arguments": arguments})
+            assert answer.is_error and writes(sandbox) == [], (name, arguments)
+            assert "confirmation_token" not in (answer.structured_content or {}), name
+            if "Invalid arguments" not in text_of(answer):
+                assert "--confirm token" in text_of(answer), (name, text_of(answer))
+                refused += 1
+        assert refused >= 30

@@ -111,7 +111,8 @@ async def test_declined_confirmation_through_the_meta_tool_sends_nothing(sandbox
 
 @pytest.mark.parametrize("era", ERAS)
 async def test_token_flow_through_the_meta_tool(sandbox: RunningSandbox, era: str) -> None:
-    async with connect(sandbox, era, tool_mode="discover") as (client, _):  # the client cannot elicit
+    token_mode = CallerPolicy(name="test", confirm="token")  # the two-step flow is only offered with --confirm token
+    async with connect(sandbox, era, tool_mode="discover", policy=token_mode) as (client, _):
         sandbox.clear_requests()
         args = {"meetingId": str(SCHEDULED_MEETING_ID)}
         preview = await client.call_tool("zoom_call_tool", {"name": "meeting_delete", "arguments": args})
