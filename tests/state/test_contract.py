@@ -170,6 +170,35 @@ async def test_sets_hold_members_that_expire_one_by_one(store: StateStore) -> No
     assert await store.set_members("watched") == ["zoom://meetings/1/summary"]
 
 
+async def test_bounded_set_add_adds_to_every_set_or_to_none(store: StateStore) -> None:
+    limits = [("open:caller:x", 2), ("open:all", 3)]
+    assert await store.set_add_bounded("s1", 60, limits) is None
+    assert await store.set_add_bounded("s2", 60, limits) is None
+    assert await store.set_add_bounded("s3", 60, limits) == "open:caller:x"  # the caller's set is full
+    assert await store.set_add_bounded("s2", 60, limits) is None  # a renewal, not a new member
+    assert await store.set_add_bounded("t1", 60, [("open:caller:y", 2), ("open:all", 3)]) is None
+    assert await store.set_add_bounded("t2", 60, [("open:caller:y", 2), ("open:all", 3)]) == "open:all"
+    assert await store.set_members("open:all") == ["s1", "s2", "t1"]  # nothing of the refused ones was added
+    assert await store.set_members("open:caller:y") == ["t1"]
+    await store.set_add_bounded("short", 0.2, [("open:caller:z", 5)])
+    end = time.monotonic() + 10
+    while await store.set_add_bounded("z2", 60, [("open:caller:z", 1)]) is not None:  # expired members free room
+        assert time.monotonic() < end
+        await anyio.sleep(0.05)
+
+
+async def test_concurrent_bounded_adds_never_pass_a_limit(store: StateStore) -> None:
+    results: list[str | None] = []
+
+    async def add(index: int) -> None:
+        results.append(await store.set_add_bounded(f"m{index}", 60, [("crowded", 5)]))
+
+    async with anyio.create_task_group() as group:
+        for index in range(40):
+            group.start_soon(add, index)
+    assert results.count(None) == 5 and len(await store.set_members("crowded")) == 5
+
+
 async def test_lease_has_one_holder_at_a_time(store: StateStore) -> None:
     assert await store.lease("poller", "replica-a", 60)
     assert not await store.lease("poller", "replica-b", 60)

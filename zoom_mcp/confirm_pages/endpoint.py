@@ -9,6 +9,7 @@ is accepted only when
 - the record is still pending (single use) and not expired;
 - for high-danger operations, the typed ID matches (otherwise the page asks again).
 
+While the shared state store (`--state-url`) cannot be reached the page answers 503 and changes nothing.
 The link's secret is never logged (logs name the public `elicitation_id`). Every answer carries
 `Cache-Control: no-store`, a Content-Security-Policy without scripts, `frame-ancestors 'none'`,
 `Referrer-Policy: same-origin` and `X-Content-Type-Options: nosniff`.
@@ -28,6 +29,7 @@ from starlette.routing import Route
 
 from zoom_mcp.confirm_pages import html
 from zoom_mcp.gates.pending import CONFIRMED, DECLINED, PENDING, PendingStore, link_key
+from zoom_mcp.state import StateUnavailable
 
 logger = logging.getLogger("zoom_mcp.gates")
 
@@ -74,6 +76,18 @@ class ConfirmPage:
         return origins
 
     async def handle(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except StateUnavailable as exc:  # the shared store (Redis) went away: nothing can be answered or sent
+            logger.warning("confirmation page cannot answer: %s", exc)
+            return _outcome(
+                "Cannot answer right now",
+                "The confirmation service cannot reach its shared state at the moment. Nothing was sent to Zoom. "
+                "Reload this page in a minute; if your assistant has given up meanwhile, ask it to try again.",
+                status=503,
+            )
+
+    async def _handle(self, request: Request) -> Response:
         secret = str(request.path_params.get("secret", ""))
         record = await self.store.get(link_key(secret)) if 16 <= len(secret) <= 128 else None
         if record is None:

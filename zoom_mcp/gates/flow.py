@@ -6,7 +6,8 @@ Order of decisions:
 2. Not gated (`gate_reason` is None): proceed (gate "none").
 3. Confirm mode `never` (policy or override): proceed, logged at WARNING (gate "never").
 3b. With a shared state store (`--state-url`) that cannot be reached: refuse (fail closed, outcome
-   `state_unavailable`); no confirmation is asked or accepted until it answers again.
+   `state_unavailable`); no confirmation is asked or accepted until it answers again. The same when it
+   goes away while a browser question is open (the page answers 503 meanwhile).
 4. Mode `token`: a presented token proceeds only when it redeems for this tool, these exact arguments
    and this caller (else refuse with the reason); without one, refuse with a preview and a single-use
    token (gate "token", outcome "preview"). This is a two-step confirmation: it relies on the client
@@ -137,9 +138,12 @@ class ConfirmationGate:
         describe_target: DescribeTarget,
         mode_override: ConfirmMode | None = None,
     ) -> GateResult:
-        result = await self._check(
-            ctx, caller, spec, arguments, describe_target=describe_target, mode_override=mode_override
-        )
+        try:
+            result = await self._check(
+                ctx, caller, spec, arguments, describe_target=describe_target, mode_override=mode_override
+            )
+        except StateUnavailable as exc:  # the shared store went away mid-confirmation (a browser question): fail closed
+            result = self._store_lost(ctx, spec, arguments, exc)
         if result.gate != "none":  # tell the client's log view (never a token: gate and outcome only)
             name = spec_facts(spec).name
             level = _OUTCOME_LEVELS.get(result.outcome, "notice")
@@ -230,6 +234,15 @@ class ConfirmationGate:
         issued = self.tokens.issue(tool=reason.tool, arguments=arguments, caller_id=caller.id)
         preview = messages.token_preview(reason, target, issued.token, issued.expires_at, now=self.tokens.now())
         return _refuse(preview, "token", "preview")
+
+    def _store_lost(self, ctx: Any, spec: Any, arguments: Mapping[str, Any], exc: StateUnavailable) -> GateResult:
+        reason = gate_reason(spec_facts(spec), split_token(ctx, arguments)[0])
+        if reason is None:  # only gated calls touch the store here
+            raise exc
+        logger.warning("confirmation of %s refused: %s", reason.tool, exc)
+        store = self.tokens.store
+        refusal = messages.state_unavailable(reason, f"{store.kind} at {store.description} unreachable")
+        return _refuse(refusal, "url", "state_unavailable")
 
     async def _state_unreachable(self) -> str | None:
         """Why the shared state store cannot be used right now, or None (always None without one)."""

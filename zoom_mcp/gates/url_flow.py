@@ -13,6 +13,7 @@ Where the page is served is not this module's business: a `LinkBase` gives the o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import secrets
@@ -36,6 +37,7 @@ from zoom_mcp.gates.pending import (
     link_key,
 )
 from zoom_mcp.gates.tokens import arguments_digest, caller_digest
+from zoom_mcp.state import StateUnavailable
 
 logger = logging.getLogger("zoom_mcp.gates")
 
@@ -150,7 +152,7 @@ class UrlConfirmer:
         try:
             return await self._wait(key, until)
         except BaseException:
-            with anyio.CancelScope(shield=True):
+            with anyio.CancelScope(shield=True), contextlib.suppress(StateUnavailable):  # the first error stands
                 await self.withdraw(key)
             raise
 

@@ -26,7 +26,8 @@ Operations (all async):
   seconds until one more is allowed (nothing recorded);
 - sets of expiring members: `set_add(key, member, ttl)` (adds or renews one member for `ttl` seconds),
   `set_members(key)` (the live members, sorted), `set_remove(key, member)` (e.g. the URIs some replica
-  watches, the replicas alive);
+  watches, the replicas alive); `set_add_bounded(member, ttl, limits)` adds one member to several sets at
+  once only if none of them is full (e.g. open sessions under a cap per caller and in total);
 - leases: `lease(key, owner, ttl)` takes or renews a lease (True when `owner` holds it afterwards);
   `release(key, owner)` gives it up (only the holder can);
 - pub/sub: `publish(channel, message)`; `subscribe(channel, listener) -> Unsubscribe` calls the
@@ -43,7 +44,7 @@ as soon as it answers: no restart is needed. `MemoryStore` never raises `StateUn
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -165,6 +166,12 @@ class StateStore(ABC):
     @abstractmethod
     async def set_remove(self, key: str, member: str) -> None:
         """Remove `member` from the set `key`."""
+
+    @abstractmethod
+    async def set_add_bounded(self, member: str, ttl: float, limits: Sequence[tuple[str, int]]) -> str | None:
+        """Add `member` for `ttl` seconds to every set `key` of `limits` ((key, limit) pairs), in one atomic step,
+        only if each of them holds fewer than `limit` live members (a member already in a set does not count as
+        new there). None when added; else the first key that is full (nothing was added)."""
 
     # --- leases --------------------------------------------------------------------------------------
     @abstractmethod

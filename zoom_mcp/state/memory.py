@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import anyio.lowlevel
 
@@ -197,6 +197,22 @@ class MemoryStore(StateStore):
                 members.pop(member, None)
                 if not members:
                     del self._sets[key]
+
+    async def set_add_bounded(self, member: str, ttl: float, limits: Sequence[tuple[str, int]]) -> str | None:
+        ttl = check_ttl(ttl)
+        with self._lock:
+            now = self._clock()
+            for key, limit in limits:
+                members = self._sets.get(key, {})
+                present = members.get(member, now) > now
+                if not present and sum(1 for exp in members.values() if exp > now) >= limit:
+                    return key
+            for key, _limit in limits:
+                members = self._sets.setdefault(key, {})
+                for other in [m for m, exp in members.items() if exp <= now]:
+                    del members[other]
+                members[member] = now + ttl
+            return None
 
     # --- leases --------------------------------------------------------------------------------------
     async def lease(self, key: str, owner: str, ttl: float) -> bool:

@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -131,6 +131,24 @@ return 1
 """
 )
 
+_SET_ADD_BOUNDED = (
+    _NOW
+    + """
+local ms = tonumber(ARGV[2])
+for i, key in ipairs(KEYS) do
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%.6f', now))
+  if (not redis.call('ZSCORE', key, ARGV[1])) and redis.call('ZCARD', key) >= tonumber(ARGV[i + 2]) then
+    return i
+  end
+end
+for _, key in ipairs(KEYS) do
+  redis.call('ZADD', key, string.format('%.6f', now + ms / 1000), ARGV[1])
+  if redis.call('PTTL', key) < ms + 1000 then redis.call('PEXPIRE', key, ms + 1000) end
+end
+return 0
+"""
+)
+
 _SET_MEMBERS = (
     _NOW
     + """
@@ -205,6 +223,7 @@ class RedisStore(StateStore):
         self._admit = self._client.register_script(_ADMIT)
         self._set_add = self._client.register_script(_SET_ADD)
         self._set_members = self._client.register_script(_SET_MEMBERS)
+        self._set_add_bounded = self._client.register_script(_SET_ADD_BOUNDED)
         self._lease = self._client.register_script(_LEASE)
         self._release = self._client.register_script(_RELEASE)
         self._healthy = True
@@ -330,6 +349,14 @@ class RedisStore(StateStore):
 
     async def set_remove(self, key: str, member: str) -> None:
         await self._run("remove a set member", lambda: self._client.zrem(self._key(key), member))
+
+    async def set_add_bounded(self, member: str, ttl: float, limits: Sequence[tuple[str, int]]) -> str | None:
+        """One script over every set (a single Redis, not a cluster: the keys need not share a slot)."""
+        px = _ms(check_ttl(ttl))
+        keys = [self._key(key) for key, _limit in limits]
+        args: list[str | int] = [member, px, *(int(limit) for _key, limit in limits)]
+        full = await self._run("add a bounded set member", lambda: self._set_add_bounded(keys=keys, args=args))
+        return None if int(full) == 0 else limits[int(full) - 1][0]
 
     # --- leases --------------------------------------------------------------------------------------
     async def lease(self, key: str, owner: str, ttl: float) -> bool:

@@ -60,7 +60,7 @@ from zoom_mcp.state import StateStore
 from zoom_mcp.transports.call_limits import CallLimiter
 from zoom_mcp.transports.host_check import HostOriginGuard
 from zoom_mcp.transports.metrics_endpoint import metrics_handler, metrics_listener_app, parse_listen_address
-from zoom_mcp.transports.session_caps import SseSessionCounter, StreamableSessionCap, caller_id_of
+from zoom_mcp.transports.session_caps import SessionCaps, SseTicket, caller_id_of
 from zoom_mcp.transports.session_routing import SessionForwarding
 from zoom_mcp.transports.settings import (
     HttpSettings,
@@ -167,7 +167,12 @@ def build_http_app(
     limiter = _install_limiter(server, metrics, default_caller, store)
     forwarding = None
     if store is not None and store.shared:
-        forwarding = SessionForwarding(store, own_url or internal_url(settings), on_forward=metrics.record_forward)
+        forwarding = SessionForwarding(
+            store,
+            own_url or internal_url(settings),
+            ttl=settings.session_record_seconds,
+            on_forward=metrics.record_forward,
+        )
     manager = StreamableHTTPSessionManager(
         app=server,
         stateless=settings.stateless,
@@ -178,7 +183,12 @@ def build_http_app(
         max_sessions=settings.max_sessions,
     )
     state = EndpointState(settings=settings, limiter=limiter, session_manager=manager)
-    sse_per_caller = SseSessionCounter(settings.max_sessions_per_caller)
+    caps = SessionCaps(  # per caller and in total; with a shared store, across replicas (session_caps.py)
+        settings.max_sessions_per_caller,
+        settings.max_sessions,
+        store=store,
+        record_seconds=settings.session_record_seconds,
+    )
     metrics.watch_sessions("streamable_http", lambda: len(getattr(manager, "_server_instances", {})))
     sse = SseServerTransport(
         MESSAGES_PATH, security_settings=sdk_security, max_request_body_size=settings.max_body_bytes
@@ -189,9 +199,9 @@ def build_http_app(
         if state.sse_sessions >= settings.max_sessions:
             await _error(503, f"Too many open sessions ({settings.max_sessions}); retry later.")(scope, receive, send)
             return
-        caller_id = caller_id_of(scope)
-        if not sse_per_caller.admit(caller_id):
-            await sse_per_caller.refusal(str(caller_id))(scope, receive, send)
+        ticket = await caps.sse.enter(caller_id_of(scope))
+        if not isinstance(ticket, SseTicket):
+            await ticket(scope, receive, send)
             return
         state.sse_sessions += 1
         metrics.session_opened("sse")
@@ -207,7 +217,7 @@ def build_http_app(
             pass  # connect_sse already answered (Host/Origin refused)
         finally:
             state.sse_sessions -= 1
-            sse_per_caller.release(caller_id)
+            await caps.sse.leave(ticket)
             metrics.session_closed("sse")
 
     async def healthz(request: Request) -> Response:
@@ -222,9 +232,7 @@ def build_http_app(
 
     mcp_app: ASGIApp = StreamableHTTPASGIApp(manager)
     if not settings.stateless:  # sessions per authenticated caller (the SDK caps only the total)
-        mcp_app = StreamableSessionCap(
-            mcp_app, settings.max_sessions_per_caller, lambda: getattr(manager, "_server_instances", {}).keys()
-        )
+        mcp_app = caps.wrap_streamable(mcp_app, lambda: getattr(manager, "_server_instances", {}).keys())
     sse_app: ASGIApp = _Asgi(handle_sse)
     messages_app: ASGIApp = _Asgi(sse.handle_post_message)
     if forwarding is not None:
@@ -276,6 +284,7 @@ def build_http_app(
             async with manager.run(), anyio.create_task_group() as group:
                 if forwarding is not None:
                     group.start_soon(forwarding.run)
+                group.start_soon(caps.run)
                 if multiprocess_dir() is not None:  # gauges of this process, for the other processes' renders
                     group.start_soon(_refresh_gauges, metrics)
                 state.ready = True

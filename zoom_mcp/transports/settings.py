@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import math
 import os
 import socket
 from dataclasses import dataclass, field, replace
@@ -22,6 +23,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from zoom_mcp.auth.config import AuthConfig, AuthConfigError
 from zoom_mcp.auth.middleware import CompositeVerifier, build_verifier
 from zoom_mcp.transports.config_errors import HttpConfigError
+from zoom_mcp.transports.session_ledger import DEFAULT_SESSION_RECORD_SECONDS
 from zoom_mcp.transports.workers import divergences, prepare_workers, worker_parent
 
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
@@ -29,6 +31,7 @@ DEFAULT_MAX_SESSIONS: Final = 1000
 DEFAULT_MAX_SESSIONS_PER_CALLER: Final = 100
 DEFAULT_SESSION_IDLE_SECONDS: Final = 30 * 60
 DEFAULT_GRACEFUL_SHUTDOWN_SECONDS: Final = 30.0
+MIN_SESSION_RECORD_SECONDS: Final = 3.0
 LOOPBACK_HOSTS: Final = ("127.0.0.1", "localhost", "[::1]")
 WILDCARD_HOSTS: Final = frozenset({"0.0.0.0", "::", "", "*"})
 
@@ -61,6 +64,7 @@ class HttpSettings:
     worker_command: tuple[str, ...] = ()  # set by settings_from_args when workers > 1 (see workers.py)
     state_url: str | None = None  # --state-url / ZOOM_MCP_STATE_URL: a store shared by replicas and workers
     advertise_url: str | None = None  # --advertise-url: how other replicas reach this one (session forwarding)
+    session_record_seconds: float = DEFAULT_SESSION_RECORD_SECONDS  # --session-record-seconds (with --state-url)
     metrics_listen: str | None = None  # --metrics-listen HOST:PORT: /metrics there instead of on the MCP port
     metrics_token: str | None = field(default=None, repr=False)  # ZOOM_MCP_METRICS_TOKEN: a scraper's credential
     verifier: CompositeVerifier | None = field(default=None, compare=False, repr=False)
@@ -136,6 +140,13 @@ def check_http_settings(settings: HttpSettings) -> None:
         raise HttpConfigError("--max-sessions must be a positive number.")
     if settings.workers < 1:
         raise HttpConfigError("--workers must be 1 or more (processes serving the port).")
+    if not (
+        math.isfinite(settings.session_record_seconds) and settings.session_record_seconds >= MIN_SESSION_RECORD_SECONDS
+    ):
+        raise HttpConfigError(
+            f"--session-record-seconds must be at least {MIN_SESSION_RECORD_SECONDS:.0f} (records are renewed every "
+            f"third of it), got {settings.session_record_seconds!r}."
+        )
     if settings.workers > 1 and not settings.stateless and not settings.state_url:
         raise HttpConfigError(
             "--workers needs --state-url redis://... (or --stateless): a handshake-era session lives in one process "
@@ -274,6 +285,15 @@ def add_http_arguments(parser: argparse.ArgumentParser) -> None:
         help="With --state-url: the URL other replicas use to reach this one when they forward a session's requests "
         "(default: http://<bind address or this machine's address>:<port>; $ZOOM_MCP_ADVERTISE_URL).",
     )
+    group.add_argument(
+        "--session-record-seconds",
+        type=float,
+        default=DEFAULT_SESSION_RECORD_SECONDS,
+        metavar="SECONDS",
+        help="With --state-url: how long a replica's record of an open session lives without renewal (renewed every "
+        "third of it). The sessions of a replica that died stop counting toward --max-sessions and "
+        f"--max-sessions-per-caller after this long. Default {DEFAULT_SESSION_RECORD_SECONDS:.0f}.",
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> HttpSettings:
@@ -305,6 +325,7 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         workers=getattr(args, "workers", 1),
         state_url=_state_url(args),
         advertise_url=getattr(args, "advertise_url", None),
+        session_record_seconds=getattr(args, "session_record_seconds", DEFAULT_SESSION_RECORD_SECONDS),
         metrics_listen=getattr(args, "metrics_listen", None),
         metrics_token=_metrics_token(),
     )
