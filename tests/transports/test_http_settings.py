@@ -55,6 +55,13 @@ def test_unsafe_flags_and_bad_auth_files_are_refused_when_parsed(tmp_path: Path)
         _parse("--api-keys", str(tmp_path / "missing.yaml"))
 
 
+def test_session_records_live_a_minute_unless_told_otherwise() -> None:
+    assert _parse().session_record_seconds == 60
+    assert _parse("--session-record-seconds", "6").session_record_seconds == 6
+    with pytest.raises(HttpConfigError, match="at least 3"):
+        _parse("--session-record-seconds", "0")
+
+
 def test_defaults_are_loopback_stateful_with_a_one_mebibyte_body_limit() -> None:
     settings = _parse()
     assert settings == HttpSettings()
@@ -75,6 +82,8 @@ def test_defaults_are_loopback_stateful_with_a_one_mebibyte_body_limit() -> None
         ),
         (HttpSettings(issuer="https://idp.example"), "only apply with"),
         (HttpSettings(max_body_bytes=0), "--max-body-bytes"),
+        (HttpSettings(session_record_seconds=1), "--session-record-seconds must be at least 3"),
+        (HttpSettings(session_record_seconds=float("inf")), "--session-record-seconds"),
     ],
 )
 def test_unsafe_or_contradictory_settings_are_refused(settings: HttpSettings, message: str) -> None:

@@ -115,10 +115,13 @@ class StreamableSessionCap:
         opening = scope["type"] == "http" and scope.get("method") == "POST" and SESSION_HEADER not in headers
         opening = opening and handshake
         if not opening or (caller_id is None and self._ledger is None):
+            raw_id = headers.get(SESSION_HEADER)
+            session_id = raw_id.decode("latin-1") if raw_id is not None else None
+            if session_id is not None and scope.get("method") == "DELETE" and session_id in self._members:
+                send = self._leaving_on_delete(session_id, send)
             await self._app(scope, receive, send)
-            session_id = headers.get(SESSION_HEADER)
             if session_id is not None and self._ledger is not None:
-                await self._settle(session_id.decode("latin-1"))  # e.g. a DELETE ended it
+                await self._settle(session_id)  # e.g. the session crashed or was discarded
             return
         member: str | None = None
         verdict: Admitted | Refused | None = None
@@ -178,6 +181,24 @@ class StreamableSessionCap:
                         await self._ledger.leave(member, caller_id)
                     else:
                         await self._settle(opened)  # not established after all: it leaves the count
+
+    def _leaving_on_delete(self, session_id: str, send: Send) -> Send:
+        """A DELETE that ends the session: it leaves the shared count before the client hears it ended, so the
+        client's next opening (on any replica) already finds the slot free."""
+        status = 500
+
+        async def leaving_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message.get("status", 500))
+            elif not message.get("more_body", False) and status < 300 and session_id in self._members:
+                member, caller_id = self._members.pop(session_id)
+                assert self._ledger is not None
+                with anyio.CancelScope(shield=True):
+                    await self._ledger.leave(member, caller_id)
+            await send(message)
+
+        return leaving_send
 
     async def _settle(self, session_id: str) -> None:
         """A session this process counted ended: it leaves the shared count."""
