@@ -73,9 +73,28 @@ async def test_an_unreachable_store_means_counting_locally_and_renewing_puts_ses
         warnings = [r for r in caplog.records if "counting the sse sessions of this process only" in r.message]
         assert len(warnings) == 1  # once per outage
         back = SessionLedger(up, "sse", ttl=30)  # the same sessions, once a store answers
-        await back.renew({member: "key:one"})
+        await back.renew(lambda: {member: "key:one"})
         assert await up.set_members("sessions:sse:caller:key:one") == [member]
         assert await back.admit(back.new_member(), "key:one", caller_cap=1, total_cap=5) == Refused("caller", 1)
     finally:
         await down.aclose()
         await up.aclose()
+
+
+async def test_a_session_leaving_during_a_renewal_pass_is_not_re_added(replicas: list[SessionLedger]) -> None:
+    ledger = replicas[0]
+    member = "z-" + ledger.new_member()  # renewed after the others (a pass goes in sorted order)
+    others = {f"a-{index}-{ledger.new_member()}": "key:y" for index in range(5)}
+    assert isinstance(await ledger.admit(member, "key:x", caller_cap=1, total_cap=10), Admitted)
+    mine: dict[str, str | None] = {member: "key:x", **others}
+    async with anyio.create_task_group() as group:
+
+        def members() -> dict[str, str | None]:
+            snapshot = dict(mine)
+            del mine[member]  # the session ends while this pass renews the others
+            group.start_soon(ledger.leave, member, "key:x")
+            return snapshot
+
+        await ledger.renew(members)
+    assert await ledger.store.set_members("sessions:mcp:caller:key:x") == []
+    assert isinstance(await ledger.admit(ledger.new_member(), "key:x", caller_cap=1, total_cap=10), Admitted)

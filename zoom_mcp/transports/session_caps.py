@@ -213,8 +213,9 @@ class StreamableSessionCap:
             return
         for session_id in sorted(set(self._members) - set(self._live())):
             await self._settle(session_id)
-        members = {member: caller_id for member, caller_id in self._members.values()}
-        await self._ledger.renew({**members, **self._opening_members})
+        await self._ledger.renew(
+            lambda: {**{member: caller for member, caller in self._members.values()}, **self._opening_members}
+        )
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ class SseSessionCounter:
     async def sweep(self) -> None:
         """Renew the streams still open here in the shared count."""
         if self._ledger is not None:
-            await self._ledger.renew(dict(self._members))
+            await self._ledger.renew(lambda: dict(self._members))
 
 
 class SessionCaps:

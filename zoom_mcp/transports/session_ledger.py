@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
+
+import anyio
 
 from zoom_mcp.state import StateStore, StateUnavailable
 
@@ -55,6 +57,7 @@ class SessionLedger:
         self.kind = kind
         self.ttl = ttl
         self._degraded = False
+        self._renewing = anyio.Lock()  # a session leaving waits for a renewal pass, which must not re-add it
 
     def _keys(self, caller_id: str | None) -> list[str]:
         keys = [f"sessions:{self.kind}:all"]
@@ -89,22 +92,25 @@ class SessionLedger:
         return verdict
 
     async def leave(self, member: str, caller_id: str | None) -> None:
-        """The session ended here: it stops counting at once."""
-        try:
-            for key in self._keys(caller_id):
-                await self.store.set_remove(key, member)
-        except StateUnavailable as exc:
-            self._fell_back(exc)  # it expires by itself within `ttl`
-
-    async def renew(self, members: Mapping[str, str | None]) -> None:
-        """Keep counting the sessions still open here (member -> caller id): renew (or re-add) each one."""
-        try:
-            for member, caller_id in sorted(members.items()):
+        """The session ended here: it stops counting at once (after a renewal pass in progress)."""
+        async with self._renewing:
+            try:
                 for key in self._keys(caller_id):
-                    await self.store.set_add(key, member, self.ttl)
-        except StateUnavailable as exc:
-            self._fell_back(exc)
-            return
+                    await self.store.set_remove(key, member)
+            except StateUnavailable as exc:
+                self._fell_back(exc)  # it expires by itself within `ttl`
+
+    async def renew(self, members: Callable[[], Mapping[str, str | None]]) -> None:
+        """Keep counting the sessions still open here (`members()`: member -> caller id, read once the renewal
+        has begun, so a session that left before is not re-added): renew (or re-add) each one."""
+        async with self._renewing:
+            try:
+                for member, caller_id in sorted(members().items()):
+                    for key in self._keys(caller_id):
+                        await self.store.set_add(key, member, self.ttl)
+            except StateUnavailable as exc:
+                self._fell_back(exc)
+                return
         self._recovered()
 
     def _fell_back(self, exc: StateUnavailable) -> None:
