@@ -117,7 +117,7 @@ class StreamableSessionCap:
         if not opening or (caller_id is None and self._ledger is None):
             raw_id = headers.get(SESSION_HEADER)
             session_id = raw_id.decode("latin-1") if raw_id is not None else None
-            if session_id is not None and scope.get("method") == "DELETE" and session_id in self._members:
+            if session_id is not None and scope.get("method") == "DELETE":
                 send = self._leaving_on_delete(session_id, send)
             await self._app(scope, receive, send)
             if session_id is not None and self._ledger is not None:
@@ -183,15 +183,15 @@ class StreamableSessionCap:
                         await self._settle(opened)  # not established after all: it leaves the count
 
     def _leaving_on_delete(self, session_id: str, send: Send) -> Send:
-        """A DELETE that ends the session: it leaves the shared count before the client hears it ended, so the
-        client's next opening (on any replica) already finds the slot free."""
-        status = 500
+        """A DELETE that ends the session: it leaves the shared count before the client hears it ended (before the
+        answer's headers: its body may be empty), so the client's next opening on any replica finds the slot free."""
 
         async def leaving_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message.get("status", 500))
-            elif not message.get("more_body", False) and status < 300 and session_id in self._members:
+            ended = message["type"] == "http.response.start" and int(message.get("status", 500)) < 300
+            if ended:  # the SDK answers 2xx once it terminated the session
+                for owned in self._owned.values():
+                    owned.discard(session_id)
+            if ended and session_id in self._members:
                 member, caller_id = self._members.pop(session_id)
                 assert self._ledger is not None
                 with anyio.CancelScope(shield=True):
