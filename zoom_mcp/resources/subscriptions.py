@@ -48,6 +48,7 @@ from mcp_types import (
 
 from zoom_mcp.resources.errors import ResourceError, to_mcp_error
 from zoom_mcp.resources.uris import parse_uri
+from zoom_mcp.sdk_connection import connection_of
 from zoom_mcp.state import MemoryStore, StateStore, StateUnavailable, Unsubscribe
 
 logger = logging.getLogger("zoom_mcp.resources")
@@ -325,4 +326,5 @@ def _checked(uri: str) -> str:
 
 def _connection_key(session: ServerSession) -> int:
     """One key per client connection: the session object is per request, its connection is shared."""
-    return id(getattr(session, "_connection", session))
+    connection = connection_of(session)
+    return id(session if connection is None else connection)

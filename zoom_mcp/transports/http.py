@@ -28,9 +28,10 @@ import logging
 import signal
 import socket
 import subprocess
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
+from uuid import UUID
 
 import anyio
 import uvicorn
@@ -132,6 +133,24 @@ class _Asgi:
         await self._app(scope, receive, send)
 
 
+# The SDK offers no public view of what these helpers read (mcp 2.x): the Streamable HTTP sessions its session
+# manager holds, the lifespan state the manager hands its servers, and the legacy SSE sessions. Every read of
+# those private attributes is here.
+def _streamable_sessions(manager: StreamableHTTPSessionManager) -> Collection[str]:
+    """The ids of the Streamable HTTP sessions open in this process."""
+    return manager._server_instances.keys()
+
+
+def _lifespan_state(manager: StreamableHTTPSessionManager) -> Any:
+    """What the session manager's lifespan gave its servers (None before it runs)."""
+    return manager._lifespan_state
+
+
+def _sse_sessions(sse: SseServerTransport) -> Collection[UUID]:
+    """The legacy SSE sessions open in this process."""
+    return sse._read_stream_writers.keys()
+
+
 def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
@@ -179,7 +198,7 @@ def build_http_app(
     )
     state = EndpointState(settings=settings, limiter=limiter, session_manager=manager)
     sse_per_caller = SseSessionCounter(settings.max_sessions_per_caller)
-    metrics.watch_sessions("streamable_http", lambda: len(getattr(manager, "_server_instances", {})))
+    metrics.watch_sessions("streamable_http", lambda: len(_streamable_sessions(manager)))
     sse = SseServerTransport(
         MESSAGES_PATH, security_settings=sdk_security, max_request_body_size=settings.max_body_bytes
     )
@@ -199,9 +218,12 @@ def build_http_app(
             send = forwarding.sse_send(send)
         try:
             async with sse.connect_sse(scope, receive, send) as (read_stream, write_stream):
-                lifespan_state = getattr(manager, "_lifespan_state", None)
                 await serve_loop(
-                    server, read_stream, write_stream, lifespan_state=lifespan_state, init_options=init_options
+                    server,
+                    read_stream,
+                    write_stream,
+                    lifespan_state=_lifespan_state(manager),
+                    init_options=init_options,
                 )
         except ValueError:
             pass  # connect_sse already answered (Host/Origin refused)
@@ -222,16 +244,14 @@ def build_http_app(
 
     mcp_app: ASGIApp = StreamableHTTPASGIApp(manager)
     if not settings.stateless:  # sessions per authenticated caller (the SDK caps only the total)
-        mcp_app = StreamableSessionCap(
-            mcp_app, settings.max_sessions_per_caller, lambda: getattr(manager, "_server_instances", {}).keys()
-        )
+        mcp_app = StreamableSessionCap(mcp_app, settings.max_sessions_per_caller, lambda: _streamable_sessions(manager))
     sse_app: ASGIApp = _Asgi(handle_sse)
     messages_app: ASGIApp = _Asgi(sse.handle_post_message)
     if forwarding is not None:
         mcp_app = forwarding.wrap_streamable(
-            mcp_app, lambda: manager._server_instances.keys(), registers=not settings.stateless
+            mcp_app, lambda: _streamable_sessions(manager), registers=not settings.stateless
         )
-        messages_app = forwarding.wrap_messages(messages_app, lambda: sse._read_stream_writers.keys())
+        messages_app = forwarding.wrap_messages(messages_app, lambda: _sse_sessions(sse))
     routes: list[BaseRoute] = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
