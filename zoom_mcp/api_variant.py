@@ -20,9 +20,12 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zoom_mcp.variants import VARIANTS, is_master_scope
-from zoom_mcp.zoom_client import ServerToServerOAuth, ZoomSettings
+
+if TYPE_CHECKING:  # the Zoom client (httpx2) loads when a token is asked for, not for `zoom-mcp serve --help`
+    from zoom_mcp.zoom_client import ZoomSettings
 
 logger = logging.getLogger("zoom_mcp")
 
@@ -113,6 +116,8 @@ def choice_from_scopes(scopes: Sequence[str]) -> VariantChoice:
 async def token_scopes(settings: ZoomSettings) -> tuple[str, ...]:
     """Request a Server-to-Server token and return the scopes Zoom granted (ZoomError when it fails)."""
     import httpx2
+
+    from zoom_mcp.zoom_client import ServerToServerOAuth
 
     assert settings.account_id and settings.client_id and settings.client_secret
     async with httpx2.AsyncClient(timeout=settings.timeout) as http:

@@ -28,7 +28,6 @@ from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_ab
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.server.uploads import UPLOAD_DIR_ENV, UploadSettings
 from zoom_mcp.state import StateConfigError, StateUnavailable, connect_state_store, open_state_store
@@ -47,6 +46,7 @@ def embedded_sandbox(
 ) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
     """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it."""
     from zoom_mcp.sandbox import SandboxConfig, running_sandbox
+    from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
     config = SandboxConfig(request_log_path=request_log, account_type=account_type)
     with running_sandbox(config) as sandbox:
