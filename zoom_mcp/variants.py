@@ -37,11 +37,6 @@ def is_master_scope(scope: str) -> bool:
     return scope.endswith(":master")
 
 
-def variant_of_path(path: str) -> Variant:
-    """The variant a request path belongs to (`/accounts/...` is master, anything else regular)."""
-    return "master" if path.startswith("/accounts/") or path.startswith(MASTER_PREFIX) else "regular"
-
-
 # Operations prompts may name that only the master-account variant has: on a regular server a `{{tool:X}}`
 # reference to one renders as this text, so the prompt never names a tool that is not served.
 MASTER_ONLY_REFERENCES: Final[dict[str, str]] = {
