@@ -15,7 +15,6 @@ from typing import Final, Literal
 
 Variant = Literal["regular", "master"]
 VARIANTS: Final[tuple[Variant, ...]] = ("regular", "master")
-DEFAULT_VARIANT: Final[Variant] = "regular"
 MASTER_PREFIX: Final = "/accounts/{accountId}"
 CATALOG_FILES: Final[dict[str, str]] = {"master": "tools.json", "regular": "tools-regular.json"}
 OPENAPI_FILES: Final[dict[str, str]] = {
