@@ -7,11 +7,11 @@ One toolset per OpenAPI tag, named in snake_case ("Cloud Recording" -> `cloud_re
 Without `--toolsets` or `--tools` every toolset is served: the product's promise is that every
 operation of the API is a tool. The documented smaller set, `--toolsets everyday`, is the everyday
 work of someone running meetings and webinars: `meetings`, `invitation_registration`,
-`in_meeting_features`, `cloud_recording`, `summaries`, `webinars`. It leaves out account
-administration (reports, SIP, TSP, H.323 devices, tracking fields, PAC, archiving, surveys) and the
-occasional jobs `polls`, `live_streaming` and `templates` (`--toolsets everyday,polls,live_streaming,templates`
-is the set before them), so that `--tool-mode toolsets`, which starts with it, stays under GitHub
-Copilot's 128-tool cap in both API variants (117 tools on the regular one, 99 on master).
+`in_meeting_features`, `cloud_recording`, `summaries`, `webinars`, `templates`, `live_streaming`,
+`polls`. It leaves out account administration (reports, SIP, TSP, H.323 devices, tracking fields,
+PAC, archiving, surveys), which keeps `tools/list` much smaller. `--tool-mode toolsets` starts with
+it: 130 tools on the regular variant (over GitHub Copilot's 128-tool cap: name fewer `--toolsets`
+there, or use the default discover mode) and 110 on master.
 
 `--tools a,b` lists extra tools by name (alone, it lists exactly those tools); `--exclude-tools`
 removes tools; `--read-only` keeps only read-only tools and wins over everything else.
@@ -42,6 +42,9 @@ DEFAULT_TOOLSETS: frozenset[str] = frozenset(
         "cloud_recording",
         "summaries",
         "webinars",
+        "templates",
+        "live_streaming",
+        "polls",
     }
 )
 ALL = "all"

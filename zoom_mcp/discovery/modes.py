@@ -9,7 +9,8 @@
   discovery meta-tools (where a connection has no session, they are how the rest is reached);
   `zoom_enable_toolsets` adds toolsets to the session. One operation is listed once: when every curated tool
   is listed, the generated tool whose operation they front (`meeting_live_controls`, one `method` per curated
-  tool) is left out of the list (it stays callable and searchable). At start: 117 tools (regular), 99 (master).
+  tool) is left out of the list (it stays callable and searchable). At start with the everyday set: 130 tools
+  (regular), 110 (master).
 - `all`: every allowed tool, as before tool modes existed (the default of `zoom-mcp tools list`).
 
 In every mode a tool the policy allows can also be called by its own name, listed or not.
