@@ -26,7 +26,7 @@ from typing import Final, Literal
 
 import anyio
 
-from zoom_mcp.state import StateStore, StateUnavailable
+from zoom_mcp.state import OutageLog, StateStore, StateUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,12 @@ class SessionLedger:
         self.store = store
         self.kind = kind
         self.ttl = ttl
-        self._degraded = False
+        self._outage = OutageLog(
+            logger,
+            "session caps",
+            fallback=f"counting the {kind} sessions of this process only until it answers",
+            resumed=f"counting {kind} sessions across replicas",
+        )
         self._renewing = anyio.Lock()  # a session leaving waits for a renewal pass, which must not re-add it
 
     def _keys(self, caller_id: str | None) -> list[str]:
@@ -83,12 +88,12 @@ class SessionLedger:
         try:
             full = await self.store.set_add_bounded(member, self.ttl, limits)
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
             return None
         verdict: Admitted | Refused = Admitted(member)
         if full is not None:
             verdict = Refused("total" if full == limits[-1][0] else "caller", dict(limits)[full])
-        self._recovered()
+        self._outage.back()
         return verdict
 
     async def leave(self, member: str, caller_id: str | None) -> None:
@@ -98,7 +103,7 @@ class SessionLedger:
                 for key in self._keys(caller_id):
                     await self.store.set_remove(key, member)
             except StateUnavailable as exc:
-                self._fell_back(exc)  # it expires by itself within `ttl`
+                self._outage.lost(exc)  # it expires by itself within `ttl`
 
     async def renew(self, members: Callable[[], Mapping[str, str | None]]) -> None:
         """Keep counting the sessions still open here (`members()`: member -> caller id, read once the renewal
@@ -109,19 +114,6 @@ class SessionLedger:
                     for key in self._keys(caller_id):
                         await self.store.set_add(key, member, self.ttl)
             except StateUnavailable as exc:
-                self._fell_back(exc)
+                self._outage.lost(exc)
                 return
-        self._recovered()
-
-    def _fell_back(self, exc: StateUnavailable) -> None:
-        if not self._degraded:
-            self._degraded = True
-            logger.warning(
-                "session caps: %s; counting the %s sessions of this process only until it answers", exc, self.kind
-            )
-
-    def _recovered(self) -> None:
-        if self._degraded:
-            self._degraded = False
-            logger.warning("session caps: the shared state store answers again; counting %s sessions across "
-                           "replicas", self.kind)  # fmt: skip
+        self._outage.back()
