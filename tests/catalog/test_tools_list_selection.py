@@ -62,3 +62,16 @@ def test_zoom_api_variant_chooses_the_catalogue_and_a_bad_value_is_named() -> No
     assert len(json.loads(flag_wins.stdout)) == 168
     bad = zoom_mcp_without_credentials(ZOOM_API_VARIANT="sub-account")
     assert bad.returncode == 1 and "ZOOM_API_VARIANT" in bad.stderr and "regular, master, auto" in bad.stderr
+
+
+def test_tool_mode_all_shows_what_serve_lists_in_all_mode() -> None:
+    # `serve --tool-mode all` lists the catalogue and the curated in-meeting tools; so does `tools list --tool-mode all`
+    for api, operations in (("regular", 168), ("master", 159)):
+        listed = json.loads(zoom_mcp_without_credentials("--json", "--api", api, "--tool-mode", "all").stdout)
+        curated = json.loads(zoom_mcp_without_credentials("--json", "--api", api, "--curated").stdout)
+        assert [t["name"] for t in listed] == [t["name"] for t in curated]
+        assert len(listed) > operations and "live_recording_start" in {t["name"] for t in listed}
+        from_env = zoom_mcp_without_credentials("--json", "--api", api, ZOOM_MCP_TOOL_MODE="all")
+        assert len(json.loads(from_env.stdout)) == len(listed)
+    # without the flag or the variable: the generated catalogue alone, as before
+    assert len(json.loads(zoom_mcp_without_credentials("--json", "--api", "master").stdout)) == 159

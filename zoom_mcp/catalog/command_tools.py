@@ -6,7 +6,7 @@ sends them. The selection options are the server's (`--toolsets`, `--tools`, `--
 the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159).
 
 `--tool-mode discover|toolsets|all` shows what `zoom-mcp serve` lists in that mode (with the curated tools, as
-the server lists them). Unlike `serve`, whose default is `discover`, the default here is `all` (the whole
+the server lists them; so `--tool-mode all` is the catalogue plus the curated tools). Unlike `serve`, whose default is `discover`, the default here is `all` (the whole
 catalogue), unless `--tool-mode` or `ZOOM_MCP_TOOL_MODE` says otherwise."""
 
 from __future__ import annotations
@@ -152,6 +152,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if mode != "all":
         return _print_mode(mode, catalog, args)
+    if _mode_given(args) and not args.curated:
+        # `--tool-mode all` (or ZOOM_MCP_TOOL_MODE=all) shows what `serve --tool-mode all` lists: curated tools too
+        tools = selected_tools(catalog, argparse.Namespace(**{**vars(args), "curated": True}))
     if args.json:
         print(json.dumps(tools_list_payload(tools), indent=1, ensure_ascii=False))
         return 0
@@ -164,6 +167,15 @@ def run(args: argparse.Namespace) -> int:
     size = tools_list_size(tools)
     print(f"{len(tools)} tools; tools/list size {size} bytes (~{size // 4} tokens at bytes/4)")
     return 0
+
+
+def _mode_given(args: argparse.Namespace) -> bool:
+    """Whether the mode came from `--tool-mode` or ZOOM_MCP_TOOL_MODE rather than this command's default."""
+    import os
+
+    from zoom_mcp.discovery.modes import TOOL_MODE_ENV
+
+    return bool(getattr(args, "tool_mode", None) or os.environ.get(TOOL_MODE_ENV, "").strip())
 
 
 def _print_mode(mode: Any, catalog: Catalog, args: argparse.Namespace) -> int:
