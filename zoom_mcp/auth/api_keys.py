@@ -5,7 +5,7 @@ Keys file (YAML or JSON):
     policies:                       # optional named policies (see policy_files.py for the fields)
       readers: {read_only: true, calls_per_minute: 120}
     keys:
-      - name: team-assistant        # becomes the caller id (audit trail, confirmation binding)
+      - name: team-assistant        # the caller is `key:team-assistant` (audit trail, rate windows, token binding)
         key_sha256: "9f86d08..."    # sha256 hex of the key, quoted; the key itself is never stored
         policy: readers             # a named policy, or an inline mapping of policy fields
       - name: ops

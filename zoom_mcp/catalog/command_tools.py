@@ -6,8 +6,9 @@ sends them. The selection options are the server's (`--toolsets`, `--tools`, `--
 the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159).
 
 `--tool-mode discover|toolsets|all` shows what `zoom-mcp serve` lists in that mode (with the curated tools, as
-the server lists them; so `--tool-mode all` is the catalogue plus the curated tools). Unlike `serve`, whose default is `discover`, the default here is `all` (the whole
-catalogue), unless `--tool-mode` or `ZOOM_MCP_TOOL_MODE` says otherwise."""
+the server lists them; so `--tool-mode all` is the catalogue plus the curated tools). Unlike `serve`, whose
+default is `discover`, the default here is the whole generated catalogue (`all` without the curated tools, as
+before tool modes), unless `--tool-mode` or `ZOOM_MCP_TOOL_MODE` says otherwise."""
 
 from __future__ import annotations
 
