@@ -118,6 +118,7 @@ class ToolSurface:
                 list(self.runtime.visible_tools(caller).values()),
                 toolsets=self.toolsets,
                 direct=self.runtime.curated_names,
+                curated=self.runtime.curated_names,
                 enabled_toolsets=enabled,
                 read_only=caller.policy.read_only,
             )
