@@ -176,3 +176,15 @@ async def test_toolsets_mode_over_stdio_declares_tools_list_changed() -> None:
         capabilities = client.server_capabilities
     assert capabilities.tools is not None and capabilities.tools.list_changed is True
     assert capabilities.resources is not None and capabilities.resources.list_changed is True
+
+
+async def test_selection_flags_name_curated_tools_too() -> None:
+    """The curated in-meeting tools are served beside the catalogue, so --tools / --exclude-tools accept them."""
+    only = server_params(["--tool-mode", "all", "--tools", "live_recording_start,meeting_get"])
+    async with Client(only, mode="legacy") as client:  # type: ignore[arg-type]
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == {"live_recording_start", "meeting_get"}
+    without = server_params(["--tool-mode", "all", "--exclude-tools", "ai_companion_disable"])
+    async with Client(without, mode="legacy") as client:  # type: ignore[arg-type]
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert "ai_companion_disable" not in names and "ai_companion_stop" in names

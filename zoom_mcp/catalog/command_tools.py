@@ -1,7 +1,8 @@
 """`zoom-mcp tools list [--json] [--stats] [selection]`: the tools, one line each, or exactly as tools/list
 sends them. The selection options are the server's (`--toolsets`, `--tools`, `--exclude-tools`,
 `--read-only`), so the size printed is the size of the `tools/list` a server started with them sends.
-`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the generated ones.
+`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the generated ones (so does
+naming one with `--tools`); `--tools` / `--exclude-tools` accept their names, as on `serve`.
 `--api regular|master|auto` (or ZOOM_API_VARIANT) picks the catalogue like `serve` does: plain `tools list` shows
 the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159).
 
@@ -51,14 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def selected_tools(catalog: Catalog, args: argparse.Namespace) -> list[ToolSpec]:
     """The tools a server started with the same selection options would list (SelectionError on bad names)."""
     from zoom_mcp.catalog.registry import ToolSpec
+    from zoom_mcp.live_controls import curated_tools
     from zoom_mcp.selection import policy_from_args, select_tools
 
-    tools = list(catalog.tools)
-    if getattr(args, "curated", False):
-        from zoom_mcp.live_controls import curated_tools
-
-        tools += [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
-    return select_tools(tools, policy_from_args(args, known_tools=tools))
+    curated = [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
+    # the server serves the curated tools beside the catalogue, so --tools / --exclude-tools may name them
+    policy = policy_from_args(args, known_tools=[*catalog.tools, *curated])
+    named = policy.tools or frozenset()
+    shown = getattr(args, "curated", False) or any(tool.name in named for tool in curated)
+    return select_tools([*catalog.tools, *curated] if shown else list(catalog.tools), policy)
 
 
 def format_line(tool: ToolSpec | dict[str, Any]) -> str:
