@@ -29,7 +29,6 @@ from zoom_mcp.live_controls import curated_tools
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.server.uploads import UPLOAD_DIR_ENV, UploadSettings
 from zoom_mcp.state import StateConfigError, StateUnavailable, connect_state_store, open_state_store
@@ -48,6 +47,7 @@ def embedded_sandbox(
 ) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
     """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it."""
     from zoom_mcp.sandbox import SandboxConfig, running_sandbox
+    from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
     config = SandboxConfig(request_log_path=request_log, account_type=account_type)
     with running_sandbox(config) as sandbox:
