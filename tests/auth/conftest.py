@@ -26,11 +26,6 @@ ISSUER = "https://idp.example.com"
 AUDIENCE = "zoom-mcp-test"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @dataclass
 class SigningKey:
     """An RSA key pair, its public JWKS (`jwks`), and a helper to sign tokens with it."""

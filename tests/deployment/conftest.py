@@ -19,11 +19,6 @@ from .cluster import Replica, child_environment, start_replicas
 CONFIRM_KEY = "deployment-test-confirm-key-0123456789abcdef"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @dataclass
 class Cluster:
     sandbox: RunningSandbox

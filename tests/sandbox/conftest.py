@@ -45,11 +45,6 @@ def schema_errors(schema: dict[str, Any], body: Any, operation_id: str = "") -> 
     ]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
     with running_sandbox(SandboxConfig(account_type="master")) as running:

@@ -24,11 +24,6 @@ from zoom_mcp.zoom_client import ZoomSettings
 ERAS = ["legacy", "modern"]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[RunningSandbox]:
     with running_sandbox(SandboxConfig(account_type="master")) as running:

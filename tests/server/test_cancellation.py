@@ -40,11 +40,6 @@ TRANSPORTS = ["stdio", "http"]
 LONG_RETRY_AFTER = 30  # seconds: far longer than any test waits; the call must be cancelled inside it
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def zoom() -> Any:
     with running_sandbox(SandboxConfig(account_type="master")) as running:

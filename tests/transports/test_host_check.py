@@ -27,11 +27,6 @@ MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": 
 LOOPBACK_PATTERNS = ["127.0.0.1", "localhost", "[::1]", "127.0.0.1:*", "localhost:*", "[::1]:*"]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.mark.parametrize(
     "host",
     [

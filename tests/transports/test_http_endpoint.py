@@ -34,11 +34,6 @@ INIT_BODY: dict[str, Any] = {
 MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @asynccontextmanager
 async def serving(**settings: Any) -> AsyncIterator[tuple[RunningHttpServer, DemoServer, Metrics]]:
     metrics = Metrics()

@@ -33,11 +33,6 @@ READER_KEY = "zmcp_reader-key-modes"
 MEETING_ID = "85746065001"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @asynccontextmanager
 async def served(
     tmp_path: Path, mode: Any, *, stateless: bool = False

@@ -38,11 +38,6 @@ READER_KEY = "zmcp_reader-key-e2e"
 MEETING_ID = "85746065001"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @asynccontextmanager
 async def zoom_mcp_over_http(
     tmp_path: Path, sandbox: RunningSandbox | None = None

@@ -23,11 +23,6 @@ KEY = "zmcp_metrics-test-key-0123456789"
 TOKEN = "scraper-token-0123456789abcdef"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @asynccontextmanager
 async def serving(settings: HttpSettings) -> AsyncIterator[tuple[RunningHttpServer, Metrics]]:
     metrics = Metrics()
