@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from mcp.shared._httpx_utils import create_mcp_http_client
 
 from zoom_mcp.auth.api_keys import hash_api_key
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
@@ -40,19 +40,6 @@ POLICY = "{calls_per_minute: 2, confirm: token}"
 @pytest.fixture(scope="module")
 def private_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:  # the master catalogue's account
-        yield running
-
-
-@pytest.fixture
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    served.reset()
-    served.clear_requests()
-    return served
 
 
 def jwt_for(private_key: rsa.RSAPrivateKey, subject: str) -> str:

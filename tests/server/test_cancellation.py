@@ -24,7 +24,7 @@ from mcp_types import ElicitRequestParams, ElicitResult, LoggingMessageNotificat
 
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import ForcedStatus, RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import ForcedStatus, RunningSandbox
 from zoom_mcp.sandbox.seed import OWNER_ID, SCHEDULED_MEETING_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
@@ -32,24 +32,12 @@ from zoom_mcp.server.sandbox_wiring import sandbox_environment, sandbox_zoom_set
 from zoom_mcp.transports.http import running_http_server
 from zoom_mcp.transports.settings import HttpSettings
 
-from .conftest import ERAS
+from .harness import ERAS
 
 pytestmark = pytest.mark.anyio
 
 TRANSPORTS = ["stdio", "http"]
 LONG_RETRY_AFTER = 30  # seconds: far longer than any test waits; the call must be cancelled inside it
-
-
-@pytest.fixture(scope="module")
-def zoom() -> Any:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
-@pytest.fixture
-def sandbox(zoom: RunningSandbox) -> RunningSandbox:
-    zoom.reset()
-    return zoom
 
 
 class Watch:

@@ -17,7 +17,7 @@ from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID
 from zoom_mcp.server.runtime import ServerRuntime
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 
