@@ -12,13 +12,14 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.shared.exceptions import MCPError
+from mcp_http_client import mcp_client
 
 from zoom_mcp.auth.api_keys import ApiKeyVerifier, hash_api_key, load_api_keys, main
 from zoom_mcp.auth.caller import CallerAccessToken
 from zoom_mcp.auth.policy_files import PolicyFileError
 from zoom_mcp.transports.settings import HttpSettings
 
-from .conftest import mcp_client, serving
+from .conftest import serving
 
 pytestmark = pytest.mark.anyio
 

@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 from mcp import Client
 from mcp.client.sse import sse_client
+from mcp_http_client import mcp_client
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -25,7 +26,7 @@ from zoom_mcp.auth.policy_files import PolicyFileError
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.transports.settings import HttpSettings
 
-from .conftest import AUDIENCE, ISSUER, SigningKey, mcp_client, new_signing_key, serving
+from .conftest import AUDIENCE, ISSUER, SigningKey, new_signing_key, serving
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp_http_client import bearer, mcp_client
 
 from zoom_mcp.auth.api_keys import hash_api_key
 from zoom_mcp.policy import CallerPolicy
@@ -83,13 +82,8 @@ async def endpoint(sandbox: RunningSandbox, settings: HttpSettings) -> AsyncIter
         yield running
 
 
-@asynccontextmanager
-async def client(running: RunningHttpServer, bearer: str) -> AsyncIterator[Client]:
-    async with (
-        create_mcp_http_client(headers={"authorization": f"Bearer {bearer}"}) as http,
-        Client(streamable_http_client(running.mcp_url, http_client=http), mode="legacy", cache=None) as connected,
-    ):
-        yield connected
+def client(running: RunningHttpServer, token: str) -> AbstractAsyncContextManager[Client]:
+    return mcp_client(running.mcp_url, bearer(token), mode="legacy", cache=None)
 
 
 def text(result: Any) -> str:

@@ -8,16 +8,15 @@ resources, completions or prompts, and nothing reaches Zoom for it; calls per mi
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
+from mcp_http_client import bearer, mcp_client
 from mcp_types import PromptReference, ResourceTemplateReference
 
 from zoom_mcp.auth.api_keys import hash_api_key
@@ -111,17 +110,8 @@ async def endpoint(sandbox: RunningSandbox, keys_file: Path, **settings: Any) ->
         yield running
 
 
-@asynccontextmanager
-async def as_caller(running: RunningHttpServer, name: str, era: str) -> AsyncIterator[Client]:
-    async with (
-        create_mcp_http_client(headers={"authorization": f"Bearer {KEYS[name]}"}) as http,
-        Client(
-            streamable_http_client(running.mcp_url, http_client=http),
-            mode="legacy" if era == "legacy" else "auto",
-            cache=None,
-        ) as client,
-    ):
-        yield client
+def as_caller(running: RunningHttpServer, name: str, era: str) -> AbstractAsyncContextManager[Client]:
+    return mcp_client(running.mcp_url, bearer(KEYS[name]), mode="legacy" if era == "legacy" else "auto", cache=None)
 
 
 @pytest.mark.parametrize("era", ERAS)
