@@ -97,3 +97,12 @@ def regular_api(served_regular: RunningSandbox) -> Iterator[httpx2.Client]:
     """A client of the regular account on the regular document's paths, checking answers' shapes."""
     with _checked_client(served_regular, "regular") as client:
         yield client
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest) -> tuple[httpx2.Client, RunningSandbox]:
+    """(client, sandbox) of the account a test's document belongs to (`indirect` parameter "master" or
+    "regular"), freshly seeded."""
+    if request.param == "master":
+        return request.getfixturevalue("api"), request.getfixturevalue("sandbox")
+    return request.getfixturevalue("regular_api"), request.getfixturevalue("regular_sandbox")
