@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +38,16 @@ def cluster_environment(sandbox: RunningSandbox) -> dict[str, str]:
     )
 
 
+def _graceful(replica: Replica) -> None:
+    replica.stop(timeout=10)
+
+
 @contextmanager
-def running_cluster(log_dir: Path, extra_args: list[str]) -> Iterator[Cluster]:
-    """A sandbox, a redis-server and three replicas started with `extra_args`."""
+def running_cluster(
+    log_dir: Path, extra_args: list[str], *, end: Callable[[Replica], None] = _graceful
+) -> Iterator[Cluster]:
+    """A sandbox, a redis-server and three replicas started with `extra_args`; each replica is ended with `end`
+    (default: stopped gracefully)."""
     with running_sandbox(SandboxConfig()) as sandbox, RedisServer(log_dir / "redis") as redis:
         env = cluster_environment(sandbox)
         replicas = start_replicas(["A", "B", "C"], env=env, state_url=redis.url, log_dir=log_dir, extra_args=extra_args)
@@ -48,7 +55,7 @@ def running_cluster(log_dir: Path, extra_args: list[str]) -> Iterator[Cluster]:
             yield Cluster(sandbox, redis, replicas, env, log_dir)
         finally:
             for replica in replicas:
-                replica.stop(timeout=10)
+                end(replica)
 
 
 @pytest.fixture(scope="module")
