@@ -1,5 +1,6 @@
-"""The SDK's real `Client` over streamable HTTP, sending a caller's credentials (an API key or a bearer token) on
-every request: the one helper the authentication, transport and server tests connect to a hosted endpoint with."""
+"""Talking to a hosted endpoint in tests: the SDK's real `Client` over streamable HTTP sending a caller's
+credentials (an API key or a bearer token) on every request, and, for tests that speak raw HTTP, the handshake
+`initialize` request with the headers streamable HTTP asks for."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from typing import Any
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
+
+INIT_BODY: dict[str, Any] = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
+}
+MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from mcp import Client
-from mcp_http_client import bearer, mcp_client
+from mcp_http_client import INIT_BODY, MCP_HEADERS, bearer, mcp_client
 
 from zoom_mcp.auth.api_keys import hash_api_key
 from zoom_mcp.policy import CallerPolicy
@@ -124,23 +124,18 @@ async def test_a_confirmation_token_is_bound_to_the_kind_of_caller(
 async def test_a_session_belongs_to_the_kind_of_caller_that_opened_it(
     sandbox: RunningSandbox, settings: HttpSettings, private_key: rsa.RSAPrivateKey
 ) -> None:
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-    }
     listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
-    headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
     async with endpoint(sandbox, settings) as running, httpx2.AsyncClient(base_url=running.base_url) as http:
-        opened = await http.post("/mcp", json=init, headers={**headers, "authorization": f"Bearer {KEY}"})
+        opened = await http.post("/mcp", json=INIT_BODY, headers={**MCP_HEADERS, "authorization": f"Bearer {KEY}"})
         session = {"mcp-session-id": opened.headers["mcp-session-id"], "mcp-protocol-version": "2025-11-25"}
         other_kind = await http.post(
             "/mcp",
             json=listing,
-            headers={**headers, **session, "authorization": f"Bearer {jwt_for(private_key, 'alice')}"},
+            headers={**MCP_HEADERS, **session, "authorization": f"Bearer {jwt_for(private_key, 'alice')}"},
         )
-        owner = await http.post("/mcp", json=listing, headers={**headers, **session, "authorization": f"Bearer {KEY}"})
+        owner = await http.post(
+            "/mcp", json=listing, headers={**MCP_HEADERS, **session, "authorization": f"Bearer {KEY}"}
+        )
     assert opened.status_code == 200
     assert other_kind.status_code == 404
     assert owner.status_code != 404

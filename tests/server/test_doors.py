@@ -16,7 +16,7 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
-from mcp_http_client import bearer, mcp_client
+from mcp_http_client import INIT_BODY, MCP_HEADERS, bearer, mcp_client
 from mcp_types import PromptReference, ResourceTemplateReference
 
 from zoom_mcp.auth.api_keys import hash_api_key
@@ -193,16 +193,9 @@ async def test_resources_count_toward_the_callers_calls_per_minute(sandbox: Runn
 
 
 async def test_sessions_are_capped_per_caller(sandbox: RunningSandbox, keys_file: Path) -> None:
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-    }
-    headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 
     async def open_session(http: httpx2.AsyncClient, name: str) -> httpx2.Response:
-        return await http.post("/mcp", json=init, headers={**headers, "authorization": f"Bearer {KEYS[name]}"})
+        return await http.post("/mcp", json=INIT_BODY, headers={**MCP_HEADERS, "authorization": f"Bearer {KEYS[name]}"})
 
     async with (
         endpoint(sandbox, keys_file, max_sessions_per_caller=2, max_sessions=10) as running,
