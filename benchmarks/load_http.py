@@ -28,22 +28,30 @@ import argparse
 import json
 import math
 import os
-import re
 import shlex
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from pathlib import Path
+from typing import Any
 
 import anyio
 import httpx2
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its helpers, also when a test loads it by path
+
+from bench_processes import (
+    SandboxProcess,
+    cpu_seconds,
+    peak_rss_mib,
+    sandbox_process,
+    stop_process,
+)
+from bench_sessions import CallTool, raw_session, sdk_session
 
 
 @dataclass
@@ -74,6 +82,9 @@ class RunResult:
         return _percentile(self.latencies, fraction)
 
 
+SESSIONS_PER_POOL = 25
+
+
 def _percentile(values: list[float], fraction: float) -> float:
     """The `fraction` quantile of `values` (seconds) in milliseconds; NaN when empty."""
     if not values:
@@ -87,54 +98,6 @@ def _free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def _process_tree(pid: int) -> list[int]:
-    """`pid` and its descendants (Linux /proc), so that worker processes are measured too."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
-                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    tree, pending = [], [pid]
-    while pending:
-        current = pending.pop()
-        tree.append(current)
-        pending.extend(children.get(current, []))
-    return tree
-
-
-def _peak_rss_mib(pid: int) -> float:
-    """Sum of the peak resident memory (VmHWM) of `pid` and its descendants, in MiB."""
-    total = 0.0
-    for member in _process_tree(pid):
-        try:
-            with open(f"/proc/{member}/status", encoding="ascii") as status:
-                for line in status:
-                    if line.startswith("VmHWM:"):
-                        total += int(line.split()[1]) / 1024
-        except OSError:
-            continue
-    return total or float("nan")
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` and its descendants so far (Linux /proc), or NaN."""
-    total, found = 0.0, False
-    for member in _process_tree(pid):
-        try:
-            with open(f"/proc/{member}/stat", encoding="ascii") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-            found = True
-        except (OSError, ValueError, IndexError):
-            continue
-    return total if found else float("nan")
 
 
 def _start_server(
@@ -160,161 +123,6 @@ async def _wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: 
                 pass
             await anyio.sleep(0.1)
     raise RuntimeError(f"the server at {base_url} was not ready after {timeout:.0f} s")
-
-
-SANDBOX_VARIABLE = re.compile(r"^\s*(ZOOM_[A-Z_]+)=(\S+)")
-
-
-def read_sandbox_variables(stream: IO[str], timeout: float = 30.0) -> dict[str, str]:
-    """The ZOOM_* settings `zoom-mcp sandbox` prints on stderr (up to its "Press Ctrl+C" line)."""
-    variables: dict[str, str] = {}
-    deadline = time.monotonic() + timeout
-    for line in stream:
-        match = SANDBOX_VARIABLE.match(line)
-        if match and not line.lstrip().startswith("or "):
-            variables[match.group(1)] = match.group(2)
-        if line.startswith("Press Ctrl+C") or time.monotonic() > deadline:
-            break
-    missing = {"ZOOM_API_BASE_URL", "ZOOM_OAUTH_URL", "ZOOM_ACCOUNT_ID", "ZOOM_CLIENT_ID", "ZOOM_CLIENT_SECRET"}
-    missing -= set(variables)
-    if missing:
-        raise RuntimeError(f"`zoom-mcp sandbox` did not print {', '.join(sorted(missing))}; is zoom-mcp installed?")
-    return variables
-
-
-@dataclass
-class SandboxProcess:
-    """`zoom-mcp sandbox` running as its own process, and the environment that points a server at it."""
-
-    process: subprocess.Popen[str]
-    variables: dict[str, str]
-
-    def server_environment(self) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if not key.startswith("ZOOM_")}
-        env.update(self.variables)
-        env["ZOOM_RATE_PLAN"] = "off"  # the sandbox enforces its own limits; measure the server, not our pacing
-        return env
-
-
-@contextmanager
-def sandbox_process() -> Iterator[SandboxProcess]:
-    """Start `zoom-mcp sandbox --port 0 --account-type master` (the account the published figures were measured
-    on) and stop it when the block ends."""
-    argv = [sys.executable, "-m", "zoom_mcp", "sandbox", "--port", "0", "--account-type", "master"]
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        assert process.stderr is not None
-        variables = read_sandbox_variables(process.stderr)
-        # keep reading its stderr so that a chatty sandbox never blocks on a full pipe
-        threading.Thread(target=process.stderr.read, daemon=True).start()
-        yield SandboxProcess(process, variables)
-    finally:
-        _stop(process)
-
-
-def _stop(process: subprocess.Popen[Any]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-CallTool = Callable[[str, dict[str, Any]], Awaitable[bool]]  # True: answered without error
-
-
-class CallFailed(Exception):
-    """A call answered with an error result (the message says which)."""
-
-
-MODERN_VERSION = "2026-07-28"
-SESSIONS_PER_POOL = 25
-ACCEPT = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
-
-
-@asynccontextmanager
-async def _sdk_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIterator[CallTool]:
-    """A session of the SDK's `Client` (what real assistants do; costs the load generator more CPU)."""
-    mode = "legacy" if era == "legacy" else MODERN_VERSION
-    async with Client(streamable_http_client(url, http_client=http), mode=mode) as client:
-
-        async def call(tool: str, arguments: dict[str, Any]) -> bool:
-            answer = await client.call_tool(tool, arguments)
-            if answer.is_error:
-                raise CallFailed(str(answer.content[0])[:200] if answer.content else "isError")
-            return True
-
-        yield call
-
-
-def _answer(response: httpx2.Response) -> dict[str, Any]:
-    """The JSON-RPC message of a response (JSON, or the last `data:` line of an SSE stream)."""
-    response.raise_for_status()
-    if response.headers.get("content-type", "").startswith("text/event-stream"):
-        data = [line[5:].strip() for line in response.text.splitlines() if line.startswith("data:")]
-        message: dict[str, Any] = json.loads(data[-1])
-        return message
-    message = response.json()
-    return message
-
-
-@asynccontextmanager
-async def _raw_session(http: httpx2.AsyncClient, url: str, era: str) -> AsyncIterator[CallTool]:
-    """A session speaking Streamable HTTP directly (cheap for the load generator, so the server is measured).
-
-    Legacy era against a stateless server: `initialize` answers without a session id, and the calls go
-    without one (what the SDK's client does too).
-    """
-    ids = iter(range(1, 1 << 62))
-    headers = dict(ACCEPT)
-    if era == "legacy":
-        init = {
-            "jsonrpc": "2.0",
-            "id": next(ids),
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-11-25",
-                "capabilities": {},
-                "clientInfo": {"name": "bench", "version": "0"},
-            },
-        }
-        opened = await http.post(url, json=init, headers=headers)
-        _answer(opened)
-        headers["mcp-protocol-version"] = "2025-11-25"
-        if "mcp-session-id" in opened.headers:
-            headers["mcp-session-id"] = opened.headers["mcp-session-id"]
-        initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
-        (await http.post(url, json=initialized, headers=headers)).raise_for_status()
-    meta = {
-        "io.modelcontextprotocol/protocolVersion": MODERN_VERSION,
-        "io.modelcontextprotocol/clientInfo": {"name": "bench", "version": "0"},
-        "io.modelcontextprotocol/clientCapabilities": {},
-    }
-
-    async def call(tool: str, arguments: dict[str, Any]) -> bool:
-        params: dict[str, Any] = {"name": tool, "arguments": arguments}
-        call_headers = headers
-        if era != "legacy":
-            params["_meta"] = meta
-            call_headers = {
-                **headers,
-                "mcp-protocol-version": MODERN_VERSION,
-                "mcp-method": "tools/call",
-                "mcp-name": tool,
-            }
-        body = {"jsonrpc": "2.0", "id": next(ids), "method": "tools/call", "params": params}
-        message = _answer(await http.post(url, json=body, headers=call_headers))
-        if "result" not in message or message["result"].get("isError", False):
-            raise CallFailed(json.dumps(message)[:200])
-        return True
-
-    try:
-        yield call
-    finally:
-        if "mcp-session-id" in headers:
-            with anyio.CancelScope(shield=True):
-                await http.delete(url, headers=headers)
 
 
 async def _one_call(call: CallTool, tool: str, arguments: dict[str, Any], result: RunResult) -> bool:
@@ -380,7 +188,7 @@ async def _run_sessions(
     rate: float | None = None,
 ) -> RunResult:
     """Open `sessions` sessions on `url`, then run the calls phase: closed loop, or open loop at `rate` calls/s."""
-    open_session = _raw_session if client == "raw" else _sdk_session
+    open_session = raw_session if client == "raw" else sdk_session
     result = RunResult(sessions=sessions, era=era, connect_seconds=0.0, duration=duration, rate=rate)
     # httpcore scans its whole pool for every request: small pools keep the generator from becoming the bottleneck
     pools = -(-sessions // SESSIONS_PER_POOL)
@@ -433,7 +241,7 @@ async def _run_sessions(
                 tg.start_soon(session, index)
             await connected.wait()
             result.connect_seconds = time.monotonic() - began
-            cpu_before = _cpu_seconds(server_pid) if server_pid else float("nan")
+            cpu_before = cpu_seconds(server_pid) if server_pid else float("nan")
             client_cpu_before = time.process_time()
             calls_began = time.monotonic()
             calls_start = time.perf_counter() + 0.05
@@ -441,7 +249,7 @@ async def _run_sessions(
         result.elapsed = time.monotonic() - calls_began
         result.client_cpu_seconds = time.process_time() - client_cpu_before
         if server_pid:
-            result.server_cpu_seconds = _cpu_seconds(server_pid) - cpu_before
+            result.server_cpu_seconds = cpu_seconds(server_pid) - cpu_before
     return result
 
 
@@ -456,7 +264,7 @@ async def _benchmark(args: argparse.Namespace, sandbox: SandboxProcess | None) -
         base_url = f"http://127.0.0.1:{port}"
         try:
             await _wait_ready(base_url, process)
-            sandbox_cpu_before = _cpu_seconds(sandbox.process.pid) if sandbox else float("nan")
+            sandbox_cpu_before = cpu_seconds(sandbox.process.pid) if sandbox else float("nan")
             result = await _run_sessions(
                 base_url + "/mcp",
                 sessions,
@@ -469,14 +277,14 @@ async def _benchmark(args: argparse.Namespace, sandbox: SandboxProcess | None) -
                 args.client,
                 args.rate,
             )
-            result.peak_rss_mib = _peak_rss_mib(process.pid)
+            result.peak_rss_mib = peak_rss_mib(process.pid)
             if sandbox:
-                result.sandbox_cpu_seconds = _cpu_seconds(sandbox.process.pid) - sandbox_cpu_before
-                result.sandbox_peak_rss_mib = _peak_rss_mib(sandbox.process.pid)
+                result.sandbox_cpu_seconds = cpu_seconds(sandbox.process.pid) - sandbox_cpu_before
+                result.sandbox_peak_rss_mib = peak_rss_mib(sandbox.process.pid)
             results.append(result)
             _print_row(result)
         finally:
-            _stop(process)
+            stop_process(process)
     return results
 
 

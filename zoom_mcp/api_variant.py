@@ -20,9 +20,12 @@ import logging
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from zoom_mcp.variants import VARIANTS, is_master_scope
-from zoom_mcp.zoom_client import ServerToServerOAuth, ZoomSettings
+
+if TYPE_CHECKING:  # the Zoom client (httpx2) loads when a token is asked for, not for `zoom-mcp serve --help`
+    from zoom_mcp.zoom_client import ZoomSettings
 
 logger = logging.getLogger("zoom_mcp")
 
@@ -102,6 +105,20 @@ def sandbox_choice(requested: str) -> VariantChoice:
     return VariantChoice("regular", "no Zoom credentials: the built-in sandbox serves an ordinary (regular) account")
 
 
+def explicit_choice(requested: str) -> VariantChoice | None:
+    """`--api regular|master` (or `ZOOM_API_VARIANT`): that variant, whatever the credentials; None for auto."""
+    if requested in VARIANTS:
+        return VariantChoice(requested, f"--api {requested} (or {API_ENV}) asks for it")
+    return None
+
+
+STATIC_TOKEN_CHOICE = VariantChoice(
+    "regular",
+    f"a static token ({TOKEN_VARIABLE}) cannot be inspected; it is taken as an ordinary account's "
+    "(pass --api master for a master account)",
+)
+
+
 def choice_from_scopes(scopes: Sequence[str]) -> VariantChoice:
     """`auto` for a Server-to-Server token: master when any granted scope is a `:master` one."""
     master = [scope for scope in scopes if is_master_scope(scope)]
@@ -114,6 +131,8 @@ async def token_scopes(settings: ZoomSettings) -> tuple[str, ...]:
     """Request a Server-to-Server token and return the scopes Zoom granted (ZoomError when it fails)."""
     import httpx2
 
+    from zoom_mcp.zoom_client import ServerToServerOAuth
+
     assert settings.account_id and settings.client_id and settings.client_secret
     async with httpx2.AsyncClient(timeout=settings.timeout) as http:
         oauth = ServerToServerOAuth(
@@ -125,15 +144,12 @@ async def token_scopes(settings: ZoomSettings) -> tuple[str, ...]:
 
 async def detect_variant(requested: str, settings: ZoomSettings) -> VariantChoice:
     """The variant for real Zoom credentials (raises the client's ZoomError when a token cannot be had)."""
-    if requested in VARIANTS:
-        return VariantChoice(requested, f"--api {requested} (or {API_ENV}) asks for it")
+    explicit = explicit_choice(requested)
+    if explicit is not None:
+        return explicit
     if settings.has_oauth_credentials:
         return choice_from_scopes(await token_scopes(settings))
-    return VariantChoice(
-        "regular",
-        f"a static token ({TOKEN_VARIABLE}) cannot be inspected; it is taken as an ordinary account's "
-        "(pass --api master for a master account)",
-    )
+    return STATIC_TOKEN_CHOICE
 
 
 def announce(choice: VariantChoice) -> None:

@@ -9,7 +9,9 @@ operation of the API is a tool. The documented smaller set, `--toolsets everyday
 work of someone running meetings and webinars: `meetings`, `invitation_registration`,
 `in_meeting_features`, `cloud_recording`, `summaries`, `webinars`, `templates`, `live_streaming`,
 `polls`. It leaves out account administration (reports, SIP, TSP, H.323 devices, tracking fields,
-PAC, archiving, surveys), which keeps `tools/list` much smaller.
+PAC, archiving, surveys), which keeps `tools/list` much smaller. `--tool-mode toolsets` starts with
+it: 130 tools on the regular variant (over GitHub Copilot's 128-tool cap: name fewer `--toolsets`
+there, or use the default discover mode) and 110 on master.
 
 `--tools a,b` lists extra tools by name (alone, it lists exactly those tools); `--exclude-tools`
 removes tools; `--read-only` keeps only read-only tools and wins over everything else.

@@ -15,7 +15,6 @@ from typing import Final, Literal
 
 Variant = Literal["regular", "master"]
 VARIANTS: Final[tuple[Variant, ...]] = ("regular", "master")
-DEFAULT_VARIANT: Final[Variant] = "regular"
 MASTER_PREFIX: Final = "/accounts/{accountId}"
 CATALOG_FILES: Final[dict[str, str]] = {"master": "tools.json", "regular": "tools-regular.json"}
 OPENAPI_FILES: Final[dict[str, str]] = {
@@ -35,11 +34,6 @@ def api_path(master_template: str, variant: str) -> str:
 def is_master_scope(scope: str) -> bool:
     """`meeting:read:master`, `meeting:master`, `cloud_recording:read:list_user_recordings:master`."""
     return scope.endswith(":master")
-
-
-def variant_of_path(path: str) -> Variant:
-    """The variant a request path belongs to (`/accounts/...` is master, anything else regular)."""
-    return "master" if path.startswith("/accounts/") or path.startswith(MASTER_PREFIX) else "regular"
 
 
 # Operations prompts may name that only the master-account variant has: on a regular server a `{{tool:X}}`

@@ -1,5 +1,7 @@
 """The checks MCP Inspector's `--cli --strict` runs over `tools/list` (its core/json/schemaLint.ts, in
-Inspector v2: rules `boolean-schema`, `type-union`, `untyped-schema`, `remote-ref`), reproduced in Python,
+Inspector v2: rules `boolean-schema`, `type-union`, `untyped-schema`, `remote-ref`), reproduced in Python (a
+fast guard over the catalogues; tests/catalog/test_inspector_cli.py checks it finds exactly what the real,
+pinned Inspector finds, on our tools and on a set of deliberately bad schemas),
 plus what the main model providers reject in input schemas (docs: ../shared/notes/mcp-clients.md):
 a root that is not a plain object schema, an array without `items`, a union inside `items`.
 
@@ -11,7 +13,13 @@ unevaluatedItems, contentSchema).
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from typing import Any
+
+MAX_DEPTH = 64
+IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 BOOLEAN_VALUED = frozenset({"additionalProperties", "unevaluatedProperties", "additionalItems", "unevaluatedItems"})
 SUBSCHEMA = (
@@ -35,14 +43,55 @@ JSON_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string"
 
 
 def inspector_findings(schema: Any) -> list[tuple[str, str]]:
-    """(rule, path) for every finding the Inspector's strict lint raises on one schema."""
+    """(rule, path) for every finding the Inspector's strict lint raises on one schema; paths are written as the
+    Inspector writes them (`properties.a.items`, `properties["odd name"].anyOf[1]`, "" for the root)."""
     findings: list[tuple[str, str]] = []
-    _walk(schema, "", None, findings, 0)
+    _walk(schema, "", None, findings, 0, _declares_any_id(schema, 0))
     return findings
 
 
-def _walk(node: Any, path: str, keyword: str | None, findings: list[tuple[str, str]], depth: int) -> None:
-    if depth > 64:
+def _child_path(parent: str, key: str) -> str:
+    if IDENTIFIER.match(key):
+        return f"{parent}.{key}" if parent else key
+    return f"{parent}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _subschemas(node: dict[str, Any], path: str) -> Iterator[tuple[Any, str, str]]:
+    """(subschema, its path, the keyword it sits under), in the Inspector's order."""
+    for key in SUBSCHEMA_MAPS:
+        value = node.get(key)
+        if isinstance(value, dict):
+            for name, sub in value.items():
+                yield sub, _child_path(_child_path(path, key), name), key
+    for key in SUBSCHEMA_ARRAYS:
+        value = node.get(key)
+        if isinstance(value, list):
+            for index, sub in enumerate(value):
+                yield sub, f"{_child_path(path, key)}[{index}]", key
+    for key in SUBSCHEMA:
+        if key not in node:
+            continue
+        value = node[key]
+        if key == "items" and isinstance(value, list):
+            for index, sub in enumerate(value):
+                yield sub, f"{_child_path(path, key)}[{index}]", key
+            continue
+        yield value, _child_path(path, key), key
+
+
+def _declares_any_id(node: Any, depth: int) -> bool:
+    """A non-empty `$id` anywhere: the Inspector then cannot tell a remote `$ref` from an embedded one."""
+    if depth > MAX_DEPTH or not isinstance(node, dict):
+        return False
+    if isinstance(node.get("$id"), str) and node["$id"]:
+        return True
+    return any(_declares_any_id(sub, depth + 1) for sub, _, _ in _subschemas(node, ""))
+
+
+def _walk(
+    node: Any, path: str, keyword: str | None, findings: list[tuple[str, str]], depth: int, embedded_ids: bool
+) -> None:
+    if depth > MAX_DEPTH:
         return
     if isinstance(node, bool):
         if keyword not in BOOLEAN_VALUED:
@@ -55,30 +104,13 @@ def _walk(node: Any, path: str, keyword: str | None, findings: list[tuple[str, s
     if legal_union and len(set(kind)) == len(kind):
         findings.append(("type-union", path))
     ref = node.get("$ref")
-    if isinstance(ref, str) and ref and not ref.startswith("#"):
+    if isinstance(ref, str) and ref and not ref.startswith("#") and not embedded_ids:
         findings.append(("remote-ref", path))
     constrains = bool(set(node) & CONSTRAINING) or ("if" in node and ("then" in node or "else" in node))
     if not constrains and keyword != "not":
         findings.append(("untyped-schema", path))
-    for key in SUBSCHEMA_MAPS:
-        value = node.get(key)
-        if isinstance(value, dict):
-            for name, sub in value.items():
-                _walk(sub, f"{path}.{key}.{name}", key, findings, depth + 1)
-    for key in SUBSCHEMA_ARRAYS:
-        value = node.get(key)
-        if isinstance(value, list):
-            for index, sub in enumerate(value):
-                _walk(sub, f"{path}.{key}[{index}]", key, findings, depth + 1)
-    for key in SUBSCHEMA:
-        if key not in node:
-            continue
-        value = node[key]
-        if key == "items" and isinstance(value, list):
-            for index, sub in enumerate(value):
-                _walk(sub, f"{path}.items[{index}]", key, findings, depth + 1)
-            continue
-        _walk(value, f"{path}.{key}", key, findings, depth + 1)
+    for sub, sub_path, sub_keyword in _subschemas(node, path):
+        _walk(sub, sub_path, sub_keyword, findings, depth + 1, embedded_ids)
 
 
 def provider_problems(schema: dict[str, Any]) -> list[str]:

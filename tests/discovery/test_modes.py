@@ -22,7 +22,7 @@ from zoom_mcp.discovery.modes import (
     starting_toolsets,
     tool_mode_from_args,
 )
-from zoom_mcp.live_controls import curated_tools
+from zoom_mcp.live_controls import CURATED_META, GENERATED_TOOL_NAME, curated_tools
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.selection import DEFAULT_TOOLSETS, select_tools
 
@@ -30,6 +30,7 @@ CATALOGUE = load_catalog().tools
 CURATED = [ToolSpec.from_dict(raw) for raw in curated_tools()]
 EVERYTHING = [*CATALOGUE, *CURATED]
 TOOLSETS = sorted({tool.toolset for tool in EVERYTHING})
+MARGIN = 10  # places a start list leaves under Copilot's cap for the client's own tools and other servers
 
 
 def everything(variant: str) -> list[ToolSpec]:
@@ -49,6 +50,7 @@ def listing(
         allowed,
         toolsets=TOOLSETS,
         direct={t.name for t in CURATED},
+        curated={t.name for t in CURATED},
         enabled_toolsets=enabled,
         read_only=policy is not None and policy.read_only,
     )
@@ -88,15 +90,41 @@ def test_all_mode_lists_every_allowed_tool_as_before() -> None:
     assert listing("all")[0] == EVERYTHING[0].to_mcp_dict()
 
 
-def test_toolsets_mode_starts_with_the_everyday_toolsets_and_fits_copilot() -> None:
-    tools = listing("toolsets")
+@pytest.mark.parametrize("variant", ["master", "regular"])
+def test_toolsets_mode_starts_with_the_everyday_toolsets(variant: str) -> None:
+    tools = listing("toolsets", variant=variant)
     names = [t["name"] for t in tools]
     assert names[:2] == [meta_tools.LIST_TOOLSETS, meta_tools.ENABLE_TOOLSETS]
-    toolsets = {t.toolset for t in EVERYTHING if t.name in names}
-    assert toolsets == DEFAULT_TOOLSETS & set(TOOLSETS)
-    assert len(tools) <= MANY_TOOLS
-    wider = listing("toolsets", enabled={*toolsets, "reports"})
-    assert {t["name"] for t in wider} - set(names) == {t.name for t in CATALOGUE if t.toolset == "reports"}
+    assert set(meta_tools.ALL_META_TOOLS) <= set(names)  # zoom_call_tool & co: the way on where there is no session
+    catalogue = everything(variant)
+    toolsets = {t.toolset for t in catalogue if t.name in names}
+    assert toolsets == DEFAULT_TOOLSETS
+    everyday = {t.name for t in catalogue if t.toolset in DEFAULT_TOOLSETS}
+    # every everyday tool but the generic in-meeting controls tool, whose every method a curated tool lists
+    assert set(names) - set(meta_tools.ALL_META_TOOLS) == everyday - {GENERATED_TOOL_NAME}
+    # the everyday toolsets as before tool modes existed: within Copilot's cap on master, over it on regular
+    assert len(tools) == {"master": 110, "regular": 130}[variant]
+    wider = listing("toolsets", enabled={*toolsets, "reports"}, variant=variant)
+    assert {t["name"] for t in wider} - set(names) == {t.name for t in catalogue if t.toolset == "reports"}
+
+
+def test_the_curated_tools_cover_every_method_of_the_tool_they_front() -> None:
+    """Why toolsets mode may leave `meeting_live_controls` out: the curated tools list each of its methods."""
+    for variant in ("master", "regular"):
+        generic = next(t for t in everything(variant) if t.name == GENERATED_TOOL_NAME)
+        methods = set(generic.input_schema["properties"]["method"]["enum"])
+        fixed = {raw["_meta"][CURATED_META]["fixed"]["method"] for raw in curated_tools(variant)}
+        assert fixed == methods
+        assert {t.operation_id for t in CURATED} == {generic.operation_id}
+
+
+def test_the_generic_in_meeting_tool_is_listed_when_a_curated_tool_is_not() -> None:
+    without_one = CallerPolicy(exclude_tools=frozenset({"live_recording_start"}))
+    names = {t["name"] for t in listing("toolsets", without_one)}
+    assert GENERATED_TOOL_NAME in names and "live_recording_stop" in names  # recording.start stays listed
+    only_generic = CallerPolicy(tools=frozenset({GENERATED_TOOL_NAME}))
+    assert GENERATED_TOOL_NAME in {t["name"] for t in listing("toolsets", only_generic)}
+    assert GENERATED_TOOL_NAME in {t["name"] for t in listing("all")}  # all mode: every tool, as before
 
 
 def test_toolsets_mode_with_a_selection_starts_with_the_selection() -> None:
@@ -143,7 +171,19 @@ def test_the_server_warns_above_128_tools_and_names_discover() -> None:
     assert many_tools_warning(MANY_TOOLS) is None
     message = many_tools_warning(170)
     assert message is not None and "128" in message and "--tool-mode discover" in message
-    regular_start = listing("toolsets", variant="regular")
-    assert len(regular_start) > MANY_TOOLS  # the regular everyday set is bigger: toolsets mode warns too
-    toolsets_message = many_tools_warning(len(regular_start), "toolsets")
+    toolsets_message = many_tools_warning(MANY_TOOLS + 1, "toolsets")
     assert toolsets_message is not None and "--toolsets" in toolsets_message
+
+
+@pytest.mark.parametrize("variant", ["master", "regular"])
+def test_over_copilots_cap_the_server_says_so(variant: str) -> None:
+    """GitHub Copilot (VS Code, JetBrains, Eclipse) refuses requests with more than 128 tools, its own included:
+    discover is always far under it; toolsets (the everyday set) is under it on master, over it on regular."""
+    for mode in ("discover", "toolsets"):
+        start = listing(mode, variant=variant)
+        within = mode == "discover" or variant == "master"
+        assert (len(start) <= MANY_TOOLS - MARGIN) == within, (mode, len(start))
+        assert (many_tools_warning(len(start), mode) is None) == within
+    assert len(listing("discover", variant=variant)) <= 40
+    every = listing("all", variant=variant)
+    assert len(every) > MANY_TOOLS and many_tools_warning(len(every), "all") is not None

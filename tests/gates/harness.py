@@ -13,8 +13,9 @@ from typing import Any
 import mcp_types as types
 from mcp.server import Server
 
-from zoom_mcp.gates.flow import ConfirmationGate, GateResult, check_gate
+from zoom_mcp.gates.flow import ConfirmationGate, check_gate
 from zoom_mcp.gates.messages import TargetDescription
+from zoom_mcp.gates.outcome import GateResult
 from zoom_mcp.gates.tokens import ConfirmationTokens
 from zoom_mcp.policy import Caller, CallerPolicy, ConfirmMode, spec_facts
 

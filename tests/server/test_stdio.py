@@ -149,3 +149,15 @@ async def test_all_mode_lists_every_tool_and_warns_about_clients_with_a_cap(tmp_
     assert len(tools.tools) >= 159 + 11
     stderr = errlog_path.read_text()
     assert "128" in stderr and "--tool-mode discover" in stderr
+
+
+async def test_selection_flags_name_curated_tools_too() -> None:
+    """The curated in-meeting tools are served beside the catalogue, so --tools / --exclude-tools accept them."""
+    only = server_params(["--tool-mode", "all", "--tools", "live_recording_start,meeting_get"])
+    async with Client(only, mode="legacy") as client:  # type: ignore[arg-type]
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == {"live_recording_start", "meeting_get"}
+    without = server_params(["--tool-mode", "all", "--exclude-tools", "ai_companion_disable"])
+    async with Client(without, mode="legacy") as client:  # type: ignore[arg-type]
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert "ai_companion_disable" not in names and "ai_companion_stop" in names

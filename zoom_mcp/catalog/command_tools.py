@@ -183,6 +183,7 @@ def _print_mode(mode: Any, catalog: Catalog, args: argparse.Namespace) -> int:
         allowed,
         toolsets=sorted({tool.toolset for tool in everything}),
         direct={tool.name for tool in curated},
+        curated={tool.name for tool in curated},
         enabled_toolsets=starting_toolsets(given, {tool.toolset for tool in allowed}),
         read_only=policy.read_only,
     )

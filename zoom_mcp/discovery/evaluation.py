@@ -33,10 +33,6 @@ class Request:
     operation: str | None = None
     api: str | None = None  # "regular" / "master": only that API variant has this operation
 
-    @property
-    def expected_label(self) -> str:
-        return self.tool or f"operation {self.operation}"
-
 
 @dataclass(frozen=True)
 class Outcome:

@@ -6,7 +6,11 @@
   About 30 KB of `tools/list`, under 20 tools.
 - `toolsets`: the tools of the enabled toolsets (at start the everyday set when no `--toolsets`/`--tools`
   is given, else everything the selection allows) plus `zoom_list_toolsets`, `zoom_enable_toolsets` and the
-  discovery meta-tools; `zoom_enable_toolsets` adds toolsets to the session.
+  discovery meta-tools (where a connection has no session, they are how the rest is reached);
+  `zoom_enable_toolsets` adds toolsets to the session. One operation is listed once: when every curated tool
+  is listed, the generated tool whose operation they front (`meeting_live_controls`, one `method` per curated
+  tool) is left out of the list (it stays callable and searchable). At start with the everyday set: 130 tools
+  (regular), 110 (master).
 - `all`: every allowed tool, as before tool modes existed (the default of `zoom-mcp tools list`).
 
 In every mode a tool the policy allows can also be called by its own name, listed or not.
@@ -43,6 +47,9 @@ class ListedTool(Protocol):
 
     @property
     def toolset(self) -> str: ...
+
+    @property
+    def operation_id(self) -> str | None: ...
 
     def to_mcp_dict(self) -> dict[str, Any]: ...
 
@@ -87,12 +94,14 @@ def listed_tools(
     *,
     toolsets: Sequence[str],
     direct: Collection[str] = (),
+    curated: Collection[str] = (),
     enabled_toolsets: Collection[str] = (),
     read_only: bool = False,
 ) -> list[dict[str, Any]]:
     """The tools/list entries of `mode`, given the tools the policy allows (catalogue order).
 
     `direct`: names listed directly in discover mode (the curated tools and `DISCOVER_DIRECT_TOOLS`);
+    `curated`: the names of every curated tool (toolsets mode lists an operation once, see `fronted_operations`);
     `enabled_toolsets`: toolsets listed in toolsets mode; `toolsets`: every toolset name (meta-tool enums);
     `read_only`: a read-only policy, whose list leaves out `zoom_call_tool` (`zoom_call_read_tool` reaches all).
     """
@@ -107,9 +116,26 @@ def listed_tools(
             tool.to_mcp_dict() for tool in allowed if tool.name in wanted
         ]
     enabled = set(enabled_toolsets)
+    shown = [tool for tool in allowed if tool.toolset in enabled]
+    fronted = fronted_operations(shown, curated)
     return [meta[name] for name in (*meta_tools.TOOLSET_TOOLS, *meta_tools.DISCOVER_TOOLS) if name in meta] + [
-        tool.to_mcp_dict() for tool in allowed if tool.toolset in enabled
+        tool.to_mcp_dict() for tool in shown if tool.name in curated or tool.operation_id not in fronted
     ]
+
+
+def fronted_operations(shown: Iterable[ListedTool], curated: Collection[str]) -> frozenset[str]:
+    """Operations whose curated tools are all in `shown`: their generated tool would count them twice.
+
+    The curated in-meeting tools are one short-schema tool per `method` of the generated in-meeting controls
+    operation; when every one of them is listed, so is every method, and the generated tool is left out of the
+    list. When the policy hides any curated tool (`--exclude-tools`, a read-only policy, an API-key policy) the
+    generated tool stays listed, so that nothing a listed tool could do before is lost.
+    """
+    tools = list(shown)
+    names = {tool.name for tool in tools}
+    if not curated or not set(curated) <= names:
+        return frozenset()
+    return frozenset(tool.operation_id for tool in tools if tool.name in curated and tool.operation_id)
 
 
 def many_tools_warning(count: int, mode: ToolMode = "all") -> str | None:

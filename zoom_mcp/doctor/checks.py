@@ -25,11 +25,13 @@ from typing import Any
 import httpx2
 
 from zoom_mcp.api_variant import (
+    STATIC_TOKEN_CHOICE,
     VariantChoice,
     VariantError,
     choice_from_scopes,
     credential_problem,
     credentials_set,
+    explicit_choice,
     requested_api,
     sandbox_choice,
 )
@@ -169,17 +171,14 @@ async def _check(
 
 
 def _variant(requested: str, use_sandbox: bool, diagnosis: Diagnosis) -> VariantChoice:
-    if requested in ("regular", "master"):
-        return VariantChoice(requested, f"--api {requested} (or ZOOM_API_VARIANT) asks for it")
+    explicit = explicit_choice(requested)
+    if explicit is not None:
+        return explicit
     if use_sandbox:
         return sandbox_choice(requested)
     if diagnosis.granted is not None:
         return choice_from_scopes(diagnosis.granted)
-    return VariantChoice(
-        "regular",
-        "a static token (ZOOM_ACCESS_TOKEN) cannot be inspected; it is taken as an ordinary account's "
-        "(pass --api master for a master account)",
-    )
+    return STATIC_TOKEN_CHOICE
 
 
 async def _probe(diagnosis: Diagnosis, settings: ZoomSettings, http: httpx2.AsyncClient, token: str) -> None:

@@ -8,6 +8,7 @@ its single-use token; a person is involved only if the client asks before each c
 - `tokens`: single-use HMAC-sealed confirmation tokens (`--confirm token`).
 - `messages`: every text shown to the person and the agent.
 - `elicitation`: asking through the client in both protocol eras.
+- `outcome`: the token and the answer read from a call, and the `GateResult` of the gate.
 - `flow`: the whole gate for one call (`check_gate`, `ConfirmationGate`).
 - `pending`, `url_flow`: confirmation in a browser (URL-mode elicitation): the questions on the state store,
   waiting for the person's answer and releasing one call (the page itself: `zoom_mcp.confirm_pages`).
@@ -15,8 +16,9 @@ its single-use token; a person is involved only if the client asks before each c
 """
 
 from zoom_mcp.gates.decision import GateReason, gate_reason
-from zoom_mcp.gates.flow import ConfirmationGate, DescribeTarget, GateResult, check_gate, default_gate
+from zoom_mcp.gates.flow import ConfirmationGate, DescribeTarget, check_gate, default_gate
 from zoom_mcp.gates.messages import TargetDescription
+from zoom_mcp.gates.outcome import GateResult
 from zoom_mcp.gates.targets import describe_from_arguments
 from zoom_mcp.gates.tokens import ConfirmationTokens, TokenFailure
 

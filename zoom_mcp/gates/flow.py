@@ -25,18 +25,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from mcp.server.request_state import RequestStateBoundary
-from mcp_types import CallToolResult, ElicitResult, InputRequiredResult
+from mcp_types import ElicitResult
 
 from zoom_mcp import request_scope
 from zoom_mcp.gates import elicitation, messages
 from zoom_mcp.gates.decision import GateReason, gate_reason
 from zoom_mcp.gates.messages import TargetDescription
+from zoom_mcp.gates.outcome import (
+    GateResult,
+    evaluate_answer,
+    proceed_with,
+    refuse_with,
+    split_token,
+    unanswered,
+)
 from zoom_mcp.gates.pending import CONFIRMED, DECLINED
-from zoom_mcp.gates.tokens import TOKEN_ARGUMENT, ConfirmationTokens
+from zoom_mcp.gates.tokens import ConfirmationTokens
 from zoom_mcp.gates.url_flow import UrlConfirmer
 from zoom_mcp.policy import Caller, ConfirmMode, spec_facts
 from zoom_mcp.request_scope import LogLevel
@@ -44,7 +51,6 @@ from zoom_mcp.state import StateUnavailable
 
 logger = logging.getLogger("zoom_mcp.gates")
 
-TOKEN_META_KEY = "zoom-mcp/confirmation-token"
 _OUTCOME_LEVELS: dict[str, LogLevel] = {
     "accepted": "info",
     "token_accepted": "info",
@@ -54,59 +60,6 @@ _OUTCOME_LEVELS: dict[str, LogLevel] = {
 }
 DescribeTarget = Callable[[Any, dict[str, Any]], Awaitable[TargetDescription]]
 URL_STATE_KEY = "k"  # in a modern-era state token: the store key of the browser question
-
-
-@dataclass(frozen=True)
-class GateResult:
-    """`proceed` with `arguments` (token removed), or refuse with a ready `result`; `gate`/`outcome` for the audit."""
-
-    action: Literal["proceed", "refuse"]
-    gate: str
-    outcome: str
-    arguments: dict[str, Any] | None = None
-    result: CallToolResult | InputRequiredResult | None = None
-
-    @property
-    def proceed(self) -> bool:
-        return self.action == "proceed"
-
-
-def _proceed(arguments: dict[str, Any], gate: str, outcome: str) -> GateResult:
-    return GateResult("proceed", gate, outcome, arguments=arguments)
-
-
-def _refuse(result: CallToolResult | InputRequiredResult, gate: str, outcome: str) -> GateResult:
-    return GateResult("refuse", gate, outcome, result=result)
-
-
-def split_token(ctx: Any, arguments: Mapping[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """(arguments without `confirmation_token`, the token from the arguments or the request `_meta`)."""
-    clean = {k: v for k, v in arguments.items() if k != TOKEN_ARGUMENT}
-    token = arguments.get(TOKEN_ARGUMENT)
-    if token is None:
-        raw = getattr(ctx, "params", None) or {}
-        meta = raw.get("_meta") if isinstance(raw, Mapping) else None
-        if not isinstance(meta, Mapping):
-            meta = getattr(ctx, "meta", None)
-        if isinstance(meta, Mapping):
-            token = meta.get(TOKEN_META_KEY)
-    return clean, (str(token) if token is not None else None)
-
-
-def evaluate_answer(answer: ElicitResult | None, reason: GateReason, expected: str) -> str:
-    """The outcome of one answer: "accepted" or why not."""
-    if answer is None:
-        return "no_answer"
-    if answer.action == "decline":
-        return "declined"
-    if answer.action != "accept":
-        return "cancelled"
-    content = answer.content or {}
-    if content.get("confirm") is not True:
-        return "not_confirmed"
-    if reason.needs_typed_id and str(content.get("confirm_id") or "").strip() != expected:
-        return "wrong_id"
-    return "accepted"
 
 
 class ConfirmationGate:
@@ -167,7 +120,7 @@ class ConfirmationGate:
         clean, token = split_token(ctx, arguments)
         reason = gate_reason(facts, clean)
         if reason is None:
-            return _proceed(clean, "none", "not_gated")
+            return proceed_with(clean, "none", "not_gated")
         mode = mode_override or caller.policy.confirm
         if mode == "never":
             logger.warning(
@@ -176,11 +129,11 @@ class ConfirmationGate:
                 facts.name,
                 reason.why,
             )
-            return _proceed(clean, "never", "unconfirmed")
+            return proceed_with(clean, "never", "unconfirmed")
         unreachable = await self._state_unreachable()
         if unreachable is not None:  # fail closed: no confirmation of any kind while the shared store is away
             gate = "token" if token is not None or mode == "token" else "elicit"
-            return _refuse(messages.state_unavailable(reason, unreachable), gate, "state_unavailable")
+            return refuse_with(messages.state_unavailable(reason, unreachable), gate, "state_unavailable")
         if mode == "token":
             return await self._token_flow(caller, spec, clean, token, reason, describe_target)
         # elicit / url: a person answers through the client, in a form or on our confirmation page
@@ -204,7 +157,7 @@ class ConfirmationGate:
         missing_channel = bool(elicitation.declared_modes(ctx)) and not elicitation.has_back_channel(ctx)
         logger.info("%s refused for caller %s: no way to ask a person", facts.name, caller.id)
         refusal = messages.no_elicitation(reason, back_channel_missing=missing_channel)
-        return _refuse(refusal, "url" if mode == "url" else "elicit", "no_elicitation")
+        return refuse_with(refusal, "url" if mode == "url" else "elicit", "no_elicitation")
 
     async def _token_flow(
         self,
@@ -219,17 +172,17 @@ class ConfirmationGate:
         if token is not None:
             check = await self.tokens.redeem(token, tool=reason.tool, arguments=arguments, caller_id=caller.id)
             if check.ok:
-                return _proceed(arguments, "token", "token_accepted")
+                return proceed_with(arguments, "token", "token_accepted")
             assert check.failure is not None
             logger.info(
                 "confirmation token refused for %s (caller %s): %s", reason.tool, caller.id, check.failure.value
             )
             refusal = messages.token_refusal(check.failure, reason, check.issued_for_tool)
-            return _refuse(refusal, "token", f"token_{check.failure.value}")
+            return refuse_with(refusal, "token", f"token_{check.failure.value}")
         target = await self._describe(describe_target, spec, arguments, reason)
         issued = self.tokens.issue(tool=reason.tool, arguments=arguments, caller_id=caller.id)
         preview = messages.token_preview(reason, target, issued.token, issued.expires_at, now=self.tokens.now())
-        return _refuse(preview, "token", "preview")
+        return refuse_with(preview, "token", "preview")
 
     async def _state_unreachable(self) -> str | None:
         """Why the shared state store cannot be used right now, or None (always None without one)."""
@@ -266,8 +219,8 @@ class ConfirmationGate:
         )
         outcome = evaluate_answer(answer, reason, messages.expected_id(reason, target))
         if outcome == "accepted":
-            return _proceed(arguments, "elicit", outcome)
-        return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
+            return proceed_with(arguments, "elicit", outcome)
+        return refuse_with(messages.refusal(outcome, reason, target), "elicit", outcome)
 
     async def _ask_form_modern(
         self,
@@ -288,7 +241,7 @@ class ConfirmationGate:
         ask = elicitation.ask_with_input_required(
             messages.elicitation_message(reason, target), messages.elicitation_schema(reason, target), issued.token
         )
-        return _refuse(ask, "elicit", "confirmation_requested")
+        return refuse_with(ask, "elicit", "confirmation_requested")
 
     async def _modern_retry(
         self,
@@ -305,7 +258,9 @@ class ConfirmationGate:
         if not check.ok:
             assert check.failure is not None
             detail = f" ({check.failure.value.replace('_', ' ')})"
-            return _refuse(messages.refusal("state_invalid", reason, None, detail=detail), "elicit", "state_invalid")
+            return refuse_with(
+                messages.refusal("state_invalid", reason, None, detail=detail), "elicit", "state_invalid"
+            )
         extra = check.extra or {}
         target = TargetDescription(text=str(extra.get("target") or reason.title), target_id=None)
         if URL_STATE_KEY in extra:
@@ -313,17 +268,16 @@ class ConfirmationGate:
             if self.url is None or not await self.url.bound_to(
                 key, caller_id=caller.id, tool=reason.tool, arguments=arguments
             ):
-                return _refuse(messages.refusal("state_invalid", reason, target), "url", "state_invalid")
-            if answer is None or answer.action != "accept":
-                await self.url.withdraw(key)
-                outcome = "no_answer" if answer is None else ("declined" if answer.action == "decline" else "cancelled")
-                return _refuse(messages.refusal(outcome, reason, target, words="not_opened"), "url", outcome)
+                return refuse_with(messages.refusal("state_invalid", reason, target), "url", "state_invalid")
+            not_opened = await self._not_opened(key, answer, reason, target)
+            if not_opened is not None:
+                return not_opened
             status = await self.url.wait(key, until=self.url.now() + self.elicitation_timeout_seconds)
             return await self._url_outcome(key, status, arguments, reason, target)
         outcome = evaluate_answer(answer, reason, str(extra.get("id") or ""))
         if outcome == "accepted":
-            return _proceed(arguments, "elicit", outcome)
-        return _refuse(messages.refusal(outcome, reason, target), "elicit", outcome)
+            return proceed_with(arguments, "elicit", outcome)
+        return refuse_with(messages.refusal(outcome, reason, target), "elicit", outcome)
 
     async def _ask_url(
         self,
@@ -357,17 +311,28 @@ class ConfirmationGate:
                 extra={URL_STATE_KEY: opened.key, "target": target.text},
             )
             ask = elicitation.ask_url_with_input_required(message, opened.url, issued.token)
-            return _refuse(ask, "url", "confirmation_requested")
+            return refuse_with(ask, "url", "confirmation_requested")
         answer = await elicitation.elicit_url_now(
             ctx, message, opened.url, opened.elicitation_id, self.elicitation_timeout_seconds
         )
-        if answer is None or answer.action != "accept":
-            await self.url.withdraw(opened.key)
-            outcome = "no_answer" if answer is None else ("declined" if answer.action == "decline" else "cancelled")
-            return _refuse(messages.refusal(outcome, reason, target, words="not_opened"), "url", outcome)
+        not_opened = await self._not_opened(opened.key, answer, reason, target)
+        if not_opened is not None:
+            return not_opened
         status = await self.url.wait(opened.key, until=opened.expires_at)
         await elicitation.announce_complete(ctx, opened.elicitation_id)
         return await self._url_outcome(opened.key, status, arguments, reason, target)
+
+    async def _not_opened(
+        self, key: str, answer: ElicitResult | None, reason: GateReason, target: TargetDescription
+    ) -> GateResult | None:
+        """The client's answer to "open this page?": None when the person agreed, else the question is closed
+        (a late answer on the page is told so) and the call refused."""
+        outcome = unanswered(answer)
+        if outcome is None:
+            return None
+        assert self.url is not None
+        await self.url.withdraw(key)
+        return refuse_with(messages.refusal(outcome, reason, target, words="not_opened"), "url", outcome)
 
     async def _url_outcome(
         self, key: str, status: str, arguments: dict[str, Any], reason: GateReason, target: TargetDescription
@@ -375,13 +340,13 @@ class ConfirmationGate:
         assert self.url is not None
         if status == CONFIRMED:
             if await self.url.release(key):
-                return _proceed(arguments, "url", "accepted")
-            return _refuse(
+                return proceed_with(arguments, "url", "accepted")
+            return refuse_with(
                 messages.refusal("state_invalid", reason, target, detail=" (already used)"), "url", "state_invalid"
             )
         if status == DECLINED:
-            return _refuse(messages.refusal("declined", reason, target, words="page_declined"), "url", "declined")
-        return _refuse(messages.refusal("no_answer", reason, target, words="page_expired"), "url", "no_answer")
+            return refuse_with(messages.refusal("declined", reason, target, words="page_declined"), "url", "declined")
+        return refuse_with(messages.refusal("no_answer", reason, target, words="page_expired"), "url", "no_answer")
 
 
 _default_gate: ConfirmationGate | None = None

@@ -26,7 +26,6 @@ PENDING: Final = "pending"
 CONFIRMED: Final = "confirmed"
 DECLINED: Final = "declined"
 USED: Final = "used"
-STATUSES: Final = frozenset({PENDING, CONFIRMED, DECLINED, USED})
 
 
 def link_key(secret: str) -> str:

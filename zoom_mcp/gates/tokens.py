@@ -100,9 +100,6 @@ def caller_digest(caller_id: str) -> str:
     return _b64u(hashlib.sha256(b"zoom-mcp/caller:" + caller_id.encode("utf-8", "surrogatepass")).digest()[:12])
 
 
-_caller_digest = caller_digest
-
-
 def _b64u(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
@@ -179,7 +176,7 @@ class ConfirmationTokens:
             "p": purpose,
             "t": tool,
             "a": arguments_digest(arguments),
-            "c": _caller_digest(caller_id),
+            "c": caller_digest(caller_id),
             "exp": round(expires_at, 3),
         }
         if extra:
@@ -229,7 +226,7 @@ class ConfirmationTokens:
             return TokenCheck(TokenFailure.MALFORMED, issued_for)
         if issued_for != tool:
             return TokenCheck(TokenFailure.OTHER_TOOL, issued_for)
-        if not hmac.compare_digest(str(claims["c"]), _caller_digest(caller_id)):
+        if not hmac.compare_digest(str(claims["c"]), caller_digest(caller_id)):
             return TokenCheck(TokenFailure.OTHER_CALLER, issued_for)
         if not hmac.compare_digest(str(claims["a"]), arguments_digest(arguments)):
             return TokenCheck(TokenFailure.OTHER_ARGUMENTS, issued_for)

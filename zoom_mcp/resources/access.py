@@ -46,14 +46,17 @@ COMPLETION: Final[tuple[Operation, ...]] = (("GET", SUMMARIES_PATH), ("GET", ACC
 account lists the user's recordings instead of the account's."""
 
 
+def template_for(master_template: str, variant: str) -> str:
+    """A master-account template as the `variant` ("master" or "regular") catalogue names its operation: a
+    regular account lists the user's recordings (the account-wide list is master-only)."""
+    if variant == "regular" and master_template == ACCOUNT_RECORDINGS_PATH:
+        return USER_RECORDINGS_PATH
+    return api_path(master_template, variant)
+
+
 def for_variant(operations: tuple[Operation, ...], variant: str) -> tuple[Operation, ...]:
-    """`operations` as the `variant` ("master" or "regular") catalogue names them."""
-    spelled = []
-    for method, template in operations:
-        if variant == "regular" and template == ACCOUNT_RECORDINGS_PATH:
-            template = USER_RECORDINGS_PATH
-        spelled.append((method, api_path(template, variant)))
-    return tuple(spelled)
+    """`operations` as the `variant` catalogue names them."""
+    return tuple((method, template_for(template, variant)) for method, template in operations)
 
 
 _current: ContextVar[OperationCheck | None] = ContextVar("zoom_mcp_resource_operations", default=None)

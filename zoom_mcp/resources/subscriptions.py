@@ -48,7 +48,8 @@ from mcp_types import (
 
 from zoom_mcp.resources.errors import ResourceError, to_mcp_error
 from zoom_mcp.resources.uris import parse_uri
-from zoom_mcp.state import MemoryStore, StateStore, StateUnavailable, Unsubscribe
+from zoom_mcp.sdk_connection import connection_of
+from zoom_mcp.state import MemoryStore, OutageLog, StateStore, StateUnavailable, Unsubscribe
 
 logger = logging.getLogger("zoom_mcp.resources")
 
@@ -92,7 +93,9 @@ class SubscriptionRegistry:
         self._pending: list[str] = []
         self._wake = anyio.Event()
         self._unsubscribe: Unsubscribe | None = None
-        self._degraded = False
+        self._outage = OutageLog(
+            logger, "resource subscriptions", fallback="polling this replica's subscriptions itself"
+        )
 
     @property
     def watch_ttl(self) -> float:
@@ -158,13 +161,13 @@ class SubscriptionRegistry:
             if self._unsubscribe is None:
                 self._unsubscribe = await self.store.subscribe(CHANNEL, self._on_published)
             if not await self.store.lease(POLLER_LEASE, self.replica_id, self.watch_ttl):
-                self._recovered()
+                self._outage.back()
                 return []
             members = await self.store.set_members(WATCHED_KEY)
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
             return await self._poll_locally(local)
-        self._recovered()
+        self._outage.back()
         uris = sorted({found for member in members if (found := _uri_of(member)) is not None})
         changed: list[str] = []
         for uri in uris:
@@ -177,7 +180,7 @@ class SubscriptionRegistry:
                 stored = await self.store.get(_marker_key(uri))
                 await self.store.put(_marker_key(uri), json.dumps(marker), self.watch_ttl)
             except StateUnavailable as exc:
-                self._fell_back(exc)
+                self._outage.lost(exc)
                 break
             previous = json.loads(stored) if stored is not None else None
             self._local_markers[uri] = marker
@@ -198,7 +201,7 @@ class SubscriptionRegistry:
         try:
             self._unsubscribe = await self.store.subscribe(CHANNEL, self._on_published)
         except StateUnavailable as exc:  # the poller subscribes once the store answers
-            self._fell_back(exc)
+            self._outage.lost(exc)
         async with anyio.create_task_group() as group:
             group.start_soon(self.run)
             group.start_soon(self._deliver_published)
@@ -239,7 +242,7 @@ class SubscriptionRegistry:
             await self.store.add(_marker_key(uri), json.dumps(baseline), self.watch_ttl)
             await self.store.set_add(WATCHED_KEY, self._member(uri), self.watch_ttl)
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
 
     async def _forget_unwatched(self) -> None:
         watched = set(self.watched_uris())
@@ -248,7 +251,7 @@ class SubscriptionRegistry:
             try:
                 await self.store.set_remove(WATCHED_KEY, self._member(uri))
             except StateUnavailable as exc:
-                self._fell_back(exc)
+                self._outage.lost(exc)
 
     async def _poll_locally(self, uris: list[str]) -> list[str]:
         changed: list[str] = []
@@ -270,7 +273,7 @@ class SubscriptionRegistry:
         try:
             await self.store.publish(CHANNEL, uri)
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
             await self._notify(uri)  # at least this replica's sessions
 
     def _on_published(self, uri: str) -> None:
@@ -296,16 +299,6 @@ class SubscriptionRegistry:
                 logger.info("Dropping subscriber of %s (%s)", uri, type(exc).__name__)
                 self._sessions.get(uri, {}).pop(key, None)
 
-    def _fell_back(self, exc: StateUnavailable) -> None:
-        if not self._degraded:
-            self._degraded = True
-            logger.warning("resource subscriptions: %s; polling this replica's subscriptions itself", exc)
-
-    def _recovered(self) -> None:
-        if self._degraded:
-            self._degraded = False
-            logger.warning("resource subscriptions: the shared state store answers again")
-
 
 def _uri_of(member: str) -> str | None:
     try:
@@ -325,4 +318,5 @@ def _checked(uri: str) -> str:
 
 def _connection_key(session: ServerSession) -> int:
     """One key per client connection: the session object is per request, its connection is shared."""
-    return id(getattr(session, "_connection", session))
+    connection = connection_of(session)
+    return id(session if connection is None else connection)

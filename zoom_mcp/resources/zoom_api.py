@@ -20,12 +20,11 @@ from zoom_mcp.resources.access import (
     SUMMARIES_PATH,
     SUMMARY_PATH,
     TRANSCRIPT_PATH,
-    USER_RECORDINGS_PATH,
     OperationDenied,
     require,
+    template_for,
 )
 from zoom_mcp.resources.errors import ResourceError
-from zoom_mcp.variants import api_path
 from zoom_mcp.zoom_client import MissingScope, NotFound, ZoomAPIError, ZoomClient, ZoomError, build_path
 
 # Master-account scopes (paths under /accounts/{accountId}); REGULAR_SCOPES holds the regular account's.
@@ -79,9 +78,9 @@ class ZoomContentApi:
         self.user_id = user_id
 
     def _path(self, master_template: str, **values: Any) -> str:
-        template = api_path(master_template, self.variant)
+        template = template_for(master_template, self.variant)
         require("GET", template)  # the caller's tool policy (access.py): nothing is sent when it says no
-        return build_path(template, {"accountId": self.account_id, **values})
+        return build_path(template, {"accountId": self.account_id, "userId": self.user_id, **values})
 
     def _scopes(self, scopes: tuple[str, ...]) -> tuple[str, ...]:
         return scopes_for(scopes, self.variant)
@@ -107,16 +106,11 @@ class ZoomContentApi:
         a master account (the endpoint exists only for ordinary accounts)."""
         if self.variant != "regular":
             return None
-        require("GET", TRANSCRIPT_PATH)
-        path = build_path(TRANSCRIPT_PATH, {"meetingId": meeting_id})
+        path = self._path(TRANSCRIPT_PATH, meetingId=meeting_id)
         return await self._get_object(path, None, "MEDIUM", TRANSCRIPT_SCOPES)
 
     async def list_recordings(self, *, start: str, end: str, page_size: int) -> Page:
-        if self.variant == "regular":
-            require("GET", USER_RECORDINGS_PATH)
-            path = build_path(USER_RECORDINGS_PATH, {"userId": self.user_id})
-        else:
-            path = self._path(ACCOUNT_RECORDINGS_PATH)
+        path = self._path(ACCOUNT_RECORDINGS_PATH)  # regular: the user's recordings (see access.template_for)
         query = {"from": start, "to": end, "page_size": page_size}
         body = await self._get_object(path, query, "MEDIUM", self._scopes(ACCOUNT_RECORDINGS_SCOPES))
         await request_scope.step("Read a page of the account's cloud recordings")

@@ -52,15 +52,9 @@ def build_server(runtime: ServerRuntime) -> Server[Any]:
             except Exception:  # never leak internals as a protocol error
                 runtime.logger.exception("tool %s failed unexpectedly", params.name)
                 return results.error(f"{params.name} failed inside zoom-mcp (an internal error, logged on the server).")
-        tools = runtime.visible_tools(caller)
-        spec = tools.get(params.name)
-        if spec is None:
-            if params.name in runtime.all_tools:
-                return results.error(
-                    f"Tool {params.name!r} is not available to this caller (policy {caller.policy.name!r}: "
-                    f"{caller.policy.describe()}). Ask the server's operator to change the policy."
-                )
-            return results.unknown_tool(params.name, list(tools))
+        spec = runtime.find_tool(caller, params.name)
+        if isinstance(spec, CallToolResult):
+            return spec
         try:
             return await runtime.call_tool(ctx, caller, spec, params.arguments or {})
         except Exception:  # never leak internals as a protocol error

@@ -112,10 +112,6 @@ class Doors:
                 missing += [m for m in self.missing_tools(caller, self.operations_of(kind)) if m not in missing]
         return missing
 
-    def _prompt_allowed(self, caller: Caller, name: str) -> bool:
-        prompt = self._prompts.get(name)
-        return prompt is None or not self.prompt_missing(caller, prompt)
-
     def _guard(self, caller: Caller) -> Any:
         return operations_allowed(lambda method, template: self.may_call(caller, method, template))
 

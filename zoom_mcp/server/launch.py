@@ -25,10 +25,10 @@ from zoom_mcp.api_variant import (
 from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
+from zoom_mcp.live_controls import curated_tools
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.server.uploads import UPLOAD_DIR_ENV, UploadSettings
 from zoom_mcp.state import StateConfigError, StateUnavailable, connect_state_store, open_state_store
@@ -47,6 +47,7 @@ def embedded_sandbox(
 ) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
     """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it."""
     from zoom_mcp.sandbox import SandboxConfig, running_sandbox
+    from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
     config = SandboxConfig(request_log_path=request_log, account_type=account_type)
     with running_sandbox(config) as sandbox:
@@ -98,7 +99,8 @@ def launch(args: argparse.Namespace) -> int:
     announce(choice)
     try:
         catalog = load_catalog(variant=choice.variant)
-        policy = policy_from_args(args, known_tools=catalog.tools)
+        curated = curated_tools(catalog.variant)  # served beside the catalogue: their names are selectable too
+        policy = policy_from_args(args, known_tools=[*catalog.tools, *curated])
         tool_mode = tool_mode_from_args(args)
         http = settings_from_args(args) if args.transport == "http" else None
         state_url = state_url_from_args(args)

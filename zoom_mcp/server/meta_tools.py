@@ -165,15 +165,9 @@ class MetaToolService:
         inner = dict(args.get("arguments") or {})
         if "confirmation_token" in args:  # given next to `arguments`: the inner call's token
             inner.setdefault("confirmation_token", args["confirmation_token"])
-        allowed = self.runtime.visible_tools(caller)
-        spec = allowed.get(name)
-        if spec is None:
-            if name in self.runtime.all_tools:
-                return results.error(
-                    f"Tool {name!r} is not available to this caller (policy {caller.policy.name!r}: "
-                    f"{caller.policy.describe()}). Ask the server's operator to change the policy."
-                )
-            return results.unknown_tool(name, list(allowed))
+        spec = self.runtime.find_tool(caller, name)
+        if isinstance(spec, CallToolResult):
+            return spec
         if read_only and not spec.read_only:
             return results.error(
                 f"{name} is not read-only (it can change or delete things in Zoom), so {defs.CALL_READ} refuses it. "

@@ -23,23 +23,16 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 
 from zoom_mcp import request_scope
 from zoom_mcp.request_scope import LEVELS, LogLevel
+from zoom_mcp.sdk_connection import connection_state
 
 LOGGER_NAME: Final = "zoom-mcp"
 DEFAULT_LEVEL: Final[LogLevel] = "info"
 _LEVEL_KEY: Final = "zoom-mcp/log-level"
 
 
-def _connection_state(ctx: ServerRequestContext[Any, Any]) -> dict[str, Any] | None:
-    """The per-connection scratch state (`Connection.state`) of this request's session, when reachable."""
-    # The SDK keeps the connection on the per-request session; `Connection.state` itself is public API.
-    connection = getattr(ctx.session, "_connection", None)
-    state = getattr(connection, "state", None)
-    return state if isinstance(state, dict) else None
-
-
 def session_level(ctx: ServerRequestContext[Any, Any]) -> LogLevel:
     """The minimum level this handshake-era session asked for (`DEFAULT_LEVEL` until it sets one)."""
-    state = _connection_state(ctx)
+    state = connection_state(ctx)
     level = state.get(_LEVEL_KEY) if state is not None else None
     return level if level in LEVELS else DEFAULT_LEVEL
 
@@ -72,7 +65,7 @@ class McpNotifier:
 
 async def set_level(ctx: ServerRequestContext[Any, Any], params: SetLevelRequestParams) -> EmptyResult:
     """`logging/setLevel`: remember the level for this session (handshake era)."""
-    state = _connection_state(ctx)
+    state = connection_state(ctx)
     if state is not None:
         state[_LEVEL_KEY] = params.level
     return EmptyResult()

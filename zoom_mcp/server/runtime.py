@@ -166,6 +166,20 @@ class ServerRuntime:
             self._visible[key] = tools
         return tools
 
+    def find_tool(self, caller: Caller, name: str) -> ToolSpec | CallToolResult:
+        """The tool `name` as this caller may call it, or the error result to answer: not allowed by the
+        caller's policy, or unknown (with the closest names it may call)."""
+        tools = self.visible_tools(caller)
+        spec = tools.get(name)
+        if spec is not None:
+            return spec
+        if name in self.all_tools:
+            return results.error(
+                f"Tool {name!r} is not available to this caller (policy {caller.policy.name!r}: "
+                f"{caller.policy.describe()}). Ask the server's operator to change the policy."
+            )
+        return results.unknown_tool(name, list(tools))
+
     async def call_tool(
         self, ctx: Any, caller: Caller, spec: ToolSpec, arguments: dict[str, Any]
     ) -> CallToolResult | InputRequiredResult:

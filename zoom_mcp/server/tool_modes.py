@@ -22,6 +22,7 @@ from zoom_mcp.discovery import meta_tools
 from zoom_mcp.discovery.modes import ToolMode, listed_tools, starting_toolsets
 from zoom_mcp.gates.elicitation import is_modern_era
 from zoom_mcp.policy import Caller
+from zoom_mcp.sdk_connection import connection_of
 
 if TYPE_CHECKING:
     from zoom_mcp.server.runtime import ServerRuntime
@@ -43,17 +44,14 @@ class ListChangedServer(Server[Any]):
 
 
 def session_state(ctx: Any) -> dict[str, Any] | None:
-    """The connection's scratch state when the connection is a session that outlives this call, else None.
-
-    The SDK keeps it on the `Connection` behind `ctx.session` (not yet public on `ServerRequestContext`).
-    """
+    """The connection's scratch state when the connection is a session that outlives this call, else None
+    (the SDK's `Connection` behind `ctx.session`, see `zoom_mcp.sdk_connection`)."""
     if ctx is None or is_modern_era(ctx):
         return None
-    connection = getattr(getattr(ctx, "session", None), "_connection", None)
-    if connection is None or not getattr(connection, "has_standalone_channel", False):
+    connection = connection_of(getattr(ctx, "session", None))
+    if connection is None or not connection.has_standalone_channel:
         return None
-    state = getattr(connection, "state", None)
-    return state if isinstance(state, dict) else None
+    return connection.state
 
 
 class ToolSurface:
@@ -114,6 +112,7 @@ class ToolSurface:
                 list(self.runtime.visible_tools(caller).values()),
                 toolsets=self.toolsets,
                 direct=self.runtime.curated_names,
+                curated=self.runtime.curated_names,
                 enabled_toolsets=enabled,
                 read_only=caller.policy.read_only,
             )

@@ -4,6 +4,8 @@
 - `memory`: `MemoryStore`, the default without `--state-url`;
 - `redis_store`: `RedisStore` over `redis.asyncio` for `--state-url redis://host:port/db` (also `rediss://`,
   `unix://`; environment `ZOOM_MCP_STATE_URL`);
+- `redis_scripts`: the Lua scripts behind `RedisStore`'s atomic operations;
+- `outage`: `OutageLog`, the once-per-outage warnings of a user that falls back to local state;
 - `options`: the `--state-url` flag, `state_url_from_args`, and `open_state_store(url)` / `connect_state_store(url)`.
 
 Users of the store: confirmation gates (redeemed tokens, pending confirmation records), the Zoom rate
@@ -30,12 +32,14 @@ from zoom_mcp.state.options import (
     open_state_store,
     state_url_from_args,
 )
+from zoom_mcp.state.outage import OutageLog
 
 __all__ = [
     "STATE_URL_ENV",
     "Claim",
     "Listener",
     "MemoryStore",
+    "OutageLog",
     "Reservation",
     "StateConfigError",
     "StateError",

@@ -23,6 +23,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
+from zoom_mcp.state import redis_scripts as scripts
 from zoom_mcp.state.base import (
     Claim,
     Listener,
@@ -42,116 +43,6 @@ DEFAULT_PREFIX: Final = "zoom-mcp:"
 DEFAULT_TIMEOUT: Final = 2.0
 _EPOCH_KEY: Final = "epoch"  # when this Redis's memory began (set again after a restart that lost the data)
 T = TypeVar("T")
-
-_NOW = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-"""
-
-_EPOCH = """
-local epoch = redis.call('GET', KEYS[1])
-if not epoch then
-  local t = redis.call('TIME')
-  epoch = string.format('%.6f', tonumber(t[1]) + tonumber(t[2]) / 1000000)
-  redis.call('SET', KEYS[1], epoch)
-end
-"""
-
-_PING = _EPOCH + "return epoch\n"
-
-_CLAIM = (
-    _EPOCH
-    + """
-if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[1]) then return {1, epoch} end
-return {0, epoch}
-"""
-)
-
-_INCR = """
-local v = redis.call('INCRBY', KEYS[1], ARGV[1])
-if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return v
-"""
-
-_RESERVE = (
-    _NOW
-    + """
-local interval = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
-local max_wait = tonumber(ARGV[3])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-local new_tat = tat + interval
-local wait = new_tat - burst * interval - now
-if wait < 0 then wait = 0 end
-if max_wait >= 0 and wait > max_wait then return {0, string.format('%.6f', wait)} end
-redis.call('SET', KEYS[1], string.format('%.6f', new_tat), 'PX', math.ceil((new_tat - now) * 1000) + 1000)
-return {1, string.format('%.6f', wait)}
-"""
-)
-
-_PAUSE = (
-    _NOW
-    + """
-local target = now + tonumber(ARGV[1]) + (tonumber(ARGV[3]) - 1) * tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < target then
-  redis.call('SET', KEYS[1], string.format('%.6f', target), 'PX', math.ceil((target - now) * 1000) + 1000)
-end
-return 1
-"""
-)
-
-_ADMIT = (
-    _NOW
-    + """
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.6f', now - window))
-if redis.call('ZCARD', KEYS[1]) >= limit then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  local wait = window
-  if oldest[2] then wait = tonumber(oldest[2]) + window - now end
-  if wait < 0 then wait = 0 end
-  return string.format('%.6f', wait)
-end
-redis.call('ZADD', KEYS[1], string.format('%.6f', now), ARGV[3])
-redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
-return false
-"""
-)
-
-_SET_ADD = (
-    _NOW
-    + """
-local ms = tonumber(ARGV[2])
-redis.call('ZADD', KEYS[1], string.format('%.6f', now + ms / 1000), ARGV[1])
-if redis.call('PTTL', KEYS[1]) < ms + 1000 then redis.call('PEXPIRE', KEYS[1], ms + 1000) end
-return 1
-"""
-)
-
-_SET_MEMBERS = (
-    _NOW
-    + """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.6f', now))
-return redis.call('ZRANGE', KEYS[1], 0, -1)
-"""
-)
-
-_LEASE = """
-local holder = redis.call('GET', KEYS[1])
-if (not holder) or holder == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0
-"""
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 def redacted_url(url: str) -> str:
@@ -197,16 +88,16 @@ class RedisStore(StateStore):
             retry=Retry(NoBackoff(), 1),  # one retry: a pooled connection may predate a Redis restart
             health_check_interval=30,
         )
-        self._ping = self._client.register_script(_PING)
-        self._claim = self._client.register_script(_CLAIM)
-        self._incr = self._client.register_script(_INCR)
-        self._reserve = self._client.register_script(_RESERVE)
-        self._pause = self._client.register_script(_PAUSE)
-        self._admit = self._client.register_script(_ADMIT)
-        self._set_add = self._client.register_script(_SET_ADD)
-        self._set_members = self._client.register_script(_SET_MEMBERS)
-        self._lease = self._client.register_script(_LEASE)
-        self._release = self._client.register_script(_RELEASE)
+        self._ping = self._client.register_script(scripts.PING)
+        self._claim = self._client.register_script(scripts.CLAIM)
+        self._incr = self._client.register_script(scripts.INCR)
+        self._reserve = self._client.register_script(scripts.RESERVE)
+        self._pause = self._client.register_script(scripts.PAUSE)
+        self._admit = self._client.register_script(scripts.ADMIT)
+        self._set_add = self._client.register_script(scripts.SET_ADD)
+        self._set_members = self._client.register_script(scripts.SET_MEMBERS)
+        self._lease = self._client.register_script(scripts.LEASE)
+        self._release = self._client.register_script(scripts.RELEASE)
         self._healthy = True
         self._listeners: dict[str, dict[object, Listener]] = {}
         self._pubsub: Any = None

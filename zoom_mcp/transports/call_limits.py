@@ -33,7 +33,7 @@ from mcp_types import CallToolResult, TextContent
 from zoom_mcp.auth.caller import caller_of
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.policy import Caller
-from zoom_mcp.state import StateStore, StateUnavailable
+from zoom_mcp.state import OutageLog, StateStore, StateUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +85,9 @@ class CallLimiter:
     ) -> None:
         self._metrics = metrics
         self._store = store if store is not None and store.shared else None
-        self._degraded = False
+        self._outage = OutageLog(
+            logger, "per-caller call limits", fallback="counting in this process only until it answers"
+        )
         self._default_caller = default_caller
         self._clock = clock
         self._windows: dict[str, SlidingWindow] = {}
@@ -108,13 +110,9 @@ class CallLimiter:
             try:
                 wait = await self._store.admit(f"calls:{caller.id}", limit=limit, window=WINDOW_SECONDS)
             except StateUnavailable as exc:
-                if not self._degraded:
-                    self._degraded = True
-                    logger.warning("per-caller call limits: %s; counting in this process only until it answers", exc)
+                self._outage.lost(exc)
             else:
-                if self._degraded:
-                    self._degraded = False
-                    logger.warning("per-caller call limits: the shared state store answers again")
+                self._outage.back()
                 return wait
         window = self._windows.setdefault(caller.id, SlidingWindow())
         return window.admit(limit, self._clock())

@@ -29,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 SESSION_HEADER: Final = b"mcp-session-id"
 VERSION_HEADER: Final = b"mcp-protocol-version"
-DEFAULT_MAX_SESSIONS_PER_CALLER: Final = 100
 
 
 def caller_id_of(scope: Scope) -> str | None:

@@ -29,7 +29,7 @@ import httpx2
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from zoom_mcp.state import StateStore, StateUnavailable
+from zoom_mcp.state import OutageLog, StateStore, StateUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -60,24 +60,26 @@ class SessionDirectory:
         self.own_url = own_url.rstrip("/")
         self.ttl = ttl
         self._mine: set[str] = set()
-        self._degraded = False
+        self._outage = OutageLog(
+            logger, "sessions", fallback="serving only the sessions this replica holds", resumed="forwarding resumes"
+        )
 
     async def register(self, session_id: str) -> None:
         self._mine.add(session_id)
         try:
             await self.store.put(f"session:{session_id}", self.own_url, self.ttl)
-            self._recovered()
+            self._outage.back()
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
 
     async def owner(self, session_id: str) -> str | None:
         """The internal URL of the replica holding `session_id` (None: unknown, or the store is unreachable)."""
         try:
             owner = await self.store.get(f"session:{session_id}")
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
             return None
-        self._recovered()
+        self._outage.back()
         return owner
 
     async def forget(self, session_id: str, *, only_if_owner: str | None = None) -> None:
@@ -86,7 +88,7 @@ class SessionDirectory:
             if only_if_owner is None or await self.store.get(f"session:{session_id}") == only_if_owner:
                 await self.store.delete(f"session:{session_id}")
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
 
     async def sweep(self, live: Iterable[str]) -> None:
         """Refresh the records of the sessions still open here; drop those that ended."""
@@ -98,7 +100,7 @@ class SessionDirectory:
             try:
                 await self.store.put(f"session:{session_id}", self.own_url, self.ttl)
             except StateUnavailable as exc:
-                self._fell_back(exc)
+                self._outage.lost(exc)
                 return
 
     async def keep_fresh(self, live: Callable[[], Iterable[str]]) -> None:
@@ -110,16 +112,6 @@ class SessionDirectory:
     async def forget_all(self) -> None:
         for session_id in sorted(self._mine):
             await self.forget(session_id, only_if_owner=self.own_url)
-
-    def _fell_back(self, exc: StateUnavailable) -> None:
-        if not self._degraded:
-            self._degraded = True
-            logger.warning("sessions: %s; serving only the sessions this replica holds", exc)
-
-    def _recovered(self) -> None:
-        if self._degraded:
-            self._degraded = False
-            logger.warning("sessions: the shared state store answers again; forwarding resumes")
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -14,15 +14,17 @@ import os
 import socket
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 from mcp.server.transport_security import TransportSecuritySettings
 
 from zoom_mcp.auth.config import AuthConfig, AuthConfigError
-from zoom_mcp.auth.middleware import CompositeVerifier, build_verifier
 from zoom_mcp.transports.config_errors import HttpConfigError
 from zoom_mcp.transports.workers import divergences, prepare_workers, worker_parent
+
+if TYPE_CHECKING:  # the verifiers (PyJWT, the policy files' YAML) load only when an HTTP server is set up
+    from zoom_mcp.auth.middleware import CompositeVerifier
 
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 DEFAULT_MAX_SESSIONS: Final = 1000
@@ -309,6 +311,8 @@ def settings_from_args(args: argparse.Namespace) -> HttpSettings:
         metrics_token=_metrics_token(),
     )
     check_http_settings(settings)
+    from zoom_mcp.auth.middleware import build_verifier
+
     try:
         settings = replace(settings, verifier=build_verifier(settings.auth))
     except AuthConfigError as exc:

@@ -24,7 +24,7 @@ import math
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from zoom_mcp.state import StateStore, StateUnavailable
+from zoom_mcp.state import OutageLog, StateStore, StateUnavailable
 from zoom_mcp.zoom_client.errors import RateLimited
 from zoom_mcp.zoom_client.rate_limit import DailyLimit, Rate, RateLimiter, announced_wait, normalize_label
 from zoom_mcp.zoom_client.settings import ZoomSettings
@@ -63,7 +63,13 @@ class SharedRateLimiter(RateLimiter):
         self._sleep = sleep
         self._rates = {key: rate for label, rate in rates.items() if (key := normalize_label(label))}
         self._daily = {key: cap for label, cap in (daily or {}).items() if (key := normalize_label(label))}
-        self._degraded = False
+        self._outage = OutageLog(
+            logger,
+            "Zoom rate budget",
+            fallback="pacing with this process's own budget until it answers again (several replicas may then "
+            "exceed the account's rate)",
+            resumed="using the shared budget",
+        )
 
     def _budget(self, label: str) -> tuple[str, float, int]:
         rate = self._rates[label]
@@ -78,9 +84,9 @@ class SharedRateLimiter(RateLimiter):
             await self._count_daily(key)
             booked = await self.store.reserve(budget, interval=interval, burst=burst, max_wait=self.max_wait)
         except StateUnavailable as exc:
-            self._fell_back(exc)
+            self._outage.lost(exc)
             return await super().acquire(label)
-        self._recovered()
+        self._outage.back()
         if not booked.granted:
             retry = max(1, math.ceil(booked.wait))
             rate = self._rates[key]
@@ -129,21 +135,7 @@ class SharedRateLimiter(RateLimiter):
         try:
             await self.store.pause(budget, 1.0 if retry_after is None else retry_after, interval=interval, burst=burst)
         except StateUnavailable as exc:
-            self._fell_back(exc)
-
-    def _fell_back(self, exc: StateUnavailable) -> None:
-        if not self._degraded:
-            self._degraded = True
-            logger.warning(
-                "Zoom rate budget: %s; pacing with this process's own budget until it answers again "
-                "(several replicas may then exceed the account's rate)",
-                exc,
-            )
-
-    def _recovered(self) -> None:
-        if self._degraded:
-            self._degraded = False
-            logger.warning("Zoom rate budget: the shared state store answers again; using the shared budget")
+            self._outage.lost(exc)
 
 
 def rate_limiter_for(settings: ZoomSettings, store: StateStore | None) -> RateLimiter:
