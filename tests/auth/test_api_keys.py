@@ -235,3 +235,12 @@ def test_a_policy_of_the_wrong_shape_says_what_a_policy_is(tmp_path: Path) -> No
     path.write_text(json.dumps({"keys": []}))
     with pytest.raises(PolicyFileError, match="`keys` must be a non-empty list"):
         load_api_keys(path)
+
+
+def test_key_generator_refuses_options_as_names(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as help_asked:
+        main(["--help"])
+    assert help_asked.value.code == 0 and "usage:" in capsys.readouterr().out  # help, not a key named --help
+    with pytest.raises(SystemExit) as refused:
+        main(["bad name!"])
+    assert refused.value.code == 2 and "not a usable name" in capsys.readouterr().err

@@ -97,3 +97,30 @@ def test_loading_the_catalogue_stays_light(catalog_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
+
+
+def test_tools_list_into_a_closed_pipe_ends_quietly() -> None:
+    """`zoom-mcp tools list | head -1`: the reader leaves early; no BrokenPipeError traceback on stderr."""
+    import subprocess
+    import sys
+
+    listing = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "zoom_mcp",
+            "tools",
+            "list",
+            "--api",
+            "master",
+            "--json",
+        ],  # ~470 KB: more than a pipe holds
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert listing.stdout is not None and listing.stderr is not None
+    first = listing.stdout.readline()
+    listing.stdout.close()  # as `head -1` does
+    err = listing.stderr.read().decode()
+    assert listing.wait(timeout=60) in (0, 1) and first.strip()
+    assert "Traceback" not in err and "BrokenPipe" not in err

@@ -62,3 +62,29 @@ def test_zoom_api_variant_chooses_the_catalogue_and_a_bad_value_is_named() -> No
     assert len(json.loads(flag_wins.stdout)) == 168
     bad = zoom_mcp_without_credentials(ZOOM_API_VARIANT="sub-account")
     assert bad.returncode == 1 and "ZOOM_API_VARIANT" in bad.stderr and "regular, master, auto" in bad.stderr
+
+
+def test_tool_mode_all_shows_what_serve_lists_in_all_mode() -> None:
+    # `serve --tool-mode all` lists the catalogue and the curated in-meeting tools; so does `tools list --tool-mode all`
+    for api, operations in (("regular", 168), ("master", 159)):
+        listed = json.loads(zoom_mcp_without_credentials("--json", "--api", api, "--tool-mode", "all").stdout)
+        curated = json.loads(zoom_mcp_without_credentials("--json", "--api", api, "--curated").stdout)
+        assert [t["name"] for t in listed] == [t["name"] for t in curated]
+        assert len(listed) > operations and "live_recording_start" in {t["name"] for t in listed}
+        from_env = zoom_mcp_without_credentials("--json", "--api", api, ZOOM_MCP_TOOL_MODE="all")
+        assert len(json.loads(from_env.stdout)) == len(listed)
+    # without the flag or the variable: the generated catalogue alone, as before
+    assert len(json.loads(zoom_mcp_without_credentials("--json", "--api", "master").stdout)) == 159
+
+
+def test_selection_flags_name_curated_tools_as_on_serve() -> None:
+    # `serve --tools/--exclude-tools` accept the curated in-meeting tools; `tools list` takes the same flags
+    only = zoom_mcp_without_credentials("--json", "--tools", "live_recording_start,meeting_get")
+    assert only.returncode == 0, only.stderr
+    assert sorted(t["name"] for t in json.loads(only.stdout)) == ["live_recording_start", "meeting_get"]
+    in_mode = zoom_mcp_without_credentials("--json", "--tool-mode", "all", "--tools", "live_recording_start")
+    assert [t["name"] for t in json.loads(in_mode.stdout)] == ["live_recording_start"]
+    without = zoom_mcp_without_credentials("--json", "--curated", "--exclude-tools", "ai_companion_disable")
+    names = {t["name"] for t in json.loads(without.stdout)}
+    assert "ai_companion_disable" not in names and "ai_companion_stop" in names
+    assert zoom_mcp_without_credentials("--tools", "live_recording_begin").returncode == 2

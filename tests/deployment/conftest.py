@@ -32,9 +32,9 @@ class Cluster:
         return [replica.port for replica in self.replicas]
 
 
-def cluster_environment(sandbox: RunningSandbox) -> dict[str, str]:
+def cluster_environment(sandbox: RunningSandbox, plan: str = "pro") -> dict[str, str]:
     return child_environment(
-        sandbox_environment(sandbox, os.environ), ZOOM_MCP_CONFIRM_KEYS=CONFIRM_KEY, ZOOM_RATE_PLAN="pro"
+        sandbox_environment(sandbox, os.environ), ZOOM_MCP_CONFIRM_KEYS=CONFIRM_KEY, ZOOM_RATE_PLAN=plan
     )
 
 
@@ -44,12 +44,12 @@ def _graceful(replica: Replica) -> None:
 
 @contextmanager
 def running_cluster(
-    log_dir: Path, extra_args: list[str], *, end: Callable[[Replica], None] = _graceful
+    log_dir: Path, extra_args: list[str], plan: str = "pro", *, end: Callable[[Replica], None] = _graceful
 ) -> Iterator[Cluster]:
-    """A sandbox, a redis-server and three replicas started with `extra_args`; each replica is ended with `end`
-    (default: stopped gracefully)."""
+    """A sandbox, a redis-server and three replicas started with `extra_args`, pacing for Zoom's `plan`; each
+    replica is ended with `end` (default: stopped gracefully)."""
     with running_sandbox(SandboxConfig()) as sandbox, RedisServer(log_dir / "redis") as redis:
-        env = cluster_environment(sandbox)
+        env = cluster_environment(sandbox, plan)
         replicas = start_replicas(["A", "B", "C"], env=env, state_url=redis.url, log_dir=log_dir, extra_args=extra_args)
         try:
             yield Cluster(sandbox, redis, replicas, env, log_dir)

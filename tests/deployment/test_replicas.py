@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import warnings
 from datetime import datetime
+from pathlib import Path
 
 import anyio
 import httpx2
@@ -29,13 +30,13 @@ from zoom_mcp.sandbox.seed import NO_SUMMARY_MEETING_UUID, RECORDED_MEETING_UUID
 from zoom_mcp.state.redis_store import RedisStore
 
 from .cluster import modern_call, text_of
-from .conftest import Cluster
+from .conftest import Cluster, running_cluster
 from .spreading import spreading_client, spreading_factory
 
 pytestmark = pytest.mark.anyio
 
 MEETING = str(SCHEDULED_MEETING_ID)
-PRO_RATES = {"LIGHT": 30.0, "MEDIUM": 20.0, "HEAVY": 10.0, "RESOURCE-INTENSIVE": 10 / 60}
+FREE_RATES = {"LIGHT": 4.0, "MEDIUM": 2.0, "HEAVY": 1.0, "RESOURCE-INTENSIVE": 10 / 60}  # Zoom's Free plan
 SUMMARY_URI = build_uri("summary", NO_SUMMARY_MEETING_UUID)
 
 
@@ -63,32 +64,36 @@ async def test_a_token_issued_through_a_is_redeemed_once_through_b_and_refused_o
     assert len(deletes(fresh.sandbox)) == 1
 
 
-async def test_three_replicas_at_three_times_the_light_rate_get_no_429_and_most_of_the_budget(fresh: Cluster) -> None:
-    fresh.sandbox.set_rate_limits(RateLimitConfig(per_second=dict(PRO_RATES)))  # Zoom's Pro figures
-    light = PRO_RATES["LIGHT"]
-    offered, seconds = 3 * light, 2.0
-    count = int(offered * seconds)
-    failures: list[str] = []
-    limits = httpx2.Limits(max_connections=count, max_keepalive_connections=count)
-    async with httpx2.AsyncClient(timeout=120, limits=limits) as http:
+async def test_three_replicas_at_three_times_the_light_rate_get_no_429_and_most_of_the_budget(
+    tmp_path: Path,
+) -> None:
+    # Zoom's Free-plan figures (LIGHT 4/s) on both sides: the sandbox answers 429 past them, the replicas pace for
+    # them. At this rate the budget, not the machine, sets the pace, so a busy CI machine cannot fake a shortfall.
+    with running_cluster(tmp_path, ["--confirm", "token"], plan="free") as free:
+        free.sandbox.set_rate_limits(RateLimitConfig(per_second=dict(FREE_RATES)))
+        light = FREE_RATES["LIGHT"]
+        offered, seconds = 3 * light, 3.0
+        count = int(offered * seconds)
+        failures: list[str] = []
+        async with httpx2.AsyncClient(timeout=120) as http:
 
-        async def one(index: int) -> None:
-            replica = fresh.replicas[index % 3]
-            result = await modern_call(http, replica.base_url, "meeting_get", {"meetingId": MEETING}, index + 1)
-            if result.get("isError"):
-                failures.append(text_of(result))
+            async def one(index: int) -> None:
+                replica = free.replicas[index % 3]
+                result = await modern_call(http, replica.base_url, "meeting_get", {"meetingId": MEETING}, index + 1)
+                if result.get("isError"):
+                    failures.append(text_of(result))
 
-        async with anyio.create_task_group() as group:
-            for index in range(count):  # open loop: 3x the account's LIGHT rate, spread over the replicas
-                group.start_soon(one, index)
-                await anyio.sleep(1 / offered)
-    log = [r for r in fresh.sandbox.requests() if str(r["path"]).endswith(f"/meetings/{MEETING}")]
+            async with anyio.create_task_group() as group:
+                for index in range(count):  # open loop: 3x the account's LIGHT rate, spread over the replicas
+                    group.start_soon(one, index)
+                    await anyio.sleep(1 / offered)
+        log = [r for r in free.sandbox.requests() if str(r["path"]).endswith(f"/meetings/{MEETING}")]
     assert failures == []
     assert [r for r in log if r["status"] == 429] == []
     assert len(log) == count
     times = sorted(datetime.fromisoformat(str(r["time"])).timestamp() for r in log)
     achieved = (len(times) - 1) / (times[-1] - times[0])
-    assert achieved >= 0.9 * light, f"{achieved:.1f} requests/s, allowed {light:.0f}"
+    assert achieved >= 0.9 * light, f"{achieved:.2f} requests/s, allowed {light:.0f}"
 
 
 async def test_one_handshake_era_session_spread_over_the_three_replicas(fresh: Cluster) -> None:

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
@@ -88,6 +89,21 @@ class Person:
         button = self.driver.find_element(By.XPATH, f"//button[normalize-space()='{label}']")
         before = self.driver.find_element(By.TAG_NAME, "h1")
         button.click()
-        WebDriverWait(self.driver, 15).until(expected_conditions.staleness_of(before))
+        WebDriverWait(self.driver, 15).until(lambda _: _replaced(before))
         self.shot(f"after-{decision}")
         return self.driver.find_element(By.TAG_NAME, "h1").text
+
+
+def _replaced(element: WebElement) -> bool:
+    """Whether `element` left the document (the answer page replaced the question). While the page navigates,
+    chromedriver may answer "Node with given id does not belong to the document" instead of a stale-element
+    error: that means the same thing."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False

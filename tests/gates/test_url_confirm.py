@@ -170,17 +170,20 @@ async def test_high_danger_needs_the_typed_id_on_the_page(sandbox: RunningSandbo
 async def test_cross_site_answers_are_refused(sandbox: RunningSandbox, headers: dict[str, str]) -> None:
     refusals: list[httpx2.Response] = []
 
-    async def attacker_then_nobody(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
+    async def attacker_then_the_person_declines(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
         assert isinstance(params, types.ElicitRequestURLParams)
         refusals.append(await answer_page(params.url, "confirm", headers=headers))
+        declined.append(await answer_page(params.url, "decline"))  # the page still stood: the attack changed nothing
         return types.ElicitResult(action="accept")
 
+    declined: list[httpx2.Response] = []
     async with (
-        runtime_for(sandbox, timeout=0.5) as runtime,
-        connected(runtime, "legacy", attacker_then_nobody) as client,
+        runtime_for(sandbox) as runtime,
+        connected(runtime, "legacy", attacker_then_the_person_declines) as client,
     ):
         result = await client.call_tool(*DELETE)
     assert refusals[0].status_code == 403
+    assert declined[0].status_code == 200 and "Declined" in declined[0].text
     assert result.is_error and reached(sandbox, "meetingDelete") == 0
 
 
@@ -200,11 +203,14 @@ async def test_an_answer_without_the_page_secret_is_refused(sandbox: RunningSand
                     )
                 )
             refusals.append(await http.get(params.url.rsplit("/", 1)[0] + "/not-the-secret-0123456789abcdef"))
+        declined.append(await answer_page(params.url, "decline"))  # the page still stood after the forgeries
         return types.ElicitResult(action="accept")
 
-    async with runtime_for(sandbox, timeout=0.5) as runtime, connected(runtime, "legacy", forged) as client:
+    declined: list[httpx2.Response] = []
+    async with runtime_for(sandbox) as runtime, connected(runtime, "legacy", forged) as client:
         result = await client.call_tool(*DELETE)
     assert [r.status_code for r in refusals] == [403, 403, 404]
+    assert declined[0].status_code == 200 and "Declined" in declined[0].text
     assert result.is_error and reached(sandbox, "meetingDelete") == 0
 
 

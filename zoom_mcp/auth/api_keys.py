@@ -5,7 +5,7 @@ Keys file (YAML or JSON):
     policies:                       # optional named policies (see policy_files.py for the fields)
       readers: {read_only: true, calls_per_minute: 120}
     keys:
-      - name: team-assistant        # becomes the caller id (audit trail, confirmation binding)
+      - name: team-assistant        # the caller is `key:team-assistant` (audit trail, rate windows, token binding)
         key_sha256: "9f86d08..."    # sha256 hex of the key, quoted; the key itself is never stored
         policy: readers             # a named policy, or an inline mapping of policy fields
       - name: ops
@@ -174,14 +174,20 @@ class ApiKeyVerifier:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`python -m zoom_mcp.auth.api_keys NAME`: print a new key, its hash and a keys-file entry."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 1:
-        print("usage: python -m zoom_mcp.auth.api_keys NAME", file=sys.stderr)
-        return 2
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m zoom_mcp.auth.api_keys",
+        description="Make a new API key for the hosted endpoint: prints the key once and its keys-file entry.",
+    )
+    parser.add_argument("name", help="the caller's name (letters, digits, '.', '_' or '-')")
+    name = parser.parse_args(list(sys.argv[1:] if argv is None else argv)).name
+    if not name or name.startswith("-") or not all(c.isalnum() or c in "._-" for c in name):
+        parser.error(f"{name!r} is not a usable name: use letters, digits, '.', '_' or '-'")
     key = generate_api_key()
     print(f"key (give it to the caller; it is not stored anywhere): {key}")
     print("keys-file entry:")
-    print(f'  - name: {args[0]}\n    key_sha256: "{hash_api_key(key)}"\n    policy: {{read_only: true}}')
+    print(f'  - name: {name}\n    key_sha256: "{hash_api_key(key)}"\n    policy: {{read_only: true}}')
     return 0
 
 

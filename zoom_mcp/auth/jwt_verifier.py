@@ -12,7 +12,8 @@ scopes maps to a policy in the scope-policies file:
       zoom-mcp:read: readers
     default: null                 # policy for tokens with none of these scopes (null/absent: refuse them)
 
-The caller id is the token's `sub`; scopes come from `scope` (space-separated) or `scp` (a list).
+The caller id is `jwt:<sub>` (the token's subject, namespaced so it never meets an API key's name); scopes
+come from `scope` (space-separated) or `scp` (a list).
 """
 
 from __future__ import annotations

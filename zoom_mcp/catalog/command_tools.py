@@ -1,13 +1,15 @@
 """`zoom-mcp tools list [--json] [--stats] [selection]`: the tools, one line each, or exactly as tools/list
 sends them. The selection options are the server's (`--toolsets`, `--tools`, `--exclude-tools`,
 `--read-only`), so the size printed is the size of the `tools/list` a server started with them sends.
-`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the generated ones.
+`--curated` adds the curated in-meeting tools that `zoom-mcp serve` lists next to the generated ones (so does
+naming one with `--tools`); `--tools` / `--exclude-tools` accept their names, as on `serve`.
 `--api regular|master|auto` (or ZOOM_API_VARIANT) picks the catalogue like `serve` does: plain `tools list` shows
 the regular variant (168 tools; the sandbox's account type), `--api master` the master-account one (159).
 
 `--tool-mode discover|toolsets|all` shows what `zoom-mcp serve` lists in that mode (with the curated tools, as
-the server lists them). Unlike `serve`, whose default is `discover`, the default here is `all` (the whole
-catalogue), unless `--tool-mode` or `ZOOM_MCP_TOOL_MODE` says otherwise."""
+the server lists them; so `--tool-mode all` is the catalogue plus the curated tools). Unlike `serve`, whose
+default is `discover`, the default here is the whole generated catalogue (`all` without the curated tools, as
+before tool modes), unless `--tool-mode` or `ZOOM_MCP_TOOL_MODE` says otherwise."""
 
 from __future__ import annotations
 
@@ -50,14 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def selected_tools(catalog: Catalog, args: argparse.Namespace) -> list[ToolSpec]:
     """The tools a server started with the same selection options would list (SelectionError on bad names)."""
     from zoom_mcp.catalog.registry import ToolSpec
+    from zoom_mcp.live_controls import curated_tools
     from zoom_mcp.selection import policy_from_args, select_tools
 
-    tools = list(catalog.tools)
-    if getattr(args, "curated", False):
-        from zoom_mcp.live_controls import curated_tools
-
-        tools += [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
-    return select_tools(tools, policy_from_args(args, known_tools=tools))
+    curated = [ToolSpec.from_dict(raw) for raw in curated_tools(catalog.variant)]
+    # the server serves the curated tools beside the catalogue, so --tools / --exclude-tools may name them
+    policy = policy_from_args(args, known_tools=[*catalog.tools, *curated])
+    named = policy.tools or frozenset()
+    shown = getattr(args, "curated", False) or any(tool.name in named for tool in curated)
+    return select_tools([*catalog.tools, *curated] if shown else list(catalog.tools), policy)
 
 
 def format_line(tool: ToolSpec | dict[str, Any]) -> str:
@@ -152,6 +155,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if mode != "all":
         return _print_mode(mode, catalog, args)
+    if _mode_given(args) and not args.curated:
+        # `--tool-mode all` (or ZOOM_MCP_TOOL_MODE=all) shows what `serve --tool-mode all` lists: curated tools too
+        tools = selected_tools(catalog, argparse.Namespace(**{**vars(args), "curated": True}))
     if args.json:
         print(json.dumps(tools_list_payload(tools), indent=1, ensure_ascii=False))
         return 0
@@ -164,6 +170,15 @@ def run(args: argparse.Namespace) -> int:
     size = tools_list_size(tools)
     print(f"{len(tools)} tools; tools/list size {size} bytes (~{size // 4} tokens at bytes/4)")
     return 0
+
+
+def _mode_given(args: argparse.Namespace) -> bool:
+    """Whether the mode came from `--tool-mode` or ZOOM_MCP_TOOL_MODE rather than this command's default."""
+    import os
+
+    from zoom_mcp.discovery.modes import TOOL_MODE_ENV
+
+    return bool(getattr(args, "tool_mode", None) or os.environ.get(TOOL_MODE_ENV, "").strip())
 
 
 def _print_mode(mode: Any, catalog: Catalog, args: argparse.Namespace) -> int:

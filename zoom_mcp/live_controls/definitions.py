@@ -1,10 +1,11 @@
 """The curated in-meeting tools, as data in the catalogue's tool shape (see docs/architecture.md).
 
 Each tool is a short-schema front for one `method` of the generated in-meeting controls operation
-(operationId `inMeetingControl`, PATCH /accounts/{accountId}/live_meetings/{meetingId}/events).
+(operationId `inMeetingControl`: PATCH /accounts/{accountId}/live_meetings/{meetingId}/events for a master
+account, PATCH /live_meetings/{meetingId}/events in the regular variant, `curated_tools("regular")`).
 `_meta["zoom-mcp/operation"]` is that operation's block (its `arguments` lists only the curated
-properties that map one to one: accountId, meetingId, confirmation_token; `destructiveWhen` is written
-in the curated tool's own argument names). `_meta["zoom-mcp/curated"]` says how `translate()` turns the
+properties that map one to one: accountId (master only), meetingId, confirmation_token; `destructiveWhen` is
+written in the curated tool's own argument names). `_meta["zoom-mcp/curated"]` says how `translate()` turns the
 curated arguments into the generated tool's arguments:
 
     {"operationId": "inMeetingControl",

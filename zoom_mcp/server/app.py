@@ -1,8 +1,8 @@
 """MCP wiring: the low-level `mcp.server.Server` with every handler of zoom-mcp.
 
 `build_server(runtime)` is the only place where MCP meets the rest of the package: tools come from
-the catalogue (`tool_specs/tools.json`), calls go through `ToolCallService`, resources and prompts
-through their services.
+the catalogue of the runtime's API variant (`tool_specs/tools-regular.json` or `tool_specs/tools.json`),
+calls go through `ToolCallService`, resources and prompts through their services.
 """
 
 from __future__ import annotations

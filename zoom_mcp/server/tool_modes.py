@@ -39,7 +39,11 @@ class ListChangedServer(Server[Any]):
         experimental_capabilities: dict[str, dict[str, Any]] | None = None,
         extensions: dict[str, dict[str, Any]] | None = None,
     ) -> InitializationOptions:
-        options = notification_options or NotificationOptions(tools_changed=True)
+        # The transports pass their own options (resources_changed for subscriptions): keep those and add ours.
+        given = notification_options or NotificationOptions()
+        options = NotificationOptions(
+            prompts_changed=given.prompts_changed, resources_changed=given.resources_changed, tools_changed=True
+        )
         return super().create_initialization_options(options, experimental_capabilities, extensions)
 
 

@@ -4,18 +4,22 @@ Routes:
 
 - `/mcp`                      Streamable HTTP, both protocol eras (the SDK routes by `MCP-Protocol-Version`),
                               stateful by default, stateless with `HttpSettings.stateless`;
-- `/sse` + `/messages/`       the legacy HTTP+SSE transport (handshake era; not with several worker processes);
+- `/sse` + `/messages/`       the legacy HTTP+SSE transport (handshake era; with `--workers`, only when the
+                              processes share `--state-url`, which forwards a POST to its stream's process);
 - `/healthz`                  200 while the process is up;
 - `/readyz`                   200 while the session manager runs and the server is not shutting down, else 503;
-- `/metrics`                  Prometheus text exposition of `zoom_mcp.metrics.Metrics`;
+- `/metrics`                  Prometheus text exposition of `zoom_mcp.metrics.Metrics`, behind a credential
+                              (`metrics_endpoint.py`; or on its own address with `--metrics-listen`);
 - `/.well-known/oauth-protected-resource[/mcp]`   RFC 9728 metadata (OAuth resource-server mode only);
 - `/confirm/<secret>`         the confirmation page of URL-mode elicitation (with `confirmations`).
 
 With authentication configured, the MCP routes need credentials (401 + `WWW-Authenticate` otherwise); the
 caller and its policy reach the handlers through `zoom_mcp.auth.caller.current_caller`. Host and Origin
-headers are validated on every bind address, bodies are capped (413), open sessions are capped (503), and
-each caller's tool calls per minute are limited (a 429 tool error; see `call_limits.py`). Running it with
-uvicorn (draining, workers) is `http.py`'s part.
+headers are matched exactly on every bind address (`host_check.py`), bodies are capped (413), open sessions
+are capped in total and per caller (503; `session_caps.py`), and each caller's calls per minute are limited
+(a 429 tool error; see `call_limits.py`). With a shared state store, a request for a session another replica
+holds is forwarded there (`session_routing.py`). Running it with uvicorn (draining, workers) is `http.py`'s
+part.
 """
 
 from __future__ import annotations
