@@ -13,9 +13,6 @@ from typing import Any
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.transports.demo_server import DemoServer
@@ -24,11 +21,6 @@ from zoom_mcp.transports.settings import HttpSettings
 
 ISSUER = "https://idp.example.com"
 AUDIENCE = "zoom-mcp-test"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @dataclass
@@ -98,13 +90,3 @@ async def serving(settings: HttpSettings) -> AsyncIterator[tuple[RunningHttpServ
     demo = DemoServer(metrics)
     async with running_http_server(demo.server, settings, metrics=metrics) as running:
         yield running, demo, metrics
-
-
-@asynccontextmanager
-async def mcp_client(url: str, headers: dict[str, str], **options: Any) -> AsyncIterator[Client]:
-    """The SDK's client over streamable HTTP at `url`, sending `headers` on every request."""
-    async with (
-        create_mcp_http_client(headers=headers) as http,
-        Client(streamable_http_client(url, http_client=http), **options) as client,
-    ):
-        yield client

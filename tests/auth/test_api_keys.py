@@ -12,26 +12,20 @@ import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.shared.exceptions import MCPError
+from mcp_http_client import INIT_BODY, MCP_HEADERS, mcp_client
 
 from zoom_mcp.auth.api_keys import ApiKeyVerifier, hash_api_key, load_api_keys, main
 from zoom_mcp.auth.caller import CallerAccessToken
 from zoom_mcp.auth.policy_files import PolicyFileError
 from zoom_mcp.transports.settings import HttpSettings
 
-from .conftest import mcp_client, serving
+from .conftest import serving
 
 pytestmark = pytest.mark.anyio
 
 FULL_KEY = "zmcp_full-key-for-tests"
 READER_KEY = "zmcp_reader-key-for-tests"
 LIMITED_KEY = "zmcp_limited-key-for-tests"
-INIT_BODY = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-}
-MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 
 
 def _keys_yaml() -> str:

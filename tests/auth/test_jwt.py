@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 from mcp import Client
 from mcp.client.sse import sse_client
+from mcp_http_client import INIT_BODY, MCP_HEADERS, mcp_client
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -25,17 +26,10 @@ from zoom_mcp.auth.policy_files import PolicyFileError
 from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.transports.settings import HttpSettings
 
-from .conftest import AUDIENCE, ISSUER, SigningKey, mcp_client, new_signing_key, serving
+from .conftest import AUDIENCE, ISSUER, SigningKey, new_signing_key, serving
 
 pytestmark = pytest.mark.anyio
 
-INIT_BODY = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-}
-MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 READ_TOOLS = {"meetings_list", "meeting_get", "whoami", "slow_echo"}
 
 

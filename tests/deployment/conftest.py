@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +17,6 @@ from zoom_mcp.server.sandbox_wiring import sandbox_environment
 from .cluster import Replica, child_environment, start_replicas
 
 CONFIRM_KEY = "deployment-test-confirm-key-0123456789abcdef"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @dataclass
@@ -43,9 +38,16 @@ def cluster_environment(sandbox: RunningSandbox, plan: str = "pro") -> dict[str,
     )
 
 
+def _graceful(replica: Replica) -> None:
+    replica.stop(timeout=10)
+
+
 @contextmanager
-def running_cluster(log_dir: Path, extra_args: list[str], plan: str = "pro") -> Iterator[Cluster]:
-    """A sandbox, a redis-server and three replicas started with `extra_args`, pacing for Zoom's `plan`."""
+def running_cluster(
+    log_dir: Path, extra_args: list[str], plan: str = "pro", *, end: Callable[[Replica], None] = _graceful
+) -> Iterator[Cluster]:
+    """A sandbox, a redis-server and three replicas started with `extra_args`, pacing for Zoom's `plan`; each
+    replica is ended with `end` (default: stopped gracefully)."""
     with running_sandbox(SandboxConfig()) as sandbox, RedisServer(log_dir / "redis") as redis:
         env = cluster_environment(sandbox, plan)
         replicas = start_replicas(["A", "B", "C"], env=env, state_url=redis.url, log_dir=log_dir, extra_args=extra_args)
@@ -53,7 +55,7 @@ def running_cluster(log_dir: Path, extra_args: list[str], plan: str = "pro") -> 
             yield Cluster(sandbox, redis, replicas, env, log_dir)
         finally:
             for replica in replicas:
-                replica.stop(timeout=10)
+                end(replica)
 
 
 @pytest.fixture(scope="module")

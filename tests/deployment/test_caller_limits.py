@@ -8,14 +8,12 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from state.redis_server import RedisServer
 
 from zoom_mcp.auth.api_keys import hash_api_key
-from zoom_mcp.sandbox import SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
 
-from .cluster import Replica, modern_call, start_replicas, text_of
-from .conftest import cluster_environment
+from .cluster import Replica, modern_call, text_of
+from .conftest import running_cluster
 
 pytestmark = pytest.mark.anyio
 KEY = "deployment-test-api-key-with-a-limit-0123456789"
@@ -28,19 +26,8 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Replica]]
     keys = directory / "keys.json"
     keys.write_text(json.dumps({"keys": [{"name": "limited", "key_sha256": hash_api_key(KEY),
                                           "policy": {"calls_per_minute": LIMIT}}]}))  # fmt: skip
-    with running_sandbox(SandboxConfig()) as sandbox, RedisServer(directory / "redis") as redis:
-        replicas = start_replicas(
-            ["A", "B", "C"],
-            env=cluster_environment(sandbox),
-            state_url=redis.url,
-            log_dir=directory,
-            extra_args=["--api-keys", str(keys)],
-        )
-        try:
-            yield replicas
-        finally:
-            for replica in replicas:
-                replica.stop(timeout=10)
+    with running_cluster(directory, ["--api-keys", str(keys)]) as made:
+        yield made.replicas
 
 
 async def test_calls_per_minute_counts_calls_on_every_replica(limited: list[Replica], tmp_path: Path) -> None:

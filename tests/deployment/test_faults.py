@@ -12,14 +12,14 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from state.redis_server import RedisServer, free_port
+from state.redis_server import free_port
 
 from zoom_mcp.sandbox import SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import OWNER_ID, SCHEDULED_MEETING_ID
 from zoom_mcp.state.redis_store import RedisStore
 
-from .cluster import modern_call, start_replicas, text_of
-from .conftest import Cluster, cluster_environment
+from .cluster import Replica, modern_call, text_of
+from .conftest import Cluster, cluster_environment, running_cluster
 from .spreading import spreading_client
 
 pytestmark = pytest.mark.anyio
@@ -28,18 +28,9 @@ MEETING = str(SCHEDULED_MEETING_ID)
 
 @pytest.fixture
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """Its own three replicas, Redis and sandbox per test: these tests break things."""
-    log_dir = tmp_path_factory.mktemp("faults")
-    with running_sandbox(SandboxConfig()) as sandbox, RedisServer(log_dir / "redis") as redis:
-        env = cluster_environment(sandbox)
-        replicas = start_replicas(
-            ["A", "B", "C"], env=env, state_url=redis.url, log_dir=log_dir, extra_args=["--confirm", "token"]
-        )
-        try:
-            yield Cluster(sandbox, redis, replicas, env, log_dir)
-        finally:
-            for replica in replicas:
-                replica.kill()
+    """Its own three replicas, Redis and sandbox per test: these tests break things (what is left is killed)."""
+    with running_cluster(tmp_path_factory.mktemp("faults"), ["--confirm", "token"], end=Replica.kill) as made:
+        yield made
 
 
 def deletes(cluster: Cluster) -> int:

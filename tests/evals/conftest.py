@@ -10,11 +10,6 @@ LIBRARY = Path(__file__).resolve().parents[2] / "evals" / "scenarios"
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def write_scenarios(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Write YAML text to a file in a temporary folder and return its path."""
 

@@ -9,6 +9,7 @@ a browser does (GET the page, POST its form from the same origin); the real-brow
 from __future__ import annotations
 
 import re
+import ssl
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
@@ -20,6 +21,14 @@ from mcp.client.session import ClientSession
 
 FORM = "form"
 URL = "url"
+# Confirmation pages are plain HTTP on loopback: every page client shares one TLS context, since building one
+# per client reads the CA bundle again (a tenth of a second on a busy machine, for each link a sweep opens).
+_TLS = ssl.create_default_context()
+
+
+def browser() -> httpx2.AsyncClient:
+    """An HTTP client for opening confirmation pages."""
+    return httpx2.AsyncClient(verify=_TLS)
 
 
 @dataclass
@@ -70,7 +79,7 @@ async def answer_page(
 ) -> httpx2.Response:
     """Open the page and press a button, as a browser on the page's own origin does."""
     if http is None:
-        async with httpx2.AsyncClient() as own:
+        async with browser() as own:
             return await answer_page(url, decision, typed_id=typed_id, headers=headers, http=own)
     page = await http.get(url)
     form = {**page_form(page.text), "decision": decision}
@@ -101,7 +110,7 @@ class PagePerson:
             self.links.append(params.url)
             if self.consent != "accept":
                 return types.ElicitResult(action=self.consent)  # type: ignore[arg-type]
-            async with httpx2.AsyncClient() as http:  # the page asks for the typed ID when it needs one
+            async with browser() as http:  # the page asks for the typed ID when it needs one
                 self.pages.append(await answer_page(params.url, self.decision, http=http))
             return types.ElicitResult(action="accept")
         self.seen.append((FORM, params.message))

@@ -6,6 +6,7 @@ that nothing (or exactly one request) got through. Driven by the SDK's real `Cli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,6 +115,15 @@ def answering(action: str, content: dict[str, Any] | None = None, seen: list[str
         return types.ElicitResult(action=action, content=content)  # type: ignore[arg-type]
 
     return callback
+
+
+async def typing_the_id(context: Any, params: Any) -> types.ElicitResult:
+    """Answers like a person: ticks confirm and types the ID the form asks for."""
+    content: dict[str, Any] = {"confirm": True}
+    confirm_id = params.requested_schema["properties"].get("confirm_id")
+    if confirm_id is not None:
+        content["confirm_id"] = re.fullmatch(r"Type (\S+) exactly", confirm_id["description"]).group(1)  # type: ignore[union-attr]
+    return types.ElicitResult(action="accept", content=content)
 
 
 def text_of(result: types.CallToolResult) -> str:

@@ -5,18 +5,15 @@ preview's token sends exactly one request."""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-
 import pytest
 from mcp.client import Client
-from mcp_types import ElicitResult
 
-from zoom_mcp.catalog.registry import ToolSpec, load_catalog
+from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.gates.decision import gate_reason
 from zoom_mcp.policy import spec_facts
 
-from .harness import answering, build_harness, token_from
+from .destructive import destructive_calls, placeholder_ids
+from .harness import answering, build_harness, token_from, typing_the_id
 
 pytestmark = pytest.mark.anyio
 
@@ -24,37 +21,7 @@ ERAS = ["legacy", "auto"]
 CATALOGUE = load_catalog().tools
 
 
-def _set(arguments: dict[str, Any], dotted: str, value: Any) -> None:
-    """`params.delete_meeting_assets` -> arguments["params"]["delete_meeting_assets"] = value."""
-    *parents, leaf = dotted.split(".")
-    for part in parents:
-        arguments = arguments.setdefault(part, {})
-    arguments[leaf] = value
-
-
-def destructive_calls(spec: ToolSpec) -> list[tuple[str, dict[str, Any]]]:
-    """One call per way the tool is destructive: the tool itself, and each destructiveWhen value."""
-    base = {
-        name: f"8574606543{index}"
-        for index, (name, where) in enumerate(spec.arguments.items())
-        if where.get("in") == "path" and name != "accountId"
-    }
-    calls: list[dict[str, Any]] = []
-    if spec.destructive:
-        calls.append(dict(base))
-    for entry in spec.destructive_when:
-        when = dict(entry["when"])
-        lists = {k: v for k, v in when.items() if isinstance(v, list)}
-        variants = [when] if not lists else [{**when, k: option} for k, vs in lists.items() for option in vs]
-        for variant in variants:
-            arguments = dict(base)
-            for path, value in variant.items():
-                _set(arguments, path, value)
-            calls.append(arguments)
-    return [(spec.name, arguments) for arguments in calls]
-
-
-CALLS = [call for spec in CATALOGUE for call in destructive_calls(spec)]
+CALLS = [(spec.name, arguments) for spec in CATALOGUE for arguments in destructive_calls(spec, placeholder_ids(spec))]
 
 
 def test_the_catalogue_has_the_gated_operations_the_issue_names() -> None:
@@ -63,15 +30,6 @@ def test_the_catalogue_has_the_gated_operations_the_issue_names() -> None:
     high = {spec.name for spec in CATALOGUE if spec_facts(spec).danger == "high"}
     assert len(high) >= 5
     assert all(gate_reason(next(s for s in CATALOGUE if s.name == name), args) for name, args in CALLS)
-
-
-async def typing_the_id(context: object, params: Any) -> ElicitResult:
-    """Answers like a person: ticks confirm and types the ID the form asks for."""
-    content: dict[str, Any] = {"confirm": True}
-    confirm_id = params.requested_schema["properties"].get("confirm_id")
-    if confirm_id is not None:
-        content["confirm_id"] = re.fullmatch(r"Type (\S+) exactly", confirm_id["description"]).group(1)  # type: ignore[union-attr]
-    return ElicitResult(action="accept", content=content)
 
 
 @pytest.mark.parametrize("mode", ERAS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -14,13 +14,11 @@ from typing import Any
 import pytest
 from mcp import Client
 from mcp_types import ElicitResult
+from server.harness import connect as connect_server
 
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, RECORDED_MEETING_ID, SCHEDULED_MEETING_ID, WEBINAR_ID
-from zoom_mcp.server.app import build_server
-from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
 from .harness import answering, token_from
 
@@ -37,37 +35,15 @@ CASES = [
 IDS = [case[0] for case in CASES]
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
-@pytest.fixture
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    served.reset()
-    served.clear_requests()
-    return served
-
-
 @asynccontextmanager
 async def connect(
     sandbox: RunningSandbox, mode: str, audit: Path, *, confirm: str = "elicit", elicitation_callback: Any = None
 ) -> AsyncIterator[Client]:
-    config = sandbox.config
-    zoom = sandbox_zoom_settings(sandbox)
-    options = RuntimeOptions(
-        zoom=zoom,
-        policy=CallerPolicy(name="e2e", confirm=confirm),  # type: ignore[arg-type]
-        default_account_id=config.account_id,
-        audit_log_path=str(audit),
-    )
-    async with open_runtime(options) as runtime:
-        kwargs: dict[str, Any] = {"mode": mode}
-        if elicitation_callback is not None:
-            kwargs["elicitation_callback"] = elicitation_callback
-        async with Client(build_server(runtime), **kwargs) as client:
-            yield client
+    policy = CallerPolicy(name="e2e", confirm=confirm)  # type: ignore[arg-type]
+    async with connect_server(
+        sandbox, mode, policy=policy, audit_log=audit, elicitation_callback=elicitation_callback
+    ) as (client, _):
+        yield client
 
 
 def changes(sandbox: RunningSandbox) -> list[str]:

@@ -38,6 +38,7 @@ from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
 from .clients import FORM, URL, ModesClient, PagePerson
+from .destructive import destructive_calls
 
 pytestmark = pytest.mark.anyio
 
@@ -48,13 +49,6 @@ VARIANTS = ["master", "regular"]
 SPECS = {"master": default_spec_path(), "regular": default_regular_spec_path()}
 OPERATIONS = {v: {op.operation_id: op for op in load_operations(SPECS[v])} for v in VARIANTS}
 CATALOGUES = {v: load_catalog(variant=v).tools for v in VARIANTS}
-
-
-def _set(arguments: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    for part in parents:
-        arguments = arguments.setdefault(part, {})
-    arguments[leaf] = value
 
 
 def sample_arguments(tool: ToolSpec, variant: str) -> dict[str, Any]:
@@ -85,17 +79,8 @@ def gated_calls(variant: str) -> list[tuple[str, str, dict[str, Any]]]:
     for tool in CATALOGUES[variant]:
         if not tool.gated or tool.operation_id not in OPERATIONS[variant]:
             continue
-        base = sample_arguments(tool, variant)
-        if tool.destructive:
-            calls.append((tool.name, str(tool.operation_id), dict(base)))
-        for entry in tool.destructive_when:
-            when = dict(entry["when"])
-            options = [(k, v) for k, vs in when.items() if isinstance(vs, list) for v in vs] or [(None, None)]
-            for list_key, option in options:
-                arguments = {k: v for k, v in base.items()}
-                for path, value in when.items():
-                    _set(arguments, path, option if path == list_key else value)
-                calls.append((tool.name, str(tool.operation_id), arguments))
+        for arguments in destructive_calls(tool, sample_arguments(tool, variant)):
+            calls.append((tool.name, str(tool.operation_id), arguments))
     return calls
 
 

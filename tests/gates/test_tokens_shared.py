@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import pytest
 from state.redis_server import RedisServer
 
 from zoom_mcp.gates.tokens import ConfirmationTokens, TokenFailure
@@ -54,8 +53,3 @@ async def test_unreachable_store_refuses_and_a_lost_memory_refuses_older_tokens(
     finally:
         server.stop()
         await store.aclose()
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,7 +22,7 @@ from mcp.shared.exceptions import MCPError
 from zoom_mcp.gates import ConfirmationGate, ConfirmationTokens
 from zoom_mcp.gates.pending import link_key
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID, SCHEDULED_MEETING_ID, WEBINAR_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, ServerRuntime, open_runtime
@@ -39,19 +39,6 @@ DELETE = ("meeting_delete", {"meetingId": str(SCHEDULED_MEETING_ID)})
 END = ("meeting_status_update", {"meetingId": str(LIVE_MEETING_ID), "action": "end"})
 HIGH = ("webinar_panelists_delete_all", {"webinarId": str(WEBINAR_ID)})
 KEY = b"url-confirm-test-key-0123456789abcdef"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:  # the master catalogue's account
-        yield running
-
-
-@pytest.fixture
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    served.reset()
-    served.clear_requests()
-    return served
 
 
 def reached(sandbox: RunningSandbox, operation_id: str) -> int:

@@ -24,8 +24,6 @@ from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID, WEBINAR_ID
 
 from .browser import Person, chromium
 from .test_url_confirm import DELETE, ERAS, HIGH, connected, reached, runtime_for
-from .test_url_confirm import sandbox as sandbox
-from .test_url_confirm import served as served
 
 pytestmark = pytest.mark.anyio
 

@@ -5,51 +5,29 @@ asks before deleting assets) and gets every prompt rendered, in both protocol er
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 from mcp import Client
 from mcp_types import CallToolResult, ElicitResult, TextContent
+from server.harness import connect as connect_server
 
 from zoom_mcp.live_controls import curated_tool_names
-from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID
-from zoom_mcp.server.app import build_server
-from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
 ERAS = ["legacy", "auto"]
 SCHEDULED_MEETING_ID = 85746065001
 
 
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
-@pytest.fixture
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    served.reset()
-    return served
-
-
 @asynccontextmanager
 async def connect(sandbox: RunningSandbox, era: str, answer: str = "accept") -> AsyncIterator[Client]:
-    config = sandbox.config
-    settings = sandbox_zoom_settings(sandbox, max_retries=0)
-    options = RuntimeOptions(zoom=settings, policy=CallerPolicy(name="test"), default_account_id=config.account_id)
-
     async def confirm(context: Any, params: Any) -> ElicitResult:
         return ElicitResult(action=answer, content={"confirm": True} if answer == "accept" else None)  # type: ignore[arg-type]
 
-    async with (
-        open_runtime(options) as runtime,
-        Client(build_server(runtime), mode=era, elicitation_callback=confirm) as client,
-    ):
+    async with connect_server(sandbox, era, elicitation_callback=confirm, max_retries=0) as (client, _):
         yield client
 
 

@@ -1,6 +1,7 @@
 """Fixtures: one sandbox served on loopback per test module, re-seeded before every test (a master account:
-`served`, `sandbox`, `api` on the master document's paths), and, for the tests that ask for them, a regular
-account (`served_regular`, `regular_sandbox`, `regular_api` on the regular document's paths).
+`served` and `sandbox` from tests/conftest.py, `api` on the master document's paths), and, for the tests that
+ask for them, a regular account (`served_regular`, `regular_sandbox`, `regular_api` on the regular document's
+paths).
 
 The `api` clients check every 2xx JSON answer against the operation's response schema (with `required`
 relaxed), so each test also guards that stateful answers keep the documented shape.
@@ -45,23 +46,9 @@ def schema_errors(schema: dict[str, Any], body: Any, operation_id: str = "") -> 
     ]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
 @pytest.fixture(autouse=True)
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    """The module's sandbox, freshly seeded with default limits and no faults (for every test)."""
-    served.reset()
-    served.set_rate_limits(SandboxConfig(account_type="master").rate_limits)
-    return served
+def seeded(sandbox: RunningSandbox) -> None:
+    """Every test starts on the module's master sandbox freshly seeded (`sandbox`, tests/conftest.py)."""
 
 
 def _checked_client(served: RunningSandbox, layout: str) -> httpx2.Client:
@@ -102,7 +89,6 @@ def served_regular() -> Iterator[RunningSandbox]:
 def regular_sandbox(served_regular: RunningSandbox) -> RunningSandbox:
     """The module's regular-account sandbox, freshly seeded with default limits and no faults."""
     served_regular.reset()
-    served_regular.set_rate_limits(SandboxConfig(account_type="regular").rate_limits)
     return served_regular
 
 
@@ -111,3 +97,12 @@ def regular_api(served_regular: RunningSandbox) -> Iterator[httpx2.Client]:
     """A client of the regular account on the regular document's paths, checking answers' shapes."""
     with _checked_client(served_regular, "regular") as client:
         yield client
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest) -> tuple[httpx2.Client, RunningSandbox]:
+    """(client, sandbox) of the account a test's document belongs to (`indirect` parameter "master" or
+    "regular"), freshly seeded."""
+    if request.param == "master":
+        return request.getfixturevalue("api"), request.getfixturevalue("sandbox")
+    return request.getfixturevalue("regular_api"), request.getfixturevalue("regular_sandbox")

@@ -4,12 +4,12 @@ master document's 159 on a master account, the regular document's 168 on a regul
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 
 import httpx2
 import pytest
 
 from tests.sandbox.conftest import schema_errors
+from tests.sandbox.writes import send, url_for
 from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.config import default_regular_spec_path, default_spec_path
 from zoom_mcp.sandbox.samples import sample_request
@@ -35,34 +35,6 @@ def _documented_statuses() -> dict[str, set[int]]:
 REGULAR_STATUSES = _documented_statuses()
 
 
-@pytest.fixture
-def target(request: pytest.FixtureRequest) -> tuple[httpx2.Client, RunningSandbox]:
-    """(client, sandbox) of the account the test's document belongs to, freshly seeded."""
-    if request.param == "master":
-        return request.getfixturevalue("api"), request.getfixturevalue("sandbox")
-    return request.getfixturevalue("regular_api"), request.getfixturevalue("regular_sandbox")
-
-
-def encode(value: str) -> str:
-    """Percent-encode a path value; UUIDs starting with '/' or holding '//' are encoded twice, like Zoom wants."""
-    once = quote(value, safe="")
-    return quote(once, safe="") if value.startswith("/") or "//" in value else once
-
-
-def call(api: httpx2.Client, op: SpecOperation) -> httpx2.Response:
-    path_values, query, body = sample_request(op)
-    path = op.path
-    for name, value in path_values.items():
-        path = path.replace("{" + name + "}", encode(value))
-    if op.body_content_type == "multipart/form-data":
-        files = {k: ("sample.png", v, "image/png") for k, v in body.items() if isinstance(v, bytes)}
-        data = {k: str(v) for k, v in body.items() if not isinstance(v, bytes)}
-        return api.request(op.method, path, params=query, files=files, data=data)
-    if body is None:
-        return api.request(op.method, path, params=query)
-    return api.request(op.method, path, params=query, json=body)
-
-
 def test_the_documents_have_all_their_operations() -> None:
     assert len(OPERATIONS) == 159
     assert len({op.operation_id for op in OPERATIONS}) == 159
@@ -78,7 +50,7 @@ def test_operation_succeeds_with_sample_arguments(
     op: SpecOperation, target: tuple[httpx2.Client, RunningSandbox]
 ) -> None:
     api, sandbox = target
-    answer = call(api, op)
+    answer = send(api, op, *sample_request(op))
     assert 200 <= answer.status_code < 300, f"{op.method} {op.path}: {answer.status_code} {answer.text}"
     assert answer.status_code == op.success_status
     if op.success_schema is None or answer.status_code == 204:
@@ -111,9 +83,7 @@ def test_unknown_user_meeting_or_webinar_is_404(
     documented 400 with the same code."""
     api, sandbox = target
     path_values, query, body = sample_request(op)
-    path = op.path
-    for key, value in {**path_values, name: UNKNOWN[name]}.items():
-        path = path.replace("{" + key + "}", encode(value))
+    path = url_for(op, {**path_values, name: UNKNOWN[name]})
     if op.body_content_type == "multipart/form-data":
         answer = api.request(op.method, path, params=query, files={"file": ("a.png", body["file"], "image/png")})
     else:

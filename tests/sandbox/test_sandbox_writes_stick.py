@@ -48,14 +48,6 @@ UNREADABLE = [
 ]
 
 
-@pytest.fixture
-def target(request: pytest.FixtureRequest) -> tuple[httpx2.Client, RunningSandbox]:
-    """(client, sandbox) of the account the test's document belongs to, freshly seeded."""
-    if request.param == "master":
-        return request.getfixturevalue("api"), request.getfixturevalue("sandbox")
-    return request.getfixturevalue("regular_api"), request.getfixturevalue("regular_sandbox")
-
-
 def _value(spec: Any, v: Vars) -> Any:
     return spec(v) if callable(spec) else spec
 

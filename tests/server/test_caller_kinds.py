@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +16,11 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp_http_client import INIT_BODY, MCP_HEADERS, bearer, mcp_client
 
 from zoom_mcp.auth.api_keys import hash_api_key
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
@@ -40,19 +39,6 @@ POLICY = "{calls_per_minute: 2, confirm: token}"
 @pytest.fixture(scope="module")
 def private_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:  # the master catalogue's account
-        yield running
-
-
-@pytest.fixture
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    served.reset()
-    served.clear_requests()
-    return served
 
 
 def jwt_for(private_key: rsa.RSAPrivateKey, subject: str) -> str:
@@ -96,13 +82,8 @@ async def endpoint(sandbox: RunningSandbox, settings: HttpSettings) -> AsyncIter
         yield running
 
 
-@asynccontextmanager
-async def client(running: RunningHttpServer, bearer: str) -> AsyncIterator[Client]:
-    async with (
-        create_mcp_http_client(headers={"authorization": f"Bearer {bearer}"}) as http,
-        Client(streamable_http_client(running.mcp_url, http_client=http), mode="legacy", cache=None) as connected,
-    ):
-        yield connected
+def client(running: RunningHttpServer, token: str) -> AbstractAsyncContextManager[Client]:
+    return mcp_client(running.mcp_url, bearer(token), mode="legacy", cache=None)
 
 
 def text(result: Any) -> str:
@@ -143,23 +124,18 @@ async def test_a_confirmation_token_is_bound_to_the_kind_of_caller(
 async def test_a_session_belongs_to_the_kind_of_caller_that_opened_it(
     sandbox: RunningSandbox, settings: HttpSettings, private_key: rsa.RSAPrivateKey
 ) -> None:
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-    }
     listing = {"jsonrpc": "2.0", "id": 2, "method": "tools/list", "params": {}}
-    headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
     async with endpoint(sandbox, settings) as running, httpx2.AsyncClient(base_url=running.base_url) as http:
-        opened = await http.post("/mcp", json=init, headers={**headers, "authorization": f"Bearer {KEY}"})
+        opened = await http.post("/mcp", json=INIT_BODY, headers={**MCP_HEADERS, "authorization": f"Bearer {KEY}"})
         session = {"mcp-session-id": opened.headers["mcp-session-id"], "mcp-protocol-version": "2025-11-25"}
         other_kind = await http.post(
             "/mcp",
             json=listing,
-            headers={**headers, **session, "authorization": f"Bearer {jwt_for(private_key, 'alice')}"},
+            headers={**MCP_HEADERS, **session, "authorization": f"Bearer {jwt_for(private_key, 'alice')}"},
         )
-        owner = await http.post("/mcp", json=listing, headers={**headers, **session, "authorization": f"Bearer {KEY}"})
+        owner = await http.post(
+            "/mcp", json=listing, headers={**MCP_HEADERS, **session, "authorization": f"Bearer {KEY}"}
+        )
     assert opened.status_code == 200
     assert other_kind.status_code == 404
     assert owner.status_code != 404

@@ -10,7 +10,6 @@ announced by the server's log line; the test cancels as soon as that line arrive
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,37 +24,20 @@ from mcp_types import ElicitRequestParams, ElicitResult, LoggingMessageNotificat
 
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import ForcedStatus, RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import ForcedStatus, RunningSandbox
 from zoom_mcp.sandbox.seed import OWNER_ID, SCHEDULED_MEETING_ID
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
-from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
+from zoom_mcp.server.sandbox_wiring import sandbox_environment, sandbox_zoom_settings
 from zoom_mcp.transports.http import running_http_server
 from zoom_mcp.transports.settings import HttpSettings
 
-from .conftest import ERAS
+from .harness import ERAS
 
 pytestmark = pytest.mark.anyio
 
 TRANSPORTS = ["stdio", "http"]
 LONG_RETRY_AFTER = 30  # seconds: far longer than any test waits; the call must be cancelled inside it
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def zoom() -> Any:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
-@pytest.fixture
-def sandbox(zoom: RunningSandbox) -> RunningSandbox:
-    zoom.reset()
-    return zoom
 
 
 class Watch:
@@ -91,14 +73,9 @@ async def connected(
 ) -> AsyncIterator[Client]:
     options = {**client_options(era, watch), **more}
     if transport == "stdio":
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ZOOM_")}
-        env.update(
-            ZOOM_API_BASE_URL=sandbox.base_url,
-            ZOOM_OAUTH_URL=sandbox.oauth_url,
-            ZOOM_ACCOUNT_ID=sandbox.config.account_id,
-            ZOOM_CLIENT_ID=sandbox.config.client_id,
-            ZOOM_CLIENT_SECRET=sandbox.config.client_secret,
-        )
+        # Client-side pacing off, as `sandbox_zoom_settings` has it for the HTTP half: a paced child would hold
+        # the test's next call on the same rate-limit label for the whole Retry-After of the forced 429.
+        env = {**sandbox_environment(sandbox), "ZOOM_RATE_PLAN": "off"}
         args = ["-m", "zoom_mcp", "serve", "--audit-log", str(audit), "--confirm", confirm]
         async with Client(StdioServerParameters(command=sys.executable, args=args, env=env), **options) as client:
             yield client

@@ -8,16 +8,15 @@ resources, completions or prompts, and nothing reaches Zoom for it; calls per mi
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
+from mcp_http_client import INIT_BODY, MCP_HEADERS, bearer, mcp_client
 from mcp_types import PromptReference, ResourceTemplateReference
 
 from zoom_mcp.auth.api_keys import hash_api_key
@@ -111,17 +110,8 @@ async def endpoint(sandbox: RunningSandbox, keys_file: Path, **settings: Any) ->
         yield running
 
 
-@asynccontextmanager
-async def as_caller(running: RunningHttpServer, name: str, era: str) -> AsyncIterator[Client]:
-    async with (
-        create_mcp_http_client(headers={"authorization": f"Bearer {KEYS[name]}"}) as http,
-        Client(
-            streamable_http_client(running.mcp_url, http_client=http),
-            mode="legacy" if era == "legacy" else "auto",
-            cache=None,
-        ) as client,
-    ):
-        yield client
+def as_caller(running: RunningHttpServer, name: str, era: str) -> AbstractAsyncContextManager[Client]:
+    return mcp_client(running.mcp_url, bearer(KEYS[name]), mode="legacy" if era == "legacy" else "auto", cache=None)
 
 
 @pytest.mark.parametrize("era", ERAS)
@@ -203,16 +193,9 @@ async def test_resources_count_toward_the_callers_calls_per_minute(sandbox: Runn
 
 
 async def test_sessions_are_capped_per_caller(sandbox: RunningSandbox, keys_file: Path) -> None:
-    init = {
-        "jsonrpc": "2.0",
-        "id": 1,
-        "method": "initialize",
-        "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-    }
-    headers = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 
     async def open_session(http: httpx2.AsyncClient, name: str) -> httpx2.Response:
-        return await http.post("/mcp", json=init, headers={**headers, "authorization": f"Bearer {KEYS[name]}"})
+        return await http.post("/mcp", json=INIT_BODY, headers={**MCP_HEADERS, "authorization": f"Bearer {KEYS[name]}"})
 
     async with (
         endpoint(sandbox, keys_file, max_sessions_per_caller=2, max_sessions=10) as running,

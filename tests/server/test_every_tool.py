@@ -17,7 +17,7 @@ from zoom_mcp.sandbox.config import default_spec_path
 from zoom_mcp.sandbox.samples import sample_request
 from zoom_mcp.sandbox.spec import SpecOperation, load_operations
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 

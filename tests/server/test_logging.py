@@ -18,7 +18,7 @@ from zoom_mcp.sandbox import ForcedStatus, RunningSandbox
 from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
 from zoom_mcp.server.app import build_server
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 

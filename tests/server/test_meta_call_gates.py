@@ -9,6 +9,9 @@ import re
 from typing import Any
 
 import pytest
+from gates.destructive import destructive_calls as gate_sweep_calls
+from gates.destructive import placeholder_ids
+from gates.harness import typing_the_id
 from mcp_types import ElicitResult
 
 from zoom_mcp.catalog.registry import ToolSpec
@@ -17,48 +20,18 @@ from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import LIVE_MEETING_ID
 from zoom_mcp.server.runtime import ServerRuntime
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 
 
-def _set(arguments: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, leaf = dotted.split(".")
-    for part in parents:
-        arguments = arguments.setdefault(part, {})
-    arguments[leaf] = value
-
-
 def destructive_calls(spec: ToolSpec) -> list[dict[str, Any]]:
-    """One call per way the tool is destructive: the tool itself, and each destructiveWhen value."""
-    base = {
-        name: f"8574606543{index}"
-        for index, (name, where) in enumerate(spec.arguments.items())
-        if where.get("in") == "path" and name != "accountId"
-    }
+    """One call per way the tool is destructive (on made-up IDs; in-meeting controls on the live meeting, or the
+    live check refuses them first)."""
+    base = placeholder_ids(spec)
     if spec.operation_id == "inMeetingControl":
-        base["meetingId"] = str(LIVE_MEETING_ID)  # in-meeting controls: a live meeting, or the live check refuses
-    calls: list[dict[str, Any]] = []
-    if spec.destructive and not spec.read_only:
-        calls.append(dict(base))
-    for entry in spec.destructive_when:
-        when = dict(entry["when"])
-        lists = {k: v for k, v in when.items() if isinstance(v, list)}
-        variants = [when] if not lists else [{**when, k: option} for k, vs in lists.items() for option in vs]
-        for variant in variants:
-            arguments = dict(base)
-            for path, value in variant.items():
-                _set(arguments, path, value)
-            calls.append(arguments)
-    return calls
-
-
-async def typing_the_id(context: object, params: Any) -> ElicitResult:
-    content: dict[str, Any] = {"confirm": True}
-    confirm_id = params.requested_schema["properties"].get("confirm_id")
-    if confirm_id is not None:
-        content["confirm_id"] = re.fullmatch(r"Type (\S+) exactly", confirm_id["description"]).group(1)  # type: ignore[union-attr]
-    return ElicitResult(action="accept", content=content)
+        base["meetingId"] = str(LIVE_MEETING_ID)
+    return gate_sweep_calls(spec, base)
 
 
 async def declining(context: object, params: Any) -> ElicitResult:

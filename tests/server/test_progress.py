@@ -20,7 +20,7 @@ from zoom_mcp.sandbox.seed import (
 )
 from zoom_mcp.zoom_client import Rate
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 

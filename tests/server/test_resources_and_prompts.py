@@ -11,7 +11,7 @@ from mcp_types import PromptReference, ResourceTemplateReference
 from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import NO_SUMMARY_MEETING_ID, RECORDED_MEETING_ID, RECORDED_MEETING_UUID
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 

@@ -27,7 +27,7 @@ from zoom_mcp.sandbox.seed import RECORDED_MEETING_UUID, RECORDING_TRANSCRIPT_FI
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 
-from .conftest import ERAS, zoom_settings
+from .harness import ERAS, zoom_settings
 
 pytestmark = pytest.mark.anyio
 

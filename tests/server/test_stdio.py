@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from mcp import Client, StdioServerParameters
 
-from zoom_mcp.sandbox import ForcedStatus, RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import ForcedStatus, RunningSandbox
 from zoom_mcp.sandbox.seed import OWNER_ID, SCHEDULED_MEETING_ID
+from zoom_mcp.server.sandbox_wiring import sandbox_variables
 
-from .conftest import ERAS
+from .harness import ERAS
 
 pytestmark = pytest.mark.anyio
 
@@ -71,33 +72,19 @@ async def test_serve_says_on_stderr_that_it_uses_the_sandbox(tmp_path: Path) -> 
     assert "sandbox" in errlog_path.read_text()
 
 
-@pytest.fixture(scope="module")
-def external() -> object:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
 @pytest.mark.parametrize("era", ERAS)
-async def test_serve_with_credentials_reports_zoom_errors_as_tool_errors(external: RunningSandbox, era: str) -> None:
-    external.reset()
-    config = external.config
-    env = {
-        "ZOOM_API_BASE_URL": external.base_url,
-        "ZOOM_OAUTH_URL": external.oauth_url,
-        "ZOOM_ACCOUNT_ID": config.account_id,
-        "ZOOM_CLIENT_ID": config.client_id,
-        "ZOOM_CLIENT_SECRET": config.client_secret,
-    }
+async def test_serve_with_credentials_reports_zoom_errors_as_tool_errors(sandbox: RunningSandbox, era: str) -> None:
+    config = sandbox.config
     path = f"/accounts/{config.account_id}/meetings/{SCHEDULED_MEETING_ID}"
-    external.set_faults(forced=[ForcedStatus(path=path, status=429, retry_after=0)])
-    async with Client(server_params([], env), mode=mode(era)) as client:  # type: ignore[arg-type]
+    sandbox.set_faults(forced=[ForcedStatus(path=path, status=429, retry_after=0)])
+    async with Client(server_params([], sandbox_variables(sandbox)), mode=mode(era)) as client:  # type: ignore[arg-type]
         limited = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
         assert limited.is_error and "429" in text_of(limited)
-        external.set_faults()
+        sandbox.set_faults()
         ok = await client.call_tool("meeting_get", {"meetingId": str(SCHEDULED_MEETING_ID)})
         assert not ok.is_error, text_of(ok)
     assert config.client_secret not in text_of(limited)
-    hits = [r for r in external.requests() if r["path"] == "/v2" + path]
+    hits = [r for r in sandbox.requests() if r["path"] == "/v2" + path]
     assert len(hits) >= 2 and hits[0]["status"] == 429
 
 
@@ -151,22 +138,17 @@ async def test_a_client_with_no_flags_finds_describes_and_calls_with_confirmatio
     assert len(deletes) == 1 and str(deletes[0]["path"]).endswith(f"/webinars/{WEBINAR_ID}/registrants/{registrant}")
 
 
-async def test_all_mode_lists_every_tool_and_warns_about_clients_with_a_cap() -> None:
-    import subprocess
+async def test_all_mode_lists_every_tool_and_warns_about_clients_with_a_cap(tmp_path: Path) -> None:
+    from mcp.client.stdio import stdio_client
 
-    params = server_params(["--tool-mode", "all"])
-    async with Client(params, mode="legacy") as client:  # type: ignore[arg-type]
-        tools = await client.list_tools()
+    errlog_path = tmp_path / "stderr.txt"
+    with errlog_path.open("w") as errlog:
+        params = server_params(["--tool-mode", "all"])
+        async with Client(stdio_client(params, errlog=errlog), mode="legacy") as client:
+            tools = await client.list_tools()
     assert len(tools.tools) >= 159 + 11
-    probe = subprocess.run(
-        [sys.executable, "-m", "zoom_mcp", "serve", "--tool-mode", "all"],
-        input="",
-        capture_output=True,
-        text=True,
-        env=params.env,
-        timeout=60,
-    )
-    assert "128" in probe.stderr and "--tool-mode discover" in probe.stderr
+    stderr = errlog_path.read_text()
+    assert "128" in stderr and "--tool-mode discover" in stderr
 
 
 async def test_toolsets_mode_over_stdio_declares_tools_list_changed() -> None:

@@ -10,7 +10,7 @@ from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import ForcedStatus, RunningSandbox, SandboxConfig, running_sandbox
 from zoom_mcp.sandbox.seed import OWNER_ID, RECORDED_MEETING_ID, SCHEDULED_MEETING_ID
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ from zoom_mcp.policy import CallerPolicy
 from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.sandbox.seed import OWNER_ID, SCHEDULED_MEETING_ID, WEBINAR_ID
 
-from .conftest import ERAS, connect
+from .harness import ERAS, connect
 
 pytestmark = pytest.mark.anyio
 

@@ -27,7 +27,7 @@ from zoom_mcp.transports.settings import HttpSettings
 from zoom_mcp.zoom_client import ZoomSettings
 
 from .capture_zoom import CaptureZoom, capturing_zoom
-from .conftest import ERAS
+from .harness import ERAS
 
 pytestmark = pytest.mark.anyio
 

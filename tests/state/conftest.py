@@ -13,11 +13,6 @@ from zoom_mcp.state.redis_store import RedisStore
 from .redis_server import RedisServer
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(params=["memory", "redis"])
 async def store(request: pytest.FixtureRequest, redis_server: RedisServer) -> AsyncIterator[StateStore]:
     """A fresh store of each kind; Redis keys get a per-test prefix so tests never see each other's data."""

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx2
 import pytest
+from mcp_http_client import INIT_BODY, MCP_HEADERS
 
 from zoom_mcp.metrics import Metrics
 from zoom_mcp.transports.demo_server import DemoServer
@@ -17,19 +18,7 @@ from zoom_mcp.transports.settings import HttpSettings
 
 pytestmark = pytest.mark.anyio
 
-INIT_BODY: dict[str, Any] = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-}
-MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
 LOOPBACK_PATTERNS = ["127.0.0.1", "localhost", "[::1]", "127.0.0.1:*", "localhost:*", "[::1]:*"]
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.anyio
 BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "load_http.py"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _load_benchmark() -> ModuleType:
     spec = importlib.util.spec_from_file_location("load_http", BENCHMARK)
     assert spec is not None and spec.loader is not None

@@ -15,6 +15,7 @@ from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp_http_client import INIT_BODY, MCP_HEADERS
 from mcp_types import ElicitRequestParams, ElicitResult
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS
 
@@ -24,19 +25,6 @@ from zoom_mcp.transports.http import RunningHttpServer, build_http_app, running_
 from zoom_mcp.transports.settings import HttpConfigError, HttpSettings
 
 pytestmark = pytest.mark.anyio
-
-INIT_BODY: dict[str, Any] = {
-    "jsonrpc": "2.0",
-    "id": 1,
-    "method": "initialize",
-    "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
-}
-MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @asynccontextmanager

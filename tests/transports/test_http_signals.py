@@ -30,11 +30,6 @@ anyio.run(lambda: serve_http(demo.server, settings, log_level="warning"))
 """
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp_http_client import bearer, mcp_client
 from mcp_types import ElicitResult, ToolListChangedNotification
 
 from zoom_mcp.auth.api_keys import hash_api_key
@@ -31,11 +29,6 @@ pytestmark = pytest.mark.anyio
 FULL_KEY = "zmcp_full-key-modes"
 READER_KEY = "zmcp_reader-key-modes"
 MEETING_ID = "85746065001"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @asynccontextmanager
@@ -64,15 +57,6 @@ async def served(
                 yield running, sandbox
 
 
-@asynccontextmanager
-async def keyed(url: str, key: str, **options: Any) -> AsyncIterator[Client]:
-    async with (
-        create_mcp_http_client(headers={"authorization": f"Bearer {key}"}) as http,
-        Client(streamable_http_client(url, http_client=http), **options) as client,
-    ):
-        yield client
-
-
 def text_of(result: Any) -> str:
     return "\n".join(getattr(block, "text", "") for block in result.content)
 
@@ -83,7 +67,7 @@ async def test_api_key_policies_decide_what_the_meta_tools_reach(tmp_path: Path,
         return ElicitResult(action="accept", content={"confirm": True})
 
     async with served(tmp_path, "discover") as (running, sandbox):
-        async with keyed(running.mcp_url, READER_KEY, mode=era) as reader:
+        async with mcp_client(running.mcp_url, bearer(READER_KEY), mode=era) as reader:
             found = await reader.call_tool("zoom_search_tools", {"query": "cancel the meeting", "limit": 20})
             refused = await reader.call_tool(
                 "zoom_call_tool", {"name": "meeting_delete", "arguments": {"meetingId": MEETING_ID}}
@@ -91,7 +75,7 @@ async def test_api_key_policies_decide_what_the_meta_tools_reach(tmp_path: Path,
         assert all(hit["readOnly"] for hit in found.structured_content["tools"])
         assert refused.is_error and "not available to this caller" in text_of(refused)
         assert not [r for r in sandbox.requests() if r["method"] == "DELETE"]
-        async with keyed(running.mcp_url, FULL_KEY, mode=era, elicitation_callback=accept) as ops:
+        async with mcp_client(running.mcp_url, bearer(FULL_KEY), mode=era, elicitation_callback=accept) as ops:
             found = await ops.call_tool("zoom_search_tools", {"query": "cancel the meeting"})
             deleted = await ops.call_tool(
                 "zoom_call_tool", {"name": "meeting_delete", "arguments": {"meetingId": MEETING_ID}}
@@ -109,7 +93,7 @@ async def test_toolsets_mode_over_a_stateful_http_session(tmp_path: Path) -> Non
 
     async with (
         served(tmp_path, "toolsets") as (running, _),
-        keyed(running.mcp_url, FULL_KEY, mode="legacy", message_handler=on_message) as client,
+        mcp_client(running.mcp_url, bearer(FULL_KEY), mode="legacy", message_handler=on_message) as client,
     ):
         before = {tool.name for tool in (await client.list_tools()).tools}
         enabled = await client.call_tool("zoom_enable_toolsets", {"toolsets": ["reports"]})
@@ -122,7 +106,7 @@ async def test_toolsets_mode_over_a_stateful_http_session(tmp_path: Path) -> Non
 async def test_toolsets_mode_over_stateless_http_points_to_call_tool(tmp_path: Path) -> None:
     async with (
         served(tmp_path, "toolsets", stateless=True) as (running, _),
-        keyed(running.mcp_url, FULL_KEY, mode="legacy") as client,
+        mcp_client(running.mcp_url, bearer(FULL_KEY), mode="legacy") as client,
     ):
         result = await client.call_tool("zoom_enable_toolsets", {"toolsets": ["reports"]})
         report = await client.call_tool("zoom_call_read_tool", {"name": "report_daily_get", "arguments": {}})

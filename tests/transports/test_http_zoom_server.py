@@ -16,9 +16,8 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 from mcp.shared.exceptions import MCPError
+from mcp_http_client import bearer, mcp_client
 from mcp_types import ElicitRequestParams, ElicitResult, InputRequiredResult, InputResponses
 
 from zoom_mcp.auth.api_keys import hash_api_key
@@ -36,11 +35,6 @@ pytestmark = pytest.mark.anyio
 FULL_KEY = "zmcp_full-key-e2e"
 READER_KEY = "zmcp_reader-key-e2e"
 MEETING_ID = "85746065001"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @asynccontextmanager
@@ -68,15 +62,6 @@ async def zoom_mcp_over_http(
                 server, settings, metrics=metrics, default_caller=runtime.default_caller
             ) as running:
                 yield running, sandbox, metrics
-
-
-@asynccontextmanager
-async def keyed_client(url: str, key: str, **options: Any) -> AsyncIterator[Client]:
-    async with (
-        create_mcp_http_client(headers={"authorization": f"Bearer {key}"}) as http,
-        Client(streamable_http_client(url, http_client=http), **options) as client,
-    ):
-        yield client
 
 
 def _answer(accept: bool) -> Any:
@@ -111,7 +96,7 @@ async def test_unauthenticated_clients_get_nothing_and_zoom_sees_nothing(tmp_pat
 
 async def test_a_read_only_key_lists_only_read_tools_over_mcp_and_sse(tmp_path: Path) -> None:
     async with zoom_mcp_over_http(tmp_path) as (running, _sandbox, _):
-        async with keyed_client(running.mcp_url, READER_KEY, mode="legacy") as client:
+        async with mcp_client(running.mcp_url, bearer(READER_KEY), mode="legacy") as client:
             tools = (await client.list_tools()).tools
             listed = await client.call_tool("meetings_list", {"userId": "me"})
         headers = {"x-api-key": READER_KEY}
@@ -125,10 +110,12 @@ async def test_a_read_only_key_lists_only_read_tools_over_mcp_and_sse(tmp_path: 
 
 async def test_a_full_key_deletes_a_meeting_only_after_confirmation(tmp_path: Path) -> None:
     async with zoom_mcp_over_http(tmp_path) as (running, sandbox, metrics):
-        async with keyed_client(running.mcp_url, FULL_KEY, mode="legacy", elicitation_callback=_answer(False)) as c:
+        async with mcp_client(
+            running.mcp_url, bearer(FULL_KEY), mode="legacy", elicitation_callback=_answer(False)
+        ) as c:
             declined = await c.call_tool("meeting_delete", {"meetingId": MEETING_ID})
         assert declined.is_error and _zoom_deletes(sandbox) == []
-        async with keyed_client(running.mcp_url, FULL_KEY, elicitation_callback=_answer(True)) as client:
+        async with mcp_client(running.mcp_url, bearer(FULL_KEY), elicitation_callback=_answer(True)) as client:
             deleted = await client.call_tool("meeting_delete", {"meetingId": MEETING_ID})
         deletes = _zoom_deletes(sandbox)
     assert not deleted.is_error, deleted.content
@@ -147,9 +134,11 @@ async def test_a_confirmation_asked_by_one_replica_is_accepted_by_another(
     async with (
         zoom_mcp_over_http(tmp_path / "a") as (replica_a, sandbox, _),
         zoom_mcp_over_http(tmp_path / "b", sandbox=sandbox) as (replica_b, _same, _metrics),
-        keyed_client(replica_a.mcp_url, FULL_KEY, mode="2026-07-28", elicitation_callback=_answer(True)) as on_a,
-        keyed_client(replica_b.mcp_url, FULL_KEY, mode="2026-07-28", elicitation_callback=_answer(True)) as on_b,
-        keyed_client(replica_b.mcp_url, READER_KEY, mode="2026-07-28", elicitation_callback=_answer(True)) as other,
+        mcp_client(replica_a.mcp_url, bearer(FULL_KEY), mode="2026-07-28", elicitation_callback=_answer(True)) as on_a,
+        mcp_client(replica_b.mcp_url, bearer(FULL_KEY), mode="2026-07-28", elicitation_callback=_answer(True)) as on_b,
+        mcp_client(
+            replica_b.mcp_url, bearer(READER_KEY), mode="2026-07-28", elicitation_callback=_answer(True)
+        ) as other,
     ):
         asked = await on_a.session.call_tool("meeting_delete", {"meetingId": MEETING_ID}, allow_input_required=True)
         assert isinstance(asked, InputRequiredResult) and asked.request_state

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
+from mcp_http_client import mcp_client
 
 from zoom_mcp.auth.api_keys import hash_api_key
 from zoom_mcp.metrics import Metrics
@@ -21,11 +19,6 @@ from zoom_mcp.transports.settings import HttpConfigError, HttpSettings, check_ht
 pytestmark = pytest.mark.anyio
 KEY = "zmcp_metrics-test-key-0123456789"
 TOKEN = "scraper-token-0123456789abcdef"
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
 
 
 @asynccontextmanager
@@ -61,10 +54,7 @@ async def test_a_metrics_token_is_required_when_set() -> None:
 async def test_with_api_keys_an_outsider_gets_401_and_the_exposition_names_no_caller(tmp_path: Path) -> None:
     settings = HttpSettings(port=0, api_keys_file=keys(tmp_path), metrics_token=TOKEN)
     async with serving(settings) as (running, metrics):
-        async with (
-            create_mcp_http_client(headers={"x-api-key": KEY}) as mcp_http,
-            Client(streamable_http_client(running.mcp_url, http_client=mcp_http), mode="legacy") as client,
-        ):
+        async with mcp_client(running.mcp_url, {"x-api-key": KEY}, mode="legacy") as client:
             await client.call_tool("meetings_list", {})
             await client.call_tool("team-bot-alice-made-up-tool", {})
         async with httpx2.AsyncClient(base_url=running.base_url) as http:

@@ -9,11 +9,6 @@ import pytest
 from .fake_zoom import FakeZoom, running_fake_zoom
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def fake_zoom_server() -> Iterator[FakeZoom]:
     with running_fake_zoom() as fake:

@@ -23,8 +23,7 @@ from typing import Any
 
 from zoom_mcp.evals.expectations import check_value, same
 from zoom_mcp.evals.references import MISSING, lookup
-from zoom_mcp.evals.request_checks import RequestLine, check_requests
-from zoom_mcp.evals.request_checks import request_lines as lines_of
+from zoom_mcp.evals.request_checks import check_requests, request_lines
 from zoom_mcp.sandbox import RunningSandbox
 
 JSON = Any
@@ -146,13 +145,8 @@ def _live(spec: dict[str, Any], sandbox: RunningSandbox) -> list[str]:
     return problems
 
 
-def request_lines(sandbox: RunningSandbox) -> list[RequestLine]:
-    """("METHOD /path?query", status) for every request the sandbox received, path after `/v2`."""
-    return lines_of(sandbox.requests())
-
-
 def _requests(spec: dict[str, Any], sandbox: RunningSandbox) -> list[str]:
-    return check_requests(spec, request_lines(sandbox))
+    return check_requests(spec, request_lines(sandbox.requests()))
 
 
 def snapshot(sandbox: RunningSandbox) -> dict[str, Any]:

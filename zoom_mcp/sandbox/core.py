@@ -38,12 +38,17 @@ class Sandbox:
         self.faults = FaultInjector(config.faults)
         self.log = RequestLog(config.request_log_path)
         self.state = SandboxState(config.account_id)
+        self._examples: dict[str, JSON] = {}
         self.reset()
 
     def example(self, operation_id: str) -> JSON:
-        op = self.by_id.get(operation_id)
-        body = response_body(op) if op is not None else None
-        return body if body is not None else {}
+        """A fresh copy of the operation's 2xx body ({} when it has none), built once per operation: every
+        reset seeds the state from these."""
+        if operation_id not in self._examples:
+            op = self.by_id.get(operation_id)
+            body = response_body(op) if op is not None else None
+            self._examples[operation_id] = body if body is not None else {}
+        return copy.deepcopy(self._examples[operation_id])
 
     def reset(self) -> None:
         """Empty the state and seed it again (when `config.seed`)."""

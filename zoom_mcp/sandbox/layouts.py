@@ -11,11 +11,12 @@ scopes, or the `:master` ones.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from zoom_mcp.sandbox.config import ACCOUNT_TYPES, SandboxConfig
 from zoom_mcp.sandbox.errors import ZoomStyleError
 from zoom_mcp.sandbox.routing import RouteMatch, RouteTable
-from zoom_mcp.sandbox.spec import SpecOperation, load_operations
+from zoom_mcp.sandbox.spec import FileVersion, SpecOperation, file_version, load_operations
 from zoom_mcp.sandbox.validation import BodyValidator
 from zoom_mcp.variants import is_master_scope
 
@@ -48,6 +49,21 @@ class Layout:
         return [s for op in self.operations for s in (*op.scopes, *op.granular_scopes)]
 
 
+_BUILT: dict[tuple[str, FileVersion], Layout] = {}
+
+
+def layout_of(name: str, spec_path: Path) -> Layout:
+    """The layout of the document at `spec_path`, built once per file version like its parse: a layout is
+    read-only (routes, body validators), so every sandbox of a test run or an evaluation shares it."""
+    version = file_version(spec_path)
+    if version is None:
+        return Layout(name, load_operations(spec_path))
+    key = (name, version)
+    if key not in _BUILT:
+        _BUILT[key] = Layout(name, load_operations(spec_path))
+    return _BUILT[key]
+
+
 class Layouts:
     """The layouts one sandbox account answers, chosen by `config.account_type`."""
 
@@ -55,8 +71,8 @@ class Layouts:
         if config.account_type not in ACCOUNT_TYPES:
             raise ValueError(f"account_type must be one of {', '.join(ACCOUNT_TYPES)}; got {config.account_type!r}")
         self.account_type = config.account_type
-        self.master = Layout("master", load_operations(config.spec_path))
-        self.regular = Layout("regular", load_operations(config.regular_spec_path))
+        self.master = layout_of("master", config.spec_path)
+        self.regular = layout_of("regular", config.regular_spec_path)
         self.served = [self.master, self.regular] if self.account_type == "master" else [self.regular]
 
     @property

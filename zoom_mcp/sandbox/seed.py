@@ -7,7 +7,6 @@ seeded values laid over them.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from typing import Any
 
 from zoom_mcp.sandbox.seed_live import (
@@ -27,6 +26,8 @@ from zoom_mcp.sandbox.seed_resources import (
     WEBINAR_NAME_TAG_ID,
     WEBINAR_TEMPLATE_ID,
     WEBINAR_WALLPAPER_ID,
+    Example,
+    example_object,
     seed_account_extras,
     seed_meeting_extras,
     seed_recording_extras,
@@ -117,7 +118,6 @@ SUMMARY_MARKDOWN = """## Quarterly planning review
 - Bob plans the payment bug fix for Monday.
 """
 
-Example = Callable[[str], JSON]
 __all__ = [  # the IDs defined in seed_resources and seed_live, re-exported for `${seed.NAME}` references
     "ARCHIVE_FILE_ID",
     "BILLING_REPORT_ID",
@@ -135,14 +135,9 @@ __all__ = [  # the IDs defined in seed_resources and seed_live, re-exported for 
 ]
 
 
-def _base(example: Example, operation_id: str) -> dict[str, JSON]:
-    body = example(operation_id)
-    return copy.deepcopy(body) if isinstance(body, dict) else {}
-
-
 def meeting_object(example: Example, meeting_id: int, uuid: str, host: JSON, topic: str, **fields: JSON) -> JSON:
     """A stored meeting shaped like the GET meeting example."""
-    meeting = _base(example, "meeting")
+    meeting = example_object(example, "meeting")
     meeting.update(
         id=meeting_id,
         uuid=uuid,
@@ -182,7 +177,7 @@ def _user(user_id: str, email: str, first: str, last: str, role: str) -> JSON:
 
 
 def _registrant(example: Example, op: str, reg_id: str, email: str, first: str, last: str, status: str) -> JSON:
-    reg = _base(example, op)
+    reg = example_object(example, op)
     reg.update(
         id=reg_id,
         email=email,
@@ -197,7 +192,7 @@ def _registrant(example: Example, op: str, reg_id: str, email: str, first: str, 
 
 def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tuple[str, str, str, str, int]]) -> JSON:
     """The cloud recording of the meeting instance `uuid`, made when the meeting started (25 minutes long)."""
-    rec = _base(example, "recordingGet")
+    rec = example_object(example, "recordingGet")
     started = str(meeting.get("start_time") or "2026-01-10T15:00:00Z")
     day, hour = started[:10], started[11:13]
     rec.pop("download_access_token", None)
@@ -239,7 +234,7 @@ def build_recording(example: Example, meeting: JSON, uuid: str, files: list[tupl
 
 def build_summary(example: Example, meeting: JSON, uuid: str, markdown: str) -> JSON:
     """A meeting summary shaped like the spec's example, for the meeting instance `uuid`."""
-    summary = _base(example, "Getameetingsummary")
+    summary = example_object(example, "Getameetingsummary")
     summary.update(
         meeting_id=meeting["id"],
         meeting_uuid=uuid,
@@ -363,11 +358,11 @@ def seed(state: SandboxState, example: Example) -> None:
             "pending",
         ),
     }
-    poll = _base(example, "meetingPollGet")
+    poll = example_object(example, "meetingPollGet")
     poll.update(id=MEETING_POLL_ID, title="How useful was this sync?", status="notstart")
     state.meeting_polls[SCHEDULED_MEETING_ID] = {MEETING_POLL_ID: poll}
 
-    webinar = _base(example, "webinar")
+    webinar = example_object(example, "webinar")
     webinar.pop("occurrences", None)
     webinar.pop("recurrence", None)
     webinar.update(
@@ -421,7 +416,7 @@ def seed(state: SandboxState, example: Example) -> None:
             "join_url": f"https://sandbox.zoom.example/w/{WEBINAR_ID}?tk=panelist",
         },
     }
-    webinar_poll = _base(example, "webinarPollGet")
+    webinar_poll = example_object(example, "webinarPollGet")
     webinar_poll.update(id=WEBINAR_POLL_ID, title="Which feature do you want next?", status="notstart")
     state.webinar_polls[WEBINAR_ID] = {WEBINAR_POLL_ID: webinar_poll}
     _seed_past_webinar(state, example, webinar)

@@ -13,7 +13,7 @@ from typing import Any
 from zoom_mcp.sandbox.state import SandboxState
 
 JSON = Any
-Example = Callable[[str], JSON]
+Example = Callable[[str], JSON]  # operationId -> a fresh copy of its 2xx example
 
 MEETING_TEMPLATE_ID = "AdxbhxCzKgSiWAw"
 WEBINAR_TEMPLATE_ID = "ull6574eur"
@@ -25,9 +25,11 @@ ARCHIVE_FILE_ID = "d4e5f6a7-b8c9-4d0e-9f1a-2b3c4d5e6f70"
 BILLING_REPORT_ID = "indfhgfhfho"  # the spec example's billing report: `billing_id` of its invoices
 
 
-def _base(example: Example, operation_id: str) -> dict[str, JSON]:
+def example_object(example: Example, operation_id: str) -> dict[str, JSON]:
+    """The 2xx example of `operation_id` to build on ({} when it is not an object). `example` hands out a fresh
+    copy on every call (`Sandbox.example`, `Ctx.example`), so the result is the caller's to change."""
     body = example(operation_id)
-    return copy.deepcopy(body) if isinstance(body, dict) else {}
+    return body if isinstance(body, dict) else {}
 
 
 def seed_templates(state: SandboxState, example: Example, owner_id: str, meeting: JSON, webinar: JSON) -> None:
@@ -35,7 +37,7 @@ def seed_templates(state: SandboxState, example: Example, owner_id: str, meeting
         ("meeting_templates", "listMeetingTemplates", MEETING_TEMPLATE_ID, meeting),
         ("webinar_templates", "listWebinarTemplates", WEBINAR_TEMPLATE_ID, webinar),
     ):
-        shown = (_base(example, operation_id).get("templates") or [{}])[0]
+        shown = (example_object(example, operation_id).get("templates") or [{}])[0]
         state.collection(collection)[template_id] = {
             "id": template_id,
             "name": shown.get("name", "Template"),
@@ -47,9 +49,9 @@ def seed_templates(state: SandboxState, example: Example, owner_id: str, meeting
 
 def seed_webinar_extras(state: SandboxState, example: Example, webinar_id: int) -> None:
     """Survey, live stream, branding and tracking sources of the scheduled webinar."""
-    state.webinar_surveys[webinar_id] = _base(example, "webinarSurveyGet")
-    state.webinar_livestreams[webinar_id] = _base(example, "getWebinarLiveStreamDetails")
-    branding = _base(example, "getWebinarBranding")
+    state.webinar_surveys[webinar_id] = example_object(example, "webinarSurveyGet")
+    state.webinar_livestreams[webinar_id] = example_object(example, "getWebinarLiveStreamDetails")
+    branding = example_object(example, "getWebinarBranding")
     tag = dict((branding.get("name_tags") or [{}])[0], id=WEBINAR_NAME_TAG_ID, is_default=True)
     background = dict((branding.get("virtual_backgrounds") or [{}])[0], id=WEBINAR_BACKGROUND_ID, is_default=True)
     background.update(size=524288, type="image")
@@ -58,7 +60,7 @@ def seed_webinar_extras(state: SandboxState, example: Example, webinar_id: int) 
         "virtual_backgrounds": {WEBINAR_BACKGROUND_ID: background},
         "wallpaper": {"id": WEBINAR_WALLPAPER_ID, "name": "wallpaper.png", "size": 262144, "type": "image"},
     }
-    sources = _base(example, "getTrackingSources").get("tracking_sources") or []
+    sources = example_object(example, "getTrackingSources").get("tracking_sources") or []
     for source in sources:
         source["tracking_url"] = f"https://sandbox.zoom.example/webinar/register/{webinar_id}?src={source.get('id')}"
     state.collection("webinar_tracking_sources")[str(webinar_id)] = sources
@@ -66,14 +68,14 @@ def seed_webinar_extras(state: SandboxState, example: Example, webinar_id: int) 
 
 def seed_meeting_extras(state: SandboxState, example: Example, meeting_id: int) -> None:
     """Survey and live stream of the scheduled meeting."""
-    state.meeting_surveys[meeting_id] = _base(example, "meetingSurveyGet")
-    state.meeting_livestreams[meeting_id] = _base(example, "getMeetingLiveStreamDetails")
+    state.meeting_surveys[meeting_id] = example_object(example, "meetingSurveyGet")
+    state.meeting_livestreams[meeting_id] = example_object(example, "getMeetingLiveStreamDetails")
 
 
 def seed_recording_extras(state: SandboxState, example: Example, recording: JSON) -> None:
     """Recording registrants, analytics, report answers and the archive of the recorded meeting."""
     uuid = recording["uuid"]
-    registrant = (_base(example, "meetingRecordingRegistrants").get("registrants") or [{}])[0]
+    registrant = (example_object(example, "meetingRecordingRegistrants").get("registrants") or [{}])[0]
     registrant.update(id=RECORDING_REGISTRANT_ID, status="approved")
     state.recording_registrants[uuid] = {RECORDING_REGISTRANT_ID: registrant}
     state.collection("recording_analytics")[uuid] = [
@@ -100,7 +102,7 @@ def seed_recording_extras(state: SandboxState, example: Example, recording: JSON
         },
     ]
     seed_report_answers(state, example, uuid, "meeting")
-    archive = (_base(example, "listArchivedFiles").get("meetings") or [{}])[0]
+    archive = (example_object(example, "listArchivedFiles").get("meetings") or [{}])[0]
     archive_file = (archive.get("archive_files") or [{}])[0]
     archive_file.update(
         id=ARCHIVE_FILE_ID, download_url=f"https://sandbox.zoom.example/rec/archive/download/{ARCHIVE_FILE_ID}"
@@ -130,9 +132,9 @@ def seed_recording_extras(state: SandboxState, example: Example, recording: JSON
 def seed_report_answers(state: SandboxState, example: Example, uuid: str, kind: str) -> None:
     """The example poll, Q&A and survey answers, stored for one past meeting or webinar instance."""
     prefix = "reportWebinar" if kind == "webinar" else "reportMeeting"
-    state.collection("report_poll_answers")[uuid] = _base(example, f"{prefix}Polls").get("questions") or []
-    state.collection("report_qa")[uuid] = _base(example, f"{prefix}QA").get("questions") or []
-    survey = _base(example, f"{prefix}Survey")
+    state.collection("report_poll_answers")[uuid] = example_object(example, f"{prefix}Polls").get("questions") or []
+    state.collection("report_qa")[uuid] = example_object(example, f"{prefix}QA").get("questions") or []
+    survey = example_object(example, f"{prefix}Survey")
     state.collection("report_survey_answers")[uuid] = {
         "survey_id": survey.get("survey_id", ""),
         "survey_name": survey.get("survey_name", ""),
@@ -153,13 +155,13 @@ def seed_account_extras(state: SandboxState, example: Example, owner_id: str) ->
     """PAC accounts of the owner, a phone number from the master account, and the stored account reports
     (`account_reports`: operationId -> rows; `billing_invoices`: billing report ID -> invoices; the first
     billing report is `BILLING_REPORT_ID`)."""
-    state.collection("pac_accounts")[owner_id] = _base(example, "userPACs").get("pac_accounts") or []
+    state.collection("pac_accounts")[owner_id] = example_object(example, "userPACs").get("pac_accounts") or []
     state.collection("sip_numbers")["+1 2025550188"] = {"country": "US", "number": "+1 2025550188"}
     reports = state.collection("account_reports")
     for operation_id, key in STORED_REPORT_ROWS.items():
-        reports[operation_id] = _base(example, operation_id).get(key) or []
-    billing = _base(example, "getBillingReport").get("billing_reports") or [{}]
+        reports[operation_id] = example_object(example, operation_id).get(key) or []
+    billing = example_object(example, "getBillingReport").get("billing_reports") or [{}]
     reports["getBillingReport"] = [dict(billing[0], id=BILLING_REPORT_ID), *billing[1:]]
-    invoices = _base(example, "getBillingInvoicesReports").get("invoices") or []
+    invoices = example_object(example, "getBillingInvoicesReports").get("invoices") or []
     for report in reports["getBillingReport"]:
         state.collection("billing_invoices")[str(report.get("id"))] = copy.deepcopy(invoices)

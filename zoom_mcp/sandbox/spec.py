@@ -173,7 +173,17 @@ def _operation(path: str, method: str, op: dict[str, JSON], shared_params: list[
     )
 
 
-_CACHE: dict[tuple[str, int, int], list[SpecOperation]] = {}
+FileVersion = tuple[str, int, int]
+_CACHE: dict[FileVersion, list[SpecOperation]] = {}
+
+
+def file_version(path: Path) -> FileVersion | None:
+    """(resolved path, modification time, size) of a file, or None when there is none: what parses are cached on."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
 
 
 def load_operations(spec_path: Path) -> list[SpecOperation]:
@@ -182,11 +192,7 @@ def load_operations(spec_path: Path) -> list[SpecOperation]:
     Parsed once per file version (path, modification time, size): every fresh sandbox of a test run
     or an evaluation shares the parse. The operations are treated as read-only by the sandbox.
     """
-    try:
-        stat = spec_path.stat()
-    except FileNotFoundError:
-        stat = None
-    key = (str(spec_path.resolve()), stat.st_mtime_ns, stat.st_size) if stat is not None else None
+    key = file_version(spec_path)
     if key is not None and key in _CACHE:
         return list(_CACHE[key])
     operations = _parse_operations(spec_path)

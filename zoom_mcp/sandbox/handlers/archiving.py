@@ -51,10 +51,8 @@ def _archive(ctx: Ctx) -> tuple[str, JSON]:
     for candidate in (raw, unquote(raw)):
         if candidate in archives:
             return candidate, archives[candidate]
-    found = ctx.state.past_instance(raw) or ctx.state.past_instance(unquote(raw))
-    if found is None:
-        raise not_found(3001, f"Meeting {raw} not found or has expired.")  # code inferred
-    uuid = str(found[1]["uuid"])
+    _, instance = ctx.past_meeting("meetingUUID")  # 404/3001 when no meeting took place under it (code inferred)
+    uuid = str(instance["uuid"])
     if uuid in archives:
         return uuid, archives[uuid]
     raise not_found(3301, f"There are no archived files for meeting instance {uuid}.")  # code inferred

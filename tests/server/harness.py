@@ -1,45 +1,28 @@
-"""Fixtures for server tests: a real sandbox Zoom on loopback, the real server, the SDK's real Client.
+"""The real server in process over a sandbox Zoom on loopback, driven by the SDK's real Client (the sandbox
+itself is the `sandbox` fixture of tests/conftest.py). Used by the server tests and by the gate and live
+control tests that go through the whole server.
 
 `connect(...)` builds a runtime against the sandbox and yields a connected `Client` in the protocol
-era asked for ("legacy" = handshake era over JSON-RPC streams, "modern" = 2026-07-28 in process).
+era asked for ("legacy" = handshake era over JSON-RPC streams, "modern" or "auto" = 2026-07-28 in process).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import pytest
 from mcp import Client
 
 from zoom_mcp.policy import CallerPolicy
-from zoom_mcp.sandbox import RunningSandbox, SandboxConfig, running_sandbox
+from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, ServerRuntime, open_runtime
 from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 from zoom_mcp.zoom_client import ZoomSettings
 
 ERAS = ["legacy", "modern"]
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[RunningSandbox]:
-    with running_sandbox(SandboxConfig(account_type="master")) as running:
-        yield running
-
-
-@pytest.fixture
-def sandbox(served: RunningSandbox) -> RunningSandbox:
-    served.reset()
-    served.set_rate_limits(SandboxConfig(account_type="master").rate_limits)
-    return served
 
 
 def zoom_settings(sandbox: RunningSandbox, **overrides: Any) -> ZoomSettings:
