@@ -27,8 +27,6 @@ from zoom_mcp.state.redis_store import RedisStore
 
 from .clients import answer_page
 from .test_url_confirm import DELETE, ERAS, KEY, connected, reached
-from .test_url_confirm import sandbox as sandbox
-from .test_url_confirm import served as served
 
 pytestmark = pytest.mark.anyio
 
