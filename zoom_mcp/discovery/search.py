@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zoom_mcp.discovery.synonyms import INTENT_WORDS, PHRASES, PLURALS, WORDS
+from zoom_mcp.discovery.synonyms import CALENDAR_WORDS, INTENT_WORDS, PHRASES, PLURALS, WORDS
 from zoom_mcp.findability import tokenize
 
 K1 = 1.2
@@ -45,6 +45,8 @@ EXPANSION_WEIGHT = 0.6  # a term added by a synonym counts this much of a term t
 ACTION_WEIGHT = 0.4  # a typed word that only names the action ("remove", "show"): the intent scores it
 PHRASE_WEIGHT = 0.9  # a term standing for a phrase the person typed ("get rid of" -> delete)
 INTENT_BOOST = 0.35
+SECONDARY_INTENT = 0.4  # an action named after the first one ("remove it from the schedule"): this share of the boost
+NUMBER_BOOST = 0.15  # the request says "registrant" and the name says registrant (not registrants): singular vs plural
 COVERAGE_BOOST = 0.6  # how much a tool gains when every word of its name's object is in the request
 EXACT_SCORE = 1000.0
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\b\s+(/\S*)|(?<!\S)(/[A-Za-z_{}][^\s]*)", re.I)
@@ -69,6 +71,7 @@ class _Document:
     path_segments: tuple[str, ...]
     verb: str
     objects: frozenset[str]  # the name's words other than the action: meeting_registrant_create -> meet, regist
+    forms: tuple[str, ...]  # the name's words as written (number agreement): meeting, registrant
     read_only: bool
     toolset: str
     fields: dict[str, Counter[str]]
@@ -140,6 +143,7 @@ class ToolSearch:
             path_segments=_path_segments(path) if path else (),
             verb=tool_verb(name),
             objects=frozenset(tokenize(name)) - _VERB_TERMS - {"live", "all"},
+            forms=tuple(word for word in name.split("_") if word not in _VERBS and len(word) > 3),
             read_only=annotations.get("readOnlyHint") is True,
             toolset=texts["toolset"],
             fields=fields,
@@ -164,18 +168,16 @@ class ToolSearch:
         path_scores = self._path_scores(query, candidates)
         terms = self._terms(query)
         intents = self._intents(query)
+        words = set(_plain(query).split())
         hits = []
         for doc in candidates:
             score = self._bm25f(doc, terms)
             if score > 0 and doc.objects:
                 score *= 1 + COVERAGE_BOOST * len(doc.objects & terms.keys()) / len(doc.objects)
             if score > 0 and intents:
-                if doc.verb in intents:
-                    score *= 1 + INTENT_BOOST
-                elif ("get" in intents and doc.verb == "list") or ("list" in intents and doc.verb == "get"):
-                    score *= 1 + INTENT_BOOST / 2
-                if intents & {"list", "get"} and doc.read_only:
-                    score *= 1 + INTENT_BOOST / 2
+                score *= 1 + INTENT_BOOST * _intent_share(doc, intents)
+            if score > 0 and doc.forms:
+                score *= 1 + NUMBER_BOOST * _number_agreement(doc.forms, words)
             score += path_scores.get(doc.name, 0.0)
             if doc.name in exact:
                 score += EXACT_SCORE
@@ -208,13 +210,15 @@ class ToolSearch:
             weights[term] = max(weights.get(term, 0.0), weight)
         return weights
 
-    def _intents(self, query: str) -> set[str]:
-        """The actions asked for; a request naming things in the plural without a verb asks for a list."""
-        rest, verbs = _take_phrases(_plain(query), _INTENTS)
-        intents = set(verbs)
-        if any(word in PLURALS for word in rest.split()) and intents <= {"get"}:
-            intents = {"list"}  # "show my recordings": a list
-        return intents
+    def _intents(self, query: str) -> list[str]:
+        """The actions asked for, in the order the request names them (the first is the one it asks for:
+        "remove the webinar from the schedule" is a delete); a request naming things in the plural without
+        a verb other than get asks for a list."""
+        text = _plain(query)
+        intents = _phrases_in_order(text, _INTENTS)
+        if any(word in PLURALS for word in text.split()) and set(intents) <= {"get"}:
+            intents = ["list"]  # "show my recordings": a list
+        return list(dict.fromkeys(intents))
 
     def _bm25f(self, doc: _Document, terms: Mapping[str, float]) -> float:
         score = 0.0
@@ -254,7 +258,7 @@ class ToolSearch:
                 mine == "{}" or given == "{}" or mine == given
                 for mine, given in zip(doc.path_segments, segments, strict=True)
             ):
-                literal = sum(1 for mine in doc.path_segments if mine != "{}")
+                literal = sum(1 for mine, given in zip(doc.path_segments, segments, strict=True) if mine == given)
                 score = EXACT_SCORE / 2 + literal
                 if method and doc.method != method:
                     score = literal  # right path, other method: still a hint
@@ -262,9 +266,76 @@ class ToolSearch:
         return scores
 
 
+def _intent_share(doc: _Document, intents: list[str]) -> float:
+    """How much of the intent boost a tool earns: its action is the request's first action (1), a later one
+    (SECONDARY_INTENT), a neighbour of get/list (half); read-only tools gain for questions."""
+    share = 0.0
+    for position, intent in enumerate(intents):
+        weight = 1.0 if position == 0 else SECONDARY_INTENT
+        if doc.verb == intent:
+            share = max(share, weight)
+        elif {intent, doc.verb} == {"get", "list"}:
+            share = max(share, weight / 2)
+    if {"list", "get"} & set(intents) and doc.read_only:
+        share += 0.5
+    return share
+
+
+def _number_agreement(forms: tuple[str, ...], words: set[str]) -> float:
+    """+1 for each word of the tool's name the request writes the same way, -1 for each it writes in the
+    other number (registrant vs registrants), over the name's words."""
+    score = 0
+    for form in forms:
+        other = form[:-1] if form.endswith("s") else form + "s"
+        if form in words:
+            score += 1
+        elif other in words:
+            score -= 1
+    return score / len(forms)
+
+
+def _phrases_in_order(text: str, table: _Ordered) -> list[str]:
+    """`table`'s values for its phrases in `text`, left to right, longest phrase first at each word."""
+    words = text.split()
+    longest = max((len(phrase.split()) for phrase in table), default=1)
+    values: list[str] = []
+    position = 0
+    while position < len(words):
+        for size in range(min(longest, len(words) - position), 0, -1):
+            phrase = " ".join(words[position : position + size])
+            if phrase in table:
+                values.append(table[phrase])
+                position += size
+                break
+        else:
+            position += 1
+    return values
+
+
 def _plain(text: str) -> str:
-    """Lower-case words separated by single spaces (apostrophes and & kept: "what's", "q&a")."""
-    return " ".join(re.findall(r"[a-z0-9&'-]+", text.lower()))
+    """Lower-case words separated by single spaces (apostrophes and & kept: "what's", "q&a"), without the
+    values a request carries (`strip_values`)."""
+    words = re.findall(r"[a-z0-9&'-]+", strip_values(text).lower())
+    return " ".join(word for word in words if word not in CALENDAR_WORDS)
+
+
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_QUOTED = re.compile(r"(?<![\w])(['\"\u2018\u201c])[^'\"\u2018\u2019\u201c\u201d\n]{1,80}['\"\u2019\u201d](?![\w])")
+_PHONE = re.compile(r"\+?\d[\d ().-]{6,}\d")
+_WITH_DIGIT = re.compile(r"[\w.:/=+-]*\d[\w.:/=+-]*")
+_KEPT_WITH_DIGITS = frozenset({"h323", "h.323", "1:1", "1-on-1", "1on1", "q&a"})
+
+
+def strip_values(text: str) -> str:
+    """The request without the values it carries: URLs, emails, quoted names ('Q3 planning'), phone numbers,
+    IDs, dates and times (any word with a digit, but for a few of Zoom's own: H.323, 1:1). They name *which*
+    meeting or person, never *what* to do, and their pieces ("example" in jane@example.com) only add noise."""
+    text = _URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
+    text = _QUOTED.sub(" ", text)
+    text = _PHONE.sub(" ", text)
+    return _WITH_DIGIT.sub(lambda m: m.group(0) if m.group(0).lower().strip(".:") in _KEPT_WITH_DIGITS else " ", text)
 
 
 class _Ordered(dict[str, str]):
