@@ -12,6 +12,12 @@ A request finds its tool in four ways, strongest first:
 4. Intent: the action the request asks for (list, get, create, update, delete, start, ...) against the
    action in the tool's name; matching tools rise, and read-only tools rise for questions.
 
+Before ranking, the values a request carries (emails, URLs, quoted names, phone numbers, IDs, dates, calendar
+words: `strip_values`) are left out: they say which meeting or person, not what to do. The first action the
+request names is its intent ("remove the webinar from the schedule" is a delete); a tool whose name writes the
+request's words in the same number gains a little ("add a registrant": meeting_registrant_create before
+meeting_registrants_batch_add).
+
 Terms go through `zoom_mcp.findability.tokenize` (lower case, snake/camel split, stop words, light stemming),
 so this ranking and the plain-BM25 baseline see the same words. Built once per catalogue (about 70 ms
 for 170 tools, on the first search), searched per call (about a millisecond per query).
