@@ -152,6 +152,21 @@ def test_zoom_words_operation_ids_paths_and_argument_names_find_the_tool(query: 
     assert hits[:1] == [expected], hits
 
 
+@pytest.mark.parametrize("variant", ["master", "regular"])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("let people join before the host", "meeting_update"),  # settings.join_before_host
+        ("allow participants to join before host on meeting 123", "meeting_update"),
+        ("turn on the waiting room for my meeting", "meeting_update"),  # settings.waiting_room
+    ],
+)
+def test_a_setting_named_word_for_word_finds_the_tools_that_carry_it(query: str, expected: str, variant: str) -> None:
+    """People describe a setting inside an object argument; the tool whose schema carries it ranks high."""
+    hits = [hit.name for hit in ToolSearch(tools(variant)).search(query, limit=3)]
+    assert expected in hits, hits
+
+
 def test_search_is_filtered_by_allowed_names_and_toolset() -> None:
     search = ToolSearch(tools())
     allowed = {"meeting_get", "meetings_list"}

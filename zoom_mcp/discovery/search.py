@@ -1,6 +1,6 @@
 """`ToolSearch`: the ranking behind `zoom_search_tools`.
 
-A request finds its tool in four ways, strongest first:
+A request finds its tool in five ways, strongest first:
 
 1. Zoom's own words: a tool name or operationId in the request, or an HTTP method and path
    (`GET /meetings/{meetingId}`, `DELETE /webinars/123/registrants/abc`): literal path segments must
@@ -9,7 +9,9 @@ A request finds its tool in four ways, strongest first:
    (search hints included), operationId, path words, argument names, toolset.
 3. People's words: the request is widened with what people say for Zoom's words (`synonyms.py`:
    "kick off" -> start, "get rid of" -> delete, "attendees" -> participants, "sign up" -> register ...).
-4. Intent: the action the request asks for (list, get, create, update, delete, start, ...) against the
+4. Settings: a request that holds every word of a field inside an object argument ("let people join
+   before the host": `settings.join_before_host`) points at the tools that carry it.
+5. Intent: the action the request asks for (list, get, create, update, delete, start, ...) against the
    action in the tool's name; matching tools rise, and read-only tools rise for questions.
 
 Before ranking, the values a request carries (emails, URLs, quoted names, phone numbers, IDs, dates, calendar
@@ -54,6 +56,7 @@ INTENT_BOOST = 0.35
 SECONDARY_INTENT = 0.4  # an action named after the first one ("remove it from the schedule"): this share of the boost
 NUMBER_BOOST = 0.15  # the request says "registrant" and the name says registrant (not registrants): singular vs plural
 COVERAGE_BOOST = 0.6  # how much a tool gains when every word of its name's object is in the request
+SETTING_WEIGHT = 0.5  # a setting named word for word: this share of its words' idf
 EXACT_SCORE = 1000.0
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\b\s+(/\S*)|(?<!\S)(/[A-Za-z_{}][^\s]*)", re.I)
 _VERBS = ("list", "get", "create", "update", "delete", "add", "assign", "enable", "set", "upload", "start", "stop",
@@ -82,6 +85,7 @@ class _Document:
     toolset: str
     fields: dict[str, Counter[str]]
     lengths: dict[str, int]
+    settings: tuple[frozenset[str], ...]  # the words of each field inside an object argument (two words or more)
 
 
 def tool_verb(name: str) -> str:
@@ -91,6 +95,23 @@ def tool_verb(name: str) -> str:
         if part in _VERBS:
             return "create" if part in ("add", "batch") else part
     return parts[-1]
+
+
+def _nested_fields(schema: Mapping[str, Any]) -> list[str]:
+    """Names of the fields inside object arguments (`settings.join_before_host` -> join_before_host): what
+    people ask for when they describe a setting ("let people join before the host")."""
+    found: list[str] = []
+    stack = [prop for prop in (schema.get("properties") or {}).values() if isinstance(prop, Mapping)]
+    while stack:
+        node = stack.pop()
+        for branch in (node, node.get("items"), *(node.get("anyOf") or ())):
+            if not isinstance(branch, Mapping):
+                continue
+            for key, child in (branch.get("properties") or {}).items():
+                found.append(key)
+                if isinstance(child, Mapping):
+                    stack.append(child)
+    return found
 
 
 def _path_segments(path: str) -> tuple[str, ...]:
@@ -129,7 +150,8 @@ class ToolSearch:
         curated = (tool.get("_meta") or {}).get("zoom-mcp/curated")
         operation_id = "" if curated else str(operation.get("operationId") or "")
         path = "" if curated else str(operation.get("path") or "")
-        arguments = " ".join((tool.get("inputSchema") or {}).get("properties") or {})
+        schema = tool.get("inputSchema") or {}
+        arguments = " ".join(schema.get("properties") or {})
         texts = {
             "name": name,
             "title": str(tool.get("title") or ""),
@@ -154,6 +176,9 @@ class ToolSearch:
             toolset=texts["toolset"],
             fields=fields,
             lengths={field: sum(counts.values()) for field, counts in fields.items()},
+            settings=tuple(
+                {words for words in (frozenset(tokenize(key)) for key in _nested_fields(schema)) if len(words) > 1}
+            ),
         )
 
     def search(
@@ -184,6 +209,7 @@ class ToolSearch:
                 score *= 1 + INTENT_BOOST * _intent_share(doc, intents)
             if score > 0 and doc.forms:
                 score *= 1 + NUMBER_BOOST * _number_agreement(doc.forms, words)
+            score += self._setting_score(doc, terms)
             score += path_scores.get(doc.name, 0.0)
             if doc.name in exact:
                 score += EXACT_SCORE
@@ -225,6 +251,14 @@ class ToolSearch:
         if any(word in PLURALS for word in text.split()) and set(intents) <= {"get"}:
             intents = ["list"]  # "show my recordings": a list
         return list(dict.fromkeys(intents))
+
+    def _setting_score(self, doc: _Document, terms: Mapping[str, float]) -> float:
+        """A request that names a setting word for word ("let people join before the host": join_before_host)
+        points at the tools that carry it; the longest such setting counts, by its words' rarity."""
+        named = [words for words in doc.settings if words <= terms.keys()]
+        if not named:
+            return 0.0
+        return SETTING_WEIGHT * max(sum(self._idf.get(term, 0.0) for term in words) for words in named)
 
     def _bm25f(self, doc: _Document, terms: Mapping[str, float]) -> float:
         score = 0.0
