@@ -11,7 +11,14 @@ Every call touches the shared state: the callers' API key has a `calls_per_minut
 makes one Redis round trip besides the Zoom request), and with `--rate-plan pro|business|free` the Zoom
 client's shared rate budget too (which then caps the throughput at the plan's rate for the tool's label).
 
+`--state both` measures every replica count twice on equal terms: once without `--state-url` (each process keeps
+its own state; same keys file, rate, tool and log level) and once sharing Redis, so what Redis costs is the
+difference. After each shared row the script counts the Redis round trips of a few more calls with `MONITOR`
+(commands a replica sent; the commands run inside a Lua script are not round trips). `--repeat N` runs the whole
+sequence N times (interleaved, since the machine's load drifts) and adds a table of the medians.
+
     python benchmarks/load_replicas.py --replicas 1,2,3 --rate 150 --duration 10
+    python benchmarks/load_replicas.py --replicas 1,2,3 --rate 150 --duration 8 --state both --repeat 3
     python benchmarks/load_replicas.py --quick            # what the smoke test runs
 
 Needs `redis-server` (Debian package; `.ci/run` installs it). See benchmarks/README.md for the figures.
@@ -24,8 +31,8 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,11 +51,11 @@ sys.path.insert(0, str(BENCHMARKS.parent / "tests"))
 
 import bench_report  # noqa: E402
 from bench_processes import SandboxProcess, cpu_seconds, sandbox_process  # noqa: E402
-from state.redis_server import RedisServer  # noqa: E402
+from state.redis_server import RedisServer, free_port  # noqa: E402
 
 MODERN = "2026-07-28"
 API_KEY = "zmcp_load-replicas-benchmark-key"
-LISTENING = re.compile(r"zoom-mcp listening on http://127\.0\.0\.1:(\d+)/mcp")
+COUNTED_CALLS = 40  # calls made under MONITOR to count Redis round trips per call
 
 
 @dataclass
@@ -56,6 +63,8 @@ class Row:
     replicas: int
     rate: float
     duration: float
+    state: str = "redis"  # "redis": --state-url shared by the replicas; "none": each process on its own
+    load: float = 0.0  # 1-minute load average before the row
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     first_error: str = ""
@@ -63,6 +72,7 @@ class Row:
     replica_cpu: float = 0.0
     redis_cpu: float = 0.0
     sandbox_cpu: float = 0.0
+    round_trips: dict[str, float] = field(default_factory=dict)  # Redis commands sent per call, by command
 
     @property
     def calls(self) -> int:
@@ -74,6 +84,8 @@ class Row:
     def figures(self) -> dict[str, Any]:
         return {
             "replicas": self.replicas,
+            "state": self.state,
+            "load": round(self.load, 2),
             "calls": self.calls,
             "errors": self.errors,
             "throughput": round(self.calls / self.elapsed, 1) if self.elapsed else float("nan"),
@@ -82,6 +94,7 @@ class Row:
             "replica_cpu_ms_per_call": round(self.per_call_ms(self.replica_cpu), 3),
             "redis_cpu_ms_per_call": round(self.per_call_ms(self.redis_cpu), 3),
             "sandbox_cpu_ms_per_call": round(self.per_call_ms(self.sandbox_cpu), 3),
+            "redis_round_trips_per_call": round(sum(self.round_trips.values()), 2),
         }
 
 
@@ -94,6 +107,7 @@ def _keys_file(directory: Path) -> Path:
 
 
 def _flush(redis: RedisServer) -> None:
+    """Fresh Redis data for a row."""
     assert redis.port is not None
     with socket.create_connection(("127.0.0.1", redis.port), timeout=5) as sock:
         sock.sendall(b"FLUSHALL\r\n")
@@ -102,47 +116,97 @@ def _flush(redis: RedisServer) -> None:
 
 @contextlib.contextmanager
 def _replicas(
-    count: int, sandbox: SandboxProcess, redis: RedisServer, directory: Path, rate_plan: str
+    count: int, sandbox: SandboxProcess, state_url: str | None, directory: Path, rate_plan: str
 ) -> Iterator[list[tuple[subprocess.Popen[bytes], int]]]:
+    """`count` servers on free ports, sharing `state_url` (or each on its own state when None). Default log level
+    (WARNING), as a deployment runs: INFO would log every Zoom request and add its cost to every call."""
     env = sandbox.server_environment()
     env["ZOOM_RATE_PLAN"] = rate_plan
     env["ZOOM_MCP_CONFIRM_KEYS"] = "load-replicas-benchmark-confirm-key-0123456789"
     env.pop("ZOOM_MCP_STATE_URL", None)
+    env.pop("ZOOM_MCP_LOG_LEVEL", None)
     keys = _keys_file(directory)
-    started: list[tuple[subprocess.Popen[bytes], Path]] = []
+    started: list[tuple[subprocess.Popen[bytes], Path, int]] = []
     for index in range(count):
         log = directory / f"replica-{count}-{index}.log"
-        argv = [sys.executable, "-m", "zoom_mcp", "serve", "--transport", "http", "--port", "0"]
-        argv += ["--state-url", redis.url, "--api-keys", str(keys), "--log-level", "INFO"]
+        port = free_port()
+        argv = [sys.executable, "-m", "zoom_mcp", "serve", "--transport", "http", "--port", str(port)]
+        argv += ["--api-keys", str(keys)]
+        if state_url is not None:
+            argv += ["--state-url", state_url]
         with log.open("wb") as out:
             process = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
-        started.append((process, log))
+        started.append((process, log, port))
     try:
-        ready = [(process, _wait_port(process, log)) for process, log in started]
-        yield ready
+        yield [(process, _wait_ready(process, log, port)) for process, log, port in started]
     finally:
-        for process, _log in started:
+        for process, _log, _port in started:
             process.terminate()
-        for process, _log in started:
+        for process, _log, _port in started:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
 
 
-def _wait_port(process: subprocess.Popen[bytes], log: Path, timeout: float = 60.0) -> int:
+def _wait_ready(process: subprocess.Popen[bytes], log: Path, port: int, timeout: float = 60.0) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"a replica exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-        found = LISTENING.search(log.read_text(errors="replace"))
-        if found:
-            port = int(found.group(1))
-            with contextlib.suppress(httpx2.TransportError):
-                if httpx2.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    return port
+        with contextlib.suppress(httpx2.TransportError):
+            if httpx2.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return port
         time.sleep(0.05)
     raise RuntimeError(f"a replica was not ready in {timeout:.0f} s:\n{log.read_text()[-2000:]}")
+
+
+def _script_names() -> dict[str, str]:
+    """SHA1 of each of the store's Lua scripts -> its name (EVALSHA names a script by its SHA1)."""
+    from zoom_mcp.state import redis_scripts
+
+    names = {}
+    for name, value in vars(redis_scripts).items():
+        if name.isupper() and isinstance(value, str):
+            names[hashlib.sha1(value.encode()).hexdigest()] = name
+    return names
+
+
+def _sent_commands(monitor_output: str, scripts: dict[str, str]) -> dict[str, int]:
+    """The commands clients sent, from `MONITOR` lines (`+<time> [<db> <client>] "<command>" "<arg>" ...`); the
+    commands a Lua script ran (`[<db> lua]`) are left out: they cost no round trip."""
+    sent: dict[str, int] = {}
+    for line in monitor_output.splitlines():
+        if not line.startswith("+") or "] " not in line or " lua]" in line:
+            continue
+        words = line.split("] ", 1)[1].split(" ")
+        command = words[0].strip('"').lower()
+        if command in ("evalsha", "evalsha_ro") and len(words) > 1:
+            command = f"evalsha {scripts.get(words[1].strip(chr(34)), '?')}"
+        sent[command] = sent.get(command, 0) + 1
+    return sent
+
+
+async def _count_round_trips(
+    row: Row, ports: Sequence[int], redis_port: int, tool: str, arguments: dict[str, Any]
+) -> None:
+    """Make `COUNTED_CALLS` calls (one at a time, round robin) while `MONITOR` records what reaches Redis."""
+    urls = [f"http://127.0.0.1:{port}/mcp" for port in ports]
+    with socket.create_connection(("127.0.0.1", redis_port), timeout=5) as sock:
+        sock.sendall(b"MONITOR\r\n")
+        assert sock.recv(16).startswith(b"+OK")
+        async with httpx2.AsyncClient(timeout=60) as http:
+            for index in range(COUNTED_CALLS):
+                problem = await _call(http, urls[index % len(urls)], tool, arguments, 90_000 + index)
+                assert not problem, problem
+        await anyio.sleep(0.3)
+        sock.settimeout(0.3)
+        chunks = []
+        with contextlib.suppress(TimeoutError):
+            while chunk := sock.recv(1 << 16):
+                chunks.append(chunk)
+    sent = _sent_commands(b"".join(chunks).decode(errors="replace"), _script_names())
+    row.round_trips = {command: count / COUNTED_CALLS for command, count in sorted(sent.items())}
 
 
 def _body(tool: str, arguments: dict[str, Any], request_id: int) -> dict[str, Any]:
@@ -210,6 +274,23 @@ async def _measure(
     row.sandbox_cpu = after["sandbox"] - before["sandbox"]
 
 
+def _median_row(rows: Sequence[Row]) -> dict[str, Any]:
+    """The median of each figure over repeated rows of one configuration."""
+    figures = [row.figures() for row in rows]
+    median: dict[str, Any] = {}
+    for key, value in figures[0].items():
+        if isinstance(value, (int, float)) and key not in ("replicas",):
+            median[key] = round(statistics.median(figure[key] for figure in figures), 3)
+        else:
+            median[key] = value
+    return median
+
+
+HEADERS = ["replicas", "state", "load before", "calls", "errors", "throughput (calls/s)", "p50 (ms)", "p99 (ms)",
+           "replicas CPU (ms/call)", "Redis CPU (ms/call)", "sandbox CPU (ms/call)",
+           "Redis round trips per call"]  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicas", default="1,2,3", help="replica counts to measure (default 1,2,3)")
@@ -218,11 +299,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tool", default="meeting_get", help="a read tool (default meeting_get, LIGHT)")
     parser.add_argument("--arguments", default=None, help="its arguments as JSON (default: a seeded meeting)")
     parser.add_argument("--rate-plan", default="off", choices=("off", "free", "pro", "business"))
+    parser.add_argument(
+        "--state",
+        default="redis",
+        choices=("redis", "none", "both"),
+        help="redis: replicas share --state-url (default); none: each process on its own state; both: each row twice",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="run the whole sequence N times and add the medians")
     parser.add_argument("--quick", action="store_true", help="1 and 2 replicas, 20 calls/s for 1 s (smoke test)")
     args = parser.parse_args(argv)
     if args.quick:
         args.replicas, args.rate, args.duration = "1,2", 20.0, 1.0
     counts = [int(part) for part in args.replicas.split(",") if part.strip()]
+    states = ["none", "redis"] if args.state == "both" else [args.state]
     from zoom_mcp.sandbox.seed import SCHEDULED_MEETING_ID
 
     arguments = json.loads(args.arguments) if args.arguments else {"meetingId": str(SCHEDULED_MEETING_ID)}
@@ -232,30 +321,46 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="zoom-mcp-replicas-") as tmp, sandbox_process() as sandbox:
         directory = Path(tmp)
         with RedisServer(directory / "redis") as redis:
-            assert redis.process is not None
-            for count in counts:
-                _flush(redis)
-                with _replicas(count, sandbox, redis, directory, args.rate_plan) as started:
-                    row = Row(replicas=count, rate=args.rate, duration=args.duration)
-                    pids = {
-                        "replicas": [process.pid for process, _ in started],
-                        "redis": [redis.process.pid],
-                        "sandbox": [sandbox.process.pid],
-                    }
-                    anyio.run(_measure, row, [port for _, port in started], pids, args.tool, arguments)
-                    rows.append(row)
-    headers = ["replicas", "calls", "errors", "throughput (calls/s)", "p50 (ms)", "p99 (ms)",
-               "replicas CPU (ms/call)", "Redis CPU (ms/call)", "sandbox CPU (ms/call)"]  # fmt: skip
-    table = [list(row.figures().values()) for row in rows]
-    bench_report.print_table(
-        f"{args.tool}, open loop at {args.rate:g} calls/s for {args.duration:g} s, rate plan {args.rate_plan}",
-        headers,
-        table,
-    )
+            assert redis.process is not None and redis.port is not None
+            for _round in range(max(1, args.repeat)):
+                for count in counts:
+                    for state in states:
+                        _flush(redis)
+                        state_url = redis.url if state == "redis" else None
+                        with _replicas(count, sandbox, state_url, directory, args.rate_plan) as started:
+                            row = Row(replicas=count, rate=args.rate, duration=args.duration, state=state)
+                            row.load = os.getloadavg()[0]
+                            pids = {
+                                "replicas": [process.pid for process, _ in started],
+                                "redis": [redis.process.pid],
+                                "sandbox": [sandbox.process.pid],
+                            }
+                            ports = [port for _, port in started]
+                            anyio.run(_measure, row, ports, pids, args.tool, arguments)
+                            if state == "redis":
+                                anyio.run(_count_round_trips, row, ports, redis.port, args.tool, arguments)
+                            rows.append(row)
+    title = f"{args.tool}, open loop at {args.rate:g} calls/s for {args.duration:g} s, rate plan {args.rate_plan}"
+    bench_report.print_table(title, HEADERS, [list(row.figures().values()) for row in rows])
+    medians = []
+    if args.repeat > 1:
+        for count in counts:
+            for state in states:
+                same = [row for row in rows if row.replicas == count and row.state == state]
+                medians.append(_median_row(same))
+        bench_report.print_table(
+            f"{title}: medians of {args.repeat} runs", HEADERS, [list(m.values()) for m in medians]
+        )
     for row in rows:
+        if row.round_trips:
+            trips = ", ".join(f"{command} {per_call:g}" for command, per_call in row.round_trips.items())
+            print(f"Redis commands per call with {row.replicas} replica(s): {trips}")
         if row.first_error:
-            print(f"first error with {row.replicas} replica(s): {row.first_error}")
-    bench_report.print_summary("load_replicas", {"rate": args.rate, "rows": [row.figures() for row in rows]})
+            print(f"first error with {row.replicas} replica(s) ({row.state}): {row.first_error}")
+    summary: dict[str, Any] = {"rate": args.rate, "rows": [row.figures() for row in rows]}
+    if medians:
+        summary["medians"] = medians
+    bench_report.print_summary("load_replicas", summary)
     return 0
 
 
