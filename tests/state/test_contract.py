@@ -8,7 +8,7 @@ import uuid
 import anyio
 import pytest
 
-from zoom_mcp.state import StateStore
+from zoom_mcp.state import Counted, StateStore
 from zoom_mcp.state.redis_store import RedisStore
 
 from .redis_server import RedisServer
@@ -129,6 +129,50 @@ async def test_concurrent_reservations_never_share_a_slot(store: StateStore) -> 
             tg.start_soon(reserve)
     slots = sorted(round(w / 5.0) for w in waits)
     assert slots == [0, 0, 1, 2, 3, 4, 5, 6]
+
+
+async def test_reserve_with_a_counter_counts_first_and_books_nothing_past_its_limit(store: StateStore) -> None:
+    daily = Counted("daily:acct:HEAVY:2026-11-26", ttl=3600, limit=2)
+    first = await store.reserve("rate:c", interval=10.0, burst=1, count=daily)
+    second = await store.reserve("rate:c", interval=10.0, burst=1, count=daily)
+    assert (first.granted, first.wait, first.count, first.over_count) == (True, 0.0, 1, False)
+    assert second.granted and second.wait == pytest.approx(10.0, abs=0.5) and second.count == 2
+    past = await store.reserve("rate:c", interval=10.0, burst=1, count=daily)
+    assert (past.granted, past.wait, past.count, past.over_count) == (False, 0.0, 3, True)
+    # nothing was booked past the limit: the next slot is still the third one
+    assert (await store.reserve("rate:c", interval=10.0, burst=1)).wait == pytest.approx(20.0, abs=0.5)
+    assert await store.incr("daily:acct:HEAVY:2026-11-26", 3600) == 4  # the same counter as `incr`
+    plain = await store.reserve("rate:other", interval=10.0, burst=1)
+    assert plain.count is None and not plain.over_count
+
+
+async def test_reserve_with_a_counter_refused_beyond_max_wait_still_counts_the_request(store: StateStore) -> None:
+    daily = Counted("daily:w", ttl=3600, limit=100)
+    await store.reserve("rate:w", interval=10.0, burst=1, count=daily)
+    refused = await store.reserve("rate:w", interval=10.0, burst=1, max_wait=1.0, count=daily)
+    assert not refused.granted and not refused.over_count and refused.wait == pytest.approx(10.0, abs=0.5)
+    assert refused.count == 2  # counted as the separate `incr` then `reserve` always did
+
+
+async def test_reserve_counter_keeps_its_first_ttl_and_expires(store: StateStore) -> None:
+    short = Counted("daily:short-reserve", ttl=0.2, limit=10)
+    assert (await store.reserve("rate:s", interval=0.01, burst=5, count=short)).count == 1
+    assert (await store.reserve("rate:s", interval=0.01, burst=5, count=short)).count == 2
+    assert await eventually_gone(store, "daily:short-reserve")
+
+
+async def test_concurrent_counted_reservations_count_each_request_once(store: StateStore) -> None:
+    daily = Counted("daily:many", ttl=3600, limit=5)
+    answers = []
+
+    async def reserve() -> None:
+        answers.append(await store.reserve("rate:many", interval=0.001, burst=100, count=daily))
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(8):
+            tg.start_soon(reserve)
+    assert sorted(answer.count or 0 for answer in answers) == list(range(1, 9))
+    assert sum(answer.granted for answer in answers) == 5 and sum(answer.over_count for answer in answers) == 3
 
 
 async def test_pause_empties_the_budget_then_slots_resume_one_interval_apart(store: StateStore) -> None:

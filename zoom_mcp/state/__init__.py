@@ -1,6 +1,6 @@
 """Shared state: one store behind a small interface, in memory (one process) or on Redis (replicas).
 
-- `base`: the contract (`StateStore`, `Reservation`, `StateUnavailable`, `StateConfigError`);
+- `base`: the contract (`StateStore`, `Reservation`, `Counted`, `StateUnavailable`, `StateConfigError`);
 - `memory`: `MemoryStore`, the default without `--state-url`;
 - `redis_store`: `RedisStore` over `redis.asyncio` for `--state-url redis://host:port/db` (also `rediss://`,
   `unix://`; environment `ZOOM_MCP_STATE_URL`);
@@ -16,6 +16,7 @@ lease, change notifications) and HTTP sessions (which replica holds a session). 
 
 from zoom_mcp.state.base import (
     Claim,
+    Counted,
     Listener,
     Reservation,
     StateConfigError,
@@ -37,6 +38,7 @@ from zoom_mcp.state.outage import OutageLog
 __all__ = [
     "STATE_URL_ENV",
     "Claim",
+    "Counted",
     "Listener",
     "MemoryStore",
     "OutageLog",

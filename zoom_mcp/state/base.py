@@ -18,10 +18,12 @@ Operations (all async):
   claimed before and may have been forgotten (tokens issued before `since`). `MemoryStore.since` is the
   store's creation time;
 - counters: `incr(key, ttl, amount)` (the TTL is set when the counter is created, e.g. a daily count);
-- rate budgets (GCRA, the store's own clock): `reserve(key, interval, burst, max_wait)` books the next
+- rate budgets (GCRA, the store's own clock): `reserve(key, interval, burst, max_wait, count)` books the next
   slot and says how long to wait before using it (nothing is booked when the wait would exceed
-  `max_wait`); `pause(key, seconds, interval, burst)` empties the budget until `seconds` from now (a
-  429 with Retry-After), after which slots resume one `interval` apart;
+  `max_wait`); with `count` (a `Counted`: e.g. a daily cap) it first adds one to that counter, in the same
+  atomic step, and books nothing when the counter passes its limit (one round trip instead of two);
+  `pause(key, seconds, interval, burst)` empties the budget until `seconds` from now (a 429 with Retry-After),
+  after which slots resume one `interval` apart;
 - sliding windows: `admit(key, limit, window)` records one event and returns None, or returns the
   seconds until one more is allowed (nothing recorded);
 - sets of expiring members: `set_add(key, member, ttl)` (adds or renews one member for `ttl` seconds),
@@ -77,12 +79,26 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A counter that `reserve` adds one to before booking (e.g. requests per day): `key`, the `ttl` of a new
+    counter (as `incr`), and the `limit` past which nothing is booked."""
+
+    key: str
+    ttl: float
+    limit: int
+
+
+@dataclass(frozen=True)
 class Reservation:
     """The answer of `reserve`: `granted` (a slot was booked; use it after `wait` seconds) or not
-    (the next slot is `wait` seconds away, more than `max_wait`; nothing was booked)."""
+    (the next slot is `wait` seconds away, more than `max_wait`; nothing was booked). With a `Counted`,
+    `count` is the counter's value after this request, and `over_count` says it passed the limit (then nothing
+    was booked and `wait` is 0)."""
 
     granted: bool
     wait: float
+    count: int | None = None
+    over_count: bool = False
 
 
 class StateStore(ABC):
@@ -141,8 +157,11 @@ class StateStore(ABC):
 
     # --- rate budgets --------------------------------------------------------------------------------
     @abstractmethod
-    async def reserve(self, key: str, *, interval: float, burst: int, max_wait: float | None = None) -> Reservation:
-        """Book the next slot of the budget `key`: one request per `interval` seconds, up to `burst` at once."""
+    async def reserve(
+        self, key: str, *, interval: float, burst: int, max_wait: float | None = None, count: Counted | None = None
+    ) -> Reservation:
+        """Book the next slot of the budget `key`: one request per `interval` seconds, up to `burst` at once;
+        with `count`, add one to that counter first and book nothing once it is past its limit."""
 
     @abstractmethod
     async def pause(self, key: str, seconds: float, *, interval: float, burst: int) -> None:

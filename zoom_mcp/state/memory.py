@@ -15,7 +15,16 @@ from collections.abc import Callable, Sequence
 
 import anyio.lowlevel
 
-from zoom_mcp.state.base import Claim, Listener, Reservation, StateStore, Unsubscribe, check_rate, check_ttl
+from zoom_mcp.state.base import (
+    Claim,
+    Counted,
+    Listener,
+    Reservation,
+    StateStore,
+    Unsubscribe,
+    check_rate,
+    check_ttl,
+)
 
 logger = logging.getLogger("zoom_mcp.state")
 
@@ -121,29 +130,39 @@ class MemoryStore(StateStore):
     async def incr(self, key: str, ttl: float, amount: int = 1) -> int:
         ttl = check_ttl(ttl)
         with self._lock:
-            now = self._clock()
-            current = self._live(key, now)
-            if current is None:
-                self._values[key] = (str(amount), now + ttl)
-                self._wrote(now)
-                return amount
-            total = int(current) + amount
-            self._values[key] = (str(total), self._values[key][1])
-            return total
+            return self._incr(key, ttl, amount, self._clock())
+
+    def _incr(self, key: str, ttl: float, amount: int, now: float) -> int:
+        current = self._live(key, now)
+        if current is None:
+            self._values[key] = (str(amount), now + ttl)
+            self._wrote(now)
+            return amount
+        total = int(current) + amount
+        self._values[key] = (str(total), self._values[key][1])
+        return total
 
     # --- rate budgets (GCRA) -------------------------------------------------------------------------
-    async def reserve(self, key: str, *, interval: float, burst: int, max_wait: float | None = None) -> Reservation:
+    async def reserve(
+        self, key: str, *, interval: float, burst: int, max_wait: float | None = None, count: Counted | None = None
+    ) -> Reservation:
         check_rate(interval, burst)
+        counted_ttl = None if count is None else check_ttl(count.ttl)
         with self._lock:
             now = self._clock()
+            used: int | None = None
+            if count is not None and counted_ttl is not None:
+                used = self._incr(count.key, counted_ttl, 1, now)
+                if used > count.limit:
+                    return Reservation(granted=False, wait=0.0, count=used, over_count=True)
             tat = self._tat(key, now)
             new_tat = max(tat, now) + interval
             wait = max(0.0, new_tat - burst * interval - now)
             if max_wait is not None and wait > max_wait:
-                return Reservation(granted=False, wait=wait)
+                return Reservation(granted=False, wait=wait, count=used)
             self._tats[key] = (new_tat, new_tat + 1.0)
             self._wrote(now)
-            return Reservation(granted=True, wait=wait)
+            return Reservation(granted=True, wait=wait, count=used)
 
     async def pause(self, key: str, seconds: float, *, interval: float, burst: int) -> None:
         check_rate(interval, burst)

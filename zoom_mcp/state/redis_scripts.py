@@ -37,9 +37,7 @@ if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) 
 return v
 """
 
-RESERVE = (
-    NOW
-    + """
+_RESERVE_BODY = """
 local interval = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local max_wait = tonumber(ARGV[3])
@@ -48,10 +46,23 @@ if tat < now then tat = now end
 local new_tat = tat + interval
 local wait = new_tat - burst * interval - now
 if wait < 0 then wait = 0 end
-if max_wait >= 0 and wait > max_wait then return {0, string.format('%.6f', wait)} end
+if max_wait >= 0 and wait > max_wait then return {0, string.format('%.6f', wait), used} end
 redis.call('SET', KEYS[1], string.format('%.6f', new_tat), 'PX', math.ceil((new_tat - now) * 1000) + 1000)
-return {1, string.format('%.6f', wait)}
+return {1, string.format('%.6f', wait), used}
 """
+
+RESERVE = NOW + "local used = -1\n" + _RESERVE_BODY
+
+# RESERVE with a counter (KEYS[2], new counter's TTL ARGV[4] ms, limit ARGV[5]) counted first, in the same step:
+# a request past the counter's limit books no slot. One round trip where INCR then RESERVE took two.
+RESERVE_COUNTED = (
+    NOW
+    + """
+local used = redis.call('INCRBY', KEYS[2], 1)
+if redis.call('PTTL', KEYS[2]) < 0 then redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+if used > tonumber(ARGV[5]) then return {0, '0', used} end
+"""
+    + _RESERVE_BODY
 )
 
 PAUSE = (

@@ -26,6 +26,7 @@ from redis.exceptions import RedisError
 from zoom_mcp.state import redis_scripts as scripts
 from zoom_mcp.state.base import (
     Claim,
+    Counted,
     Listener,
     Reservation,
     StateConfigError,
@@ -92,6 +93,7 @@ class RedisStore(StateStore):
         self._claim = self._client.register_script(scripts.CLAIM)
         self._incr = self._client.register_script(scripts.INCR)
         self._reserve = self._client.register_script(scripts.RESERVE)
+        self._reserve_counted = self._client.register_script(scripts.RESERVE_COUNTED)
         self._pause = self._client.register_script(scripts.PAUSE)
         self._admit = self._client.register_script(scripts.ADMIT)
         self._set_add = self._client.register_script(scripts.SET_ADD)
@@ -186,14 +188,24 @@ class RedisStore(StateStore):
         return int(value)
 
     # --- rate budgets --------------------------------------------------------------------------------
-    async def reserve(self, key: str, *, interval: float, burst: int, max_wait: float | None = None) -> Reservation:
+    async def reserve(
+        self, key: str, *, interval: float, burst: int, max_wait: float | None = None, count: Counted | None = None
+    ) -> Reservation:
         check_rate(interval, burst)
         limit = -1.0 if max_wait is None else max(0.0, max_wait)
-        granted, wait = await self._run(
-            "book a rate-limit slot",
-            lambda: self._reserve(keys=[self._key(key)], args=[repr(interval), burst, repr(limit)]),
+        args: list[str | int] = [repr(interval), burst, repr(limit)]
+        if count is None:
+            granted, wait, _used = await self._run(
+                "book a rate-limit slot", lambda: self._reserve(keys=[self._key(key)], args=args)
+            )
+            return Reservation(granted=bool(int(granted)), wait=float(wait))
+        keys = [self._key(key), self._key(count.key)]
+        args += [_ms(check_ttl(count.ttl)), int(count.limit)]
+        granted, wait, used = await self._run(
+            "count and book a rate-limit slot", lambda: self._reserve_counted(keys=keys, args=args)
         )
-        return Reservation(granted=bool(int(granted)), wait=float(wait))
+        used = int(used)
+        return Reservation(granted=bool(int(granted)), wait=float(wait), count=used, over_count=used > count.limit)
 
     async def pause(self, key: str, seconds: float, *, interval: float, burst: int) -> None:
         check_rate(interval, burst)

@@ -4,8 +4,9 @@ Zoom limits requests per account and rate-limit label, whatever the number of ap
 `SharedRateLimiter` books each request's slot in the state store (`rate:<account>:<label>`, a GCRA budget
 on the store's clock, atomic in Redis), so N replicas together send at the account's rate, not N times it.
 A 429 from Zoom pauses that account/label for Retry-After on every replica (`penalize`). Labels with a
-daily cap (the plan's `DailyLimit`s) are counted once per request in `daily:<account>:<counter>:<UTC date>`;
-once the cap is used up, calls are refused here until the next UTC day, without reaching Zoom.
+daily cap (the plan's `DailyLimit`s) are counted once per request in `daily:<account>:<counter>:<UTC date>`,
+in the same atomic step (one round trip) as the booking; once the cap is used up, calls are refused here until
+the next UTC day, without reaching Zoom and without booking a slot.
 
 The budget allows at most half the label's per-second count at once (Zoom's own bucket keeps the other half
 as slack for requests that arrive closer together than they were sent). A slot more than `max_wait` seconds
@@ -22,9 +23,9 @@ import hashlib
 import logging
 import math
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from zoom_mcp.state import OutageLog, StateStore, StateUnavailable
+from zoom_mcp.state import Counted, OutageLog, StateStore, StateUnavailable
 from zoom_mcp.zoom_client.errors import RateLimited
 from zoom_mcp.zoom_client.rate_limit import DailyLimit, Rate, RateLimiter, announced_wait, normalize_label
 from zoom_mcp.zoom_client.settings import ZoomSettings
@@ -80,13 +81,21 @@ class SharedRateLimiter(RateLimiter):
         if key is None or key not in self._rates:
             return 0.0
         budget, interval, burst = self._budget(key)
+        cap = self._daily.get(key)
+        today = datetime.now(UTC).date()
+        count = None
+        if cap is not None:
+            count = Counted(f"daily:{self.account}:{cap.counter}:{today.isoformat()}", DAILY_TTL_SECONDS, cap.limit)
         try:
-            await self._count_daily(key)
-            booked = await self.store.reserve(budget, interval=interval, burst=burst, max_wait=self.max_wait)
+            booked = await self.store.reserve(
+                budget, interval=interval, burst=burst, max_wait=self.max_wait, count=count
+            )
         except StateUnavailable as exc:
             self._outage.lost(exc)
             return await super().acquire(label)
         self._outage.back()
+        if booked.over_count and cap is not None:
+            raise _daily_cap_used_up(cap, today)
         if not booked.granted:
             retry = max(1, math.ceil(booked.wait))
             rate = self._rates[key]
@@ -107,25 +116,6 @@ class SharedRateLimiter(RateLimiter):
                 await announced_wait(key, booked.wait)
         return booked.wait
 
-    async def _count_daily(self, label: str) -> None:
-        cap = self._daily.get(label)
-        if cap is None:
-            return
-        today = datetime.now(UTC).date()
-        used = await self.store.incr(f"daily:{self.account}:{cap.counter}:{today.isoformat()}", DAILY_TTL_SECONDS)
-        if used > cap.limit:
-            reset = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-            raise RateLimited(
-                429,
-                None,
-                f"zoom-mcp did not send this request: the Zoom account's daily {cap.counter} cap ({cap.limit} "
-                "requests per UTC day, counted across every replica) is used up",
-                retry_after=(reset - datetime.now(UTC)).total_seconds(),
-                limit_type="Daily-limit",
-                category=cap.counter,
-                reset_at=reset,
-            )
-
     async def penalize(self, label: str | None, *, retry_after: float | None, daily: bool = False) -> None:
         await super().penalize(label, retry_after=retry_after, daily=daily)
         key = normalize_label(label)
@@ -136,6 +126,20 @@ class SharedRateLimiter(RateLimiter):
             await self.store.pause(budget, 1.0 if retry_after is None else retry_after, interval=interval, burst=burst)
         except StateUnavailable as exc:
             self._outage.lost(exc)
+
+
+def _daily_cap_used_up(cap: DailyLimit, today: date) -> RateLimited:
+    reset = datetime.combine(today + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    return RateLimited(
+        429,
+        None,
+        f"zoom-mcp did not send this request: the Zoom account's daily {cap.counter} cap ({cap.limit} "
+        "requests per UTC day, counted across every replica) is used up",
+        retry_after=(reset - datetime.now(UTC)).total_seconds(),
+        limit_type="Daily-limit",
+        category=cap.counter,
+        reset_at=reset,
+    )
 
 
 def rate_limiter_for(settings: ZoomSettings, store: StateStore | None) -> RateLimiter:
