@@ -63,6 +63,25 @@ def cpu_seconds(pid: int) -> float:
     return total if found else float("nan")
 
 
+def context_switches(pid: int) -> int:
+    """Voluntary + involuntary context switches of every thread of `pid` and its descendants so far (Linux)."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            threads = os.listdir(f"/proc/{member}/task")
+        except OSError:
+            continue
+        for thread in threads:
+            try:
+                with open(f"/proc/{member}/task/{thread}/status", encoding="ascii") as status:
+                    for line in status:
+                        if line.startswith(("voluntary_ctxt_switches:", "nonvoluntary_ctxt_switches:")):
+                            total += int(line.split()[1])
+            except (OSError, ValueError):
+                continue
+    return total
+
+
 SANDBOX_VARIABLE = re.compile(r"^\s*(ZOOM_[A-Z_]+)=(\S+)")
 
 

@@ -50,7 +50,7 @@ sys.path.insert(0, str(BENCHMARKS))
 sys.path.insert(0, str(BENCHMARKS.parent / "tests"))
 
 import bench_report  # noqa: E402
-from bench_processes import SandboxProcess, cpu_seconds, sandbox_process  # noqa: E402
+from bench_processes import SandboxProcess, context_switches, cpu_seconds, sandbox_process  # noqa: E402
 from state.redis_server import RedisServer, free_port  # noqa: E402
 
 MODERN = "2026-07-28"
@@ -72,6 +72,7 @@ class Row:
     replica_cpu: float = 0.0
     redis_cpu: float = 0.0
     sandbox_cpu: float = 0.0
+    replica_switches: int = 0  # context switches of the replicas' threads during the row
     round_trips: dict[str, float] = field(default_factory=dict)  # Redis commands sent per call, by command
 
     @property
@@ -95,6 +96,7 @@ class Row:
             "redis_cpu_ms_per_call": round(self.per_call_ms(self.redis_cpu), 3),
             "sandbox_cpu_ms_per_call": round(self.per_call_ms(self.sandbox_cpu), 3),
             "redis_round_trips_per_call": round(sum(self.round_trips.values()), 2),
+            "replica_context_switches_per_call": round(self.replica_switches / self.calls, 2) if self.calls else 0,
         }
 
 
@@ -248,6 +250,7 @@ async def _measure(
             return sum(cpu_seconds(pid) for pid in pids[name])
 
         before = {name: cpu(name) for name in pids}
+        switches_before = sum(context_switches(pid) for pid in pids["replicas"])
         interval = 1 / row.rate
         start = time.perf_counter()
 
@@ -269,6 +272,7 @@ async def _measure(
                 index += 1
         row.elapsed = time.perf_counter() - start
         after = {name: cpu(name) for name in pids}
+        row.replica_switches = sum(context_switches(pid) for pid in pids["replicas"]) - switches_before
     row.replica_cpu = after["replicas"] - before["replicas"]
     row.redis_cpu = after["redis"] - before["redis"]
     row.sandbox_cpu = after["sandbox"] - before["sandbox"]
@@ -288,7 +292,7 @@ def _median_row(rows: Sequence[Row]) -> dict[str, Any]:
 
 HEADERS = ["replicas", "state", "load before", "calls", "errors", "throughput (calls/s)", "p50 (ms)", "p99 (ms)",
            "replicas CPU (ms/call)", "Redis CPU (ms/call)", "sandbox CPU (ms/call)",
-           "Redis round trips per call"]  # fmt: skip
+           "Redis round trips per call", "replica context switches per call"]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -330,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
                         with _replicas(count, sandbox, state_url, directory, args.rate_plan) as started:
                             row = Row(replicas=count, rate=args.rate, duration=args.duration, state=state)
                             row.load = os.getloadavg()[0]
-                            pids = {
+                            pids: dict[str, Sequence[int]] = {
                                 "replicas": [process.pid for process, _ in started],
                                 "redis": [redis.process.pid],
                                 "sandbox": [sandbox.process.pid],
