@@ -102,6 +102,22 @@ async def test_daily_caps_are_counted_once_across_replicas(stores: list[RedisSto
     assert caught.value.is_daily_limit and caught.value.reset_at is not None
 
 
+async def test_a_request_past_the_daily_cap_books_no_slot_of_the_shared_budget(stores: list[RedisStore]) -> None:
+    sleeps = Sleeps()
+    slow = {"LIGHT": Rate(2, 60.0)}  # one slot every 30 s, a burst of 1: a booked slot shows for long
+    capped = SharedRateLimiter(
+        slow, store=stores[0], account="acct-cap", daily={"LIGHT": DailyLimit("LIGHT", 1)}, sleep=sleeps
+    )
+    assert await capped.acquire("LIGHT") == 0.0
+    for _ in range(3):
+        with pytest.raises(RateLimited) as caught:
+            await capped.acquire("LIGHT")
+        assert caught.value.is_daily_limit and "daily LIGHT cap (1 requests per UTC day" in str(caught.value)
+    # the refused requests took no slot: the next booking on the same budget is the second slot, not the fifth
+    uncapped = SharedRateLimiter(slow, store=stores[1], account="acct-cap", sleep=sleeps)
+    assert 20.0 < await uncapped.acquire("LIGHT") <= 30.0
+
+
 async def test_redis_down_falls_back_to_local_pacing_with_one_warning_then_resumes(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
