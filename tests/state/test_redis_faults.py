@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 from pathlib import Path
 
 import anyio
@@ -39,6 +41,33 @@ async def test_every_operation_fails_with_state_unavailable_then_resumes_without
         server.start()  # same port, empty (no persistence)
         await store.ping()
         assert (await store.claim("b", 60)).won
+    finally:
+        server.stop()
+        await store.aclose()
+
+
+async def test_a_hung_redis_fails_each_operation_by_its_deadline_then_resumes_when_it_answers(tmp_path: Path) -> None:
+    """A Redis that accepts connections but never answers (SIGSTOP): the operation's deadline turns the wait into
+    `StateUnavailable`, a used connection cut off mid-command is not reused, and the store works again after SIGCONT."""
+    server = RedisServer(tmp_path).start()
+    assert server.process is not None
+    store = RedisStore(server.url, timeout=0.5)
+    try:
+        await store.put("kept", "1", 60)
+        os.kill(server.process.pid, signal.SIGSTOP)
+        try:
+            for operation in (
+                store.get("kept"),
+                store.admit("w", limit=5, window=60),
+                store.reserve("r", interval=1, burst=1),
+            ):
+                with pytest.raises(StateUnavailable, match=r"no answer within 0\.5 s"):
+                    await operation
+        finally:
+            os.kill(server.process.pid, signal.SIGCONT)
+        assert await store.get("kept") == "1"  # answers again, and no stale reply from before is read as this one
+        assert await store.admit("w2", limit=5, window=60) is None
+        assert await store.get("missing") is None
     finally:
         server.stop()
         await store.aclose()

@@ -3,9 +3,12 @@
 Built on the maintained `redis` client's asyncio API. Each operation is one command or one Lua script,
 so it is atomic across replicas; rate budgets and windows use Redis's own clock (`TIME`), so replicas
 need not agree on the time. Keys and channels are prefixed with `zoom-mcp:` (so one Redis can serve
-other applications too). Short socket timeouts make an unreachable Redis fail fast with
-`StateUnavailable`; the next operation after Redis returns reconnects by itself (scripts are re-sent
-when Redis lost them). One background task reads pub/sub messages and re-subscribes after an outage.
+other applications too). A short deadline on every operation (`timeout`, default 2 s, one `asyncio.timeout`
+around the whole operation rather than redis-py's per-socket-call timeouts, which on Python 3.11 cost a task
+per command sent) makes an unreachable or hung Redis fail fast with `StateUnavailable`; a connection cut off
+mid-command is dropped by the client, and the next operation after Redis returns reconnects by itself
+(scripts are re-sent when Redis lost them). One background task reads pub/sub messages and re-subscribes
+after an outage.
 """
 
 from __future__ import annotations
@@ -81,10 +84,11 @@ class RedisStore(StateStore):
     def __init__(self, url: str, *, prefix: str = DEFAULT_PREFIX, timeout: float = DEFAULT_TIMEOUT) -> None:
         self._url = check_redis_url(url)
         self._prefix = prefix
+        self._timeout = timeout
         self._client: aioredis.Redis = aioredis.Redis.from_url(
             url,
             decode_responses=True,
-            socket_timeout=timeout,
+            socket_timeout=None,  # the deadline is `_run`'s, around the whole operation
             socket_connect_timeout=timeout,
             retry=Retry(NoBackoff(), 1),  # one retry: a pooled connection may predate a Redis restart
             health_check_interval=30,
@@ -118,13 +122,15 @@ class RedisStore(StateStore):
     # --- error handling ------------------------------------------------------------------------------
     async def _run(self, what: str, call: Callable[[], Awaitable[T]]) -> T:
         try:
-            result = await call()
-        except (RedisError, OSError) as exc:
+            async with asyncio.timeout(self._timeout):
+                result = await call()
+        except (RedisError, OSError) as exc:  # a missed deadline is a TimeoutError, an OSError
+            detail = str(exc) or f"no answer within {self._timeout:g} s"
             if self._healthy:
                 self._healthy = False
-                logger.warning("state store %s unreachable (%s: %s)", self.description, type(exc).__name__, exc)
+                logger.warning("state store %s unreachable (%s: %s)", self.description, type(exc).__name__, detail)
             raise StateUnavailable(
-                f"the shared state store ({self.description}) could not {what}: {type(exc).__name__}: {exc}"
+                f"the shared state store ({self.description}) could not {what}: {type(exc).__name__}: {detail}"
             ) from None
         if not self._healthy:
             self._healthy = True
@@ -144,9 +150,11 @@ class RedisStore(StateStore):
                 await self._reader
         if self._pubsub is not None:
             with contextlib.suppress(Exception):
-                await self._pubsub.aclose()
+                async with asyncio.timeout(self._timeout):
+                    await self._pubsub.aclose()
         with contextlib.suppress(Exception):
-            await self._client.aclose()
+            async with asyncio.timeout(self._timeout):
+                await self._client.aclose()
 
     # --- records -------------------------------------------------------------------------------------
     async def add(self, key: str, value: str, ttl: float) -> bool:
@@ -281,7 +289,8 @@ class RedisStore(StateStore):
             async with self._pubsub_lock:
                 if self._pubsub is not None:
                     with contextlib.suppress(RedisError, OSError):
-                        await self._pubsub.unsubscribe(self._key(channel))
+                        async with asyncio.timeout(self._timeout):
+                            await self._pubsub.unsubscribe(self._key(channel))
 
         return unsubscribe
 
@@ -312,15 +321,17 @@ class RedisStore(StateStore):
         async with self._pubsub_lock:
             old = self._pubsub
             with contextlib.suppress(Exception):
-                await old.aclose()
+                async with asyncio.timeout(self._timeout):
+                    await old.aclose()
             self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
             channels = [self._key(channel) for channel in self._listeners]
             try:
-                if channels:
-                    await self._pubsub.subscribe(*channels)
-                else:
-                    await self._pubsub.ping()
-            except (RedisError, OSError):
+                async with asyncio.timeout(self._timeout):
+                    if channels:
+                        await self._pubsub.subscribe(*channels)
+                    else:
+                        await self._pubsub.ping()
+            except (RedisError, OSError):  # a missed deadline is a TimeoutError, an OSError
                 return  # still down: the reader tries again
         if not self._healthy:
             self._healthy = True
