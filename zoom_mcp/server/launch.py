@@ -12,6 +12,7 @@ from typing import Any
 
 import anyio
 
+from zoom_mcp import startup_gc
 from zoom_mcp.api_variant import (
     VariantChoice,
     VariantError,
@@ -166,6 +167,7 @@ async def _serve_with(options: RuntimeOptions, http: Any, warmup: Warmup) -> Non
         warmup.add(lambda: runtime.client.http)  # the connection pool (httpcore2) and its TLS context
         warmup.add(runtime.metrics.prepare)
         warmup.add(import_modules(*FIRST_CALL_MODULES))
+        startup_gc.resume(freeze=True)  # the server is built: collect again, but never walk these objects
         if http is None:
             from zoom_mcp.transports.stdio import serve_stdio
 
