@@ -152,12 +152,13 @@ async def test_all_mode_lists_every_tool_and_warns_about_clients_with_a_cap(tmp_
 
 
 async def test_toolsets_mode_over_stdio_declares_tools_list_changed() -> None:
-    """The stdio transport passes its own notification options (resources); toolsets mode must still
-    declare `tools.listChanged: true` in the handshake, and the resources capability must stay."""
+    """Toolsets mode declares `tools.listChanged: true` in the handshake; the resources capability stays, with
+    `subscribe` (updates are sent) and `listChanged: false` (the server never sends resources/list_changed)."""
     async with Client(server_params(["--tool-mode", "toolsets"]), mode="legacy") as client:  # type: ignore[arg-type]
         capabilities = client.server_capabilities
     assert capabilities.tools is not None and capabilities.tools.list_changed is True
-    assert capabilities.resources is not None and capabilities.resources.list_changed is True
+    assert capabilities.resources is not None and capabilities.resources.subscribe is True
+    assert capabilities.resources.list_changed is False
 
 
 async def test_selection_flags_name_curated_tools_too() -> None:

@@ -108,6 +108,19 @@ async def test_a_read_only_key_lists_only_read_tools_over_mcp_and_sse(tmp_path: 
     assert not listed.is_error
 
 
+async def test_streamable_http_and_sse_declare_the_same_resource_capabilities(tmp_path: Path) -> None:
+    """Both HTTP transports declare what the server does with resources: `subscribe` (updates are sent) and
+    `listChanged: false` (no resources/list_changed is ever sent), as stdio does."""
+    async with zoom_mcp_over_http(tmp_path) as (running, _sandbox, _):
+        async with mcp_client(running.mcp_url, bearer(READER_KEY), mode="legacy") as client:
+            streamable = client.server_capabilities.resources
+        async with Client(sse_client(running.sse_url, headers={"x-api-key": READER_KEY}), mode="legacy") as client:
+            sse = client.server_capabilities.resources
+    assert streamable is not None and sse is not None
+    assert streamable.subscribe is True and sse.subscribe is True
+    assert streamable.list_changed is False and sse.list_changed is False
+
+
 async def test_a_full_key_deletes_a_meeting_only_after_confirmation(tmp_path: Path) -> None:
     async with zoom_mcp_over_http(tmp_path) as (running, sandbox, metrics):
         async with mcp_client(

@@ -6,7 +6,9 @@
     report = evaluate(plain_bm25(tools), requests, tools)             # the baseline
     report.top3_rate, report.misses
 
-An entry names its tool (`tool`) or its Zoom operation (`operation`, an operationId); entries whose
+An entry names its tool (`tool`) or its Zoom operation (`operation`, an operationId); `tool` may be a list
+when several tools answer the request equally well (the first the catalogue has is the one reported; the
+best-ranked of them counts); entries whose
 tool or operation the catalogue does not have (`api: regular` entries on the master catalogue, `api: master`
 on the regular one) are
 counted in `report.not_applicable`, never as hits or misses.
@@ -32,6 +34,7 @@ class Request:
     tool: str | None = None
     operation: str | None = None
     api: str | None = None  # "regular" / "master": only that API variant has this operation
+    also: tuple[str, ...] = ()  # other tools that answer the request as well (a `tool` list's tail)
 
 
 @dataclass(frozen=True)
@@ -87,33 +90,54 @@ def load_requests(path: Path) -> list[Request]:
         unknown = set(entry) - {"request", "tool", "operation", "api"}
         if unknown:
             raise RequestSetError(f"{path}: entry {number} has unknown keys {sorted(unknown)}")
-        requests.append(Request(entry["request"], entry.get("tool"), entry.get("operation"), entry.get("api")))
+        tool = entry.get("tool")
+        also: tuple[str, ...] = ()
+        if isinstance(tool, list):
+            if not tool or not all(isinstance(name, str) for name in tool):
+                raise RequestSetError(f"{path}: entry {number} ({entry['request']!r}): `tool` lists tool names")
+            tool, also = tool[0], tuple(tool[1:])
+        requests.append(Request(entry["request"], tool, entry.get("operation"), entry.get("api"), also))
     return requests
 
 
 def expected_name(request: Request, tools: Iterable[Mapping[str, Any]]) -> str | None:
     """The tool that answers `request` in this catalogue, or None when the catalogue lacks it."""
+    names = acceptable_names(request, tools)
+    return names[0] if names else None
+
+
+def acceptable_names(request: Request, tools: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every tool of this catalogue that answers `request`, the preferred one first."""
+    catalogue = list(tools)
+    present = {str(t["name"]) for t in catalogue}
+    found = [name for name in (request.tool, *request.also) if name and name in present]
+    if found or request.operation is None:
+        return found
+    single = _by_operation(request, catalogue)
+    return [single] if single else []
+
+
+def _by_operation(request: Request, tools: Iterable[Mapping[str, Any]]) -> str | None:
     for tool in tools:
-        if request.tool is not None and tool["name"] == request.tool:
+        meta = tool.get("_meta") or {}
+        if "zoom-mcp/curated" in meta:
+            continue
+        if (meta.get("zoom-mcp/operation") or {}).get("operationId") == request.operation:
             return str(tool["name"])
-        if request.operation is not None:
-            meta = tool.get("_meta") or {}
-            if "zoom-mcp/curated" in meta:
-                continue
-            if (meta.get("zoom-mcp/operation") or {}).get("operationId") == request.operation:
-                return str(tool["name"])
     return None
 
 
 def evaluate(rank: Ranker, requests: Iterable[Request], tools: Sequence[Mapping[str, Any]]) -> Report:
     report = Report()
     for request in requests:
-        expected = expected_name(request, tools)
-        if expected is None:
+        acceptable = acceptable_names(request, tools)
+        if not acceptable:
             report.not_applicable.append(request)
             continue
+        expected = acceptable[0]
         names = [hit.name for hit in rank(request.text, limit=len(tools))]
-        position = names.index(expected) + 1 if expected in names else None
+        positions = [names.index(name) + 1 for name in acceptable if name in names]
+        position = min(positions) if positions else None
         report.outcomes.append(Outcome(request, expected, position, tuple(names[:3])))
     return report
 

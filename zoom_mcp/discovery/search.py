@@ -1,6 +1,6 @@
 """`ToolSearch`: the ranking behind `zoom_search_tools`.
 
-A request finds its tool in four ways, strongest first:
+A request finds its tool in five ways, strongest first:
 
 1. Zoom's own words: a tool name or operationId in the request, or an HTTP method and path
    (`GET /meetings/{meetingId}`, `DELETE /webinars/123/registrants/abc`): literal path segments must
@@ -9,8 +9,16 @@ A request finds its tool in four ways, strongest first:
    (search hints included), operationId, path words, argument names, toolset.
 3. People's words: the request is widened with what people say for Zoom's words (`synonyms.py`:
    "kick off" -> start, "get rid of" -> delete, "attendees" -> participants, "sign up" -> register ...).
-4. Intent: the action the request asks for (list, get, create, update, delete, start, ...) against the
+4. Settings: a request that holds every word of a field inside an object argument ("let people join
+   before the host": `settings.join_before_host`) points at the tools that carry it.
+5. Intent: the action the request asks for (list, get, create, update, delete, start, ...) against the
    action in the tool's name; matching tools rise, and read-only tools rise for questions.
+
+Before ranking, the values a request carries (emails, URLs, quoted names, phone numbers, IDs, dates, calendar
+words: `strip_values`) are left out: they say which meeting or person, not what to do. The first action the
+request names is its intent ("remove the webinar from the schedule" is a delete); a tool whose name writes the
+request's words in the same number gains a little ("add a registrant": meeting_registrant_create before
+meeting_registrants_batch_add).
 
 Terms go through `zoom_mcp.findability.tokenize` (lower case, snake/camel split, stop words, light stemming),
 so this ranking and the plain-BM25 baseline see the same words. Built once per catalogue (about 70 ms
@@ -26,7 +34,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zoom_mcp.discovery.synonyms import INTENT_WORDS, PHRASES, PLURALS, WORDS
+from zoom_mcp.discovery.synonyms import CALENDAR_WORDS, INTENT_WORDS, PHRASES, PLURALS, WORDS
 from zoom_mcp.findability import tokenize
 
 K1 = 1.2
@@ -45,7 +53,10 @@ EXPANSION_WEIGHT = 0.6  # a term added by a synonym counts this much of a term t
 ACTION_WEIGHT = 0.4  # a typed word that only names the action ("remove", "show"): the intent scores it
 PHRASE_WEIGHT = 0.9  # a term standing for a phrase the person typed ("get rid of" -> delete)
 INTENT_BOOST = 0.35
+SECONDARY_INTENT = 0.4  # an action named after the first one ("remove it from the schedule"): this share of the boost
+NUMBER_BOOST = 0.15  # the request says "registrant" and the name says registrant (not registrants): singular vs plural
 COVERAGE_BOOST = 0.6  # how much a tool gains when every word of its name's object is in the request
+SETTING_WEIGHT = 0.5  # a setting named word for word: this share of its words' idf
 EXACT_SCORE = 1000.0
 _METHOD_PATH = re.compile(r"\b(GET|POST|PUT|PATCH|DELETE)\b\s+(/\S*)|(?<!\S)(/[A-Za-z_{}][^\s]*)", re.I)
 _VERBS = ("list", "get", "create", "update", "delete", "add", "assign", "enable", "set", "upload", "start", "stop",
@@ -69,10 +80,12 @@ class _Document:
     path_segments: tuple[str, ...]
     verb: str
     objects: frozenset[str]  # the name's words other than the action: meeting_registrant_create -> meet, regist
+    forms: tuple[str, ...]  # the name's words as written (number agreement): meeting, registrant
     read_only: bool
     toolset: str
     fields: dict[str, Counter[str]]
     lengths: dict[str, int]
+    settings: tuple[frozenset[str], ...]  # the words of each field inside an object argument (two words or more)
 
 
 def tool_verb(name: str) -> str:
@@ -82,6 +95,23 @@ def tool_verb(name: str) -> str:
         if part in _VERBS:
             return "create" if part in ("add", "batch") else part
     return parts[-1]
+
+
+def _nested_fields(schema: Mapping[str, Any]) -> list[str]:
+    """Names of the fields inside object arguments (`settings.join_before_host` -> join_before_host): what
+    people ask for when they describe a setting ("let people join before the host")."""
+    found: list[str] = []
+    stack = [prop for prop in (schema.get("properties") or {}).values() if isinstance(prop, Mapping)]
+    while stack:
+        node = stack.pop()
+        for branch in (node, node.get("items"), *(node.get("anyOf") or ())):
+            if not isinstance(branch, Mapping):
+                continue
+            for key, child in (branch.get("properties") or {}).items():
+                found.append(key)
+                if isinstance(child, Mapping):
+                    stack.append(child)
+    return found
 
 
 def _path_segments(path: str) -> tuple[str, ...]:
@@ -120,7 +150,8 @@ class ToolSearch:
         curated = (tool.get("_meta") or {}).get("zoom-mcp/curated")
         operation_id = "" if curated else str(operation.get("operationId") or "")
         path = "" if curated else str(operation.get("path") or "")
-        arguments = " ".join((tool.get("inputSchema") or {}).get("properties") or {})
+        schema = tool.get("inputSchema") or {}
+        arguments = " ".join(schema.get("properties") or {})
         texts = {
             "name": name,
             "title": str(tool.get("title") or ""),
@@ -140,10 +171,14 @@ class ToolSearch:
             path_segments=_path_segments(path) if path else (),
             verb=tool_verb(name),
             objects=frozenset(tokenize(name)) - _VERB_TERMS - {"live", "all"},
+            forms=tuple(word for word in name.split("_") if word not in _VERBS and len(word) > 3),
             read_only=annotations.get("readOnlyHint") is True,
             toolset=texts["toolset"],
             fields=fields,
             lengths={field: sum(counts.values()) for field, counts in fields.items()},
+            settings=tuple(
+                {words for words in (frozenset(tokenize(key)) for key in _nested_fields(schema)) if len(words) > 1}
+            ),
         )
 
     def search(
@@ -164,18 +199,17 @@ class ToolSearch:
         path_scores = self._path_scores(query, candidates)
         terms = self._terms(query)
         intents = self._intents(query)
+        words = set(_plain(query).split())
         hits = []
         for doc in candidates:
             score = self._bm25f(doc, terms)
             if score > 0 and doc.objects:
                 score *= 1 + COVERAGE_BOOST * len(doc.objects & terms.keys()) / len(doc.objects)
             if score > 0 and intents:
-                if doc.verb in intents:
-                    score *= 1 + INTENT_BOOST
-                elif ("get" in intents and doc.verb == "list") or ("list" in intents and doc.verb == "get"):
-                    score *= 1 + INTENT_BOOST / 2
-                if intents & {"list", "get"} and doc.read_only:
-                    score *= 1 + INTENT_BOOST / 2
+                score *= 1 + INTENT_BOOST * _intent_share(doc, intents)
+            if score > 0 and doc.forms:
+                score *= 1 + NUMBER_BOOST * _number_agreement(doc.forms, words)
+            score += self._setting_score(doc, terms)
             score += path_scores.get(doc.name, 0.0)
             if doc.name in exact:
                 score += EXACT_SCORE
@@ -208,13 +242,23 @@ class ToolSearch:
             weights[term] = max(weights.get(term, 0.0), weight)
         return weights
 
-    def _intents(self, query: str) -> set[str]:
-        """The actions asked for; a request naming things in the plural without a verb asks for a list."""
-        rest, verbs = _take_phrases(_plain(query), _INTENTS)
-        intents = set(verbs)
-        if any(word in PLURALS for word in rest.split()) and intents <= {"get"}:
-            intents = {"list"}  # "show my recordings": a list
-        return intents
+    def _intents(self, query: str) -> list[str]:
+        """The actions asked for, in the order the request names them (the first is the one it asks for:
+        "remove the webinar from the schedule" is a delete); a request naming things in the plural without
+        a verb other than get asks for a list."""
+        text = _plain(query)
+        intents = _phrases_in_order(text, _INTENTS)
+        if any(word in PLURALS for word in text.split()) and set(intents) <= {"get"}:
+            intents = ["list"]  # "show my recordings": a list
+        return list(dict.fromkeys(intents))
+
+    def _setting_score(self, doc: _Document, terms: Mapping[str, float]) -> float:
+        """A request that names a setting word for word ("let people join before the host": join_before_host)
+        points at the tools that carry it; the longest such setting counts, by its words' rarity."""
+        named = [words for words in doc.settings if words <= terms.keys()]
+        if not named:
+            return 0.0
+        return SETTING_WEIGHT * max(sum(self._idf.get(term, 0.0) for term in words) for words in named)
 
     def _bm25f(self, doc: _Document, terms: Mapping[str, float]) -> float:
         score = 0.0
@@ -254,7 +298,7 @@ class ToolSearch:
                 mine == "{}" or given == "{}" or mine == given
                 for mine, given in zip(doc.path_segments, segments, strict=True)
             ):
-                literal = sum(1 for mine in doc.path_segments if mine != "{}")
+                literal = sum(1 for mine, given in zip(doc.path_segments, segments, strict=True) if mine == given)
                 score = EXACT_SCORE / 2 + literal
                 if method and doc.method != method:
                     score = literal  # right path, other method: still a hint
@@ -262,9 +306,76 @@ class ToolSearch:
         return scores
 
 
+def _intent_share(doc: _Document, intents: list[str]) -> float:
+    """How much of the intent boost a tool earns: its action is the request's first action (1), a later one
+    (SECONDARY_INTENT), a neighbour of get/list (half); read-only tools gain for questions."""
+    share = 0.0
+    for position, intent in enumerate(intents):
+        weight = 1.0 if position == 0 else SECONDARY_INTENT
+        if doc.verb == intent:
+            share = max(share, weight)
+        elif {intent, doc.verb} == {"get", "list"}:
+            share = max(share, weight / 2)
+    if {"list", "get"} & set(intents) and doc.read_only:
+        share += 0.5
+    return share
+
+
+def _number_agreement(forms: tuple[str, ...], words: set[str]) -> float:
+    """+1 for each word of the tool's name the request writes the same way, -1 for each it writes in the
+    other number (registrant vs registrants), over the name's words."""
+    score = 0
+    for form in forms:
+        other = form[:-1] if form.endswith("s") else form + "s"
+        if form in words:
+            score += 1
+        elif other in words:
+            score -= 1
+    return score / len(forms)
+
+
+def _phrases_in_order(text: str, table: _Ordered) -> list[str]:
+    """`table`'s values for its phrases in `text`, left to right, longest phrase first at each word."""
+    words = text.split()
+    longest = max((len(phrase.split()) for phrase in table), default=1)
+    values: list[str] = []
+    position = 0
+    while position < len(words):
+        for size in range(min(longest, len(words) - position), 0, -1):
+            phrase = " ".join(words[position : position + size])
+            if phrase in table:
+                values.append(table[phrase])
+                position += size
+                break
+        else:
+            position += 1
+    return values
+
+
 def _plain(text: str) -> str:
-    """Lower-case words separated by single spaces (apostrophes and & kept: "what's", "q&a")."""
-    return " ".join(re.findall(r"[a-z0-9&'-]+", text.lower()))
+    """Lower-case words separated by single spaces (apostrophes and & kept: "what's", "q&a"), without the
+    values a request carries (`strip_values`)."""
+    words = re.findall(r"[a-z0-9&'-]+", strip_values(text).lower())
+    return " ".join(word for word in words if word not in CALENDAR_WORDS)
+
+
+_URL = re.compile(r"\bhttps?://\S+|\bwww\.\S+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_QUOTED = re.compile(r"(?<![\w])(['\"\u2018\u201c])[^'\"\u2018\u2019\u201c\u201d\n]{1,80}['\"\u2019\u201d](?![\w])")
+_PHONE = re.compile(r"\+?\d[\d ().-]{6,}\d")
+_WITH_DIGIT = re.compile(r"[\w.:/=+-]*\d[\w.:/=+-]*")
+_KEPT_WITH_DIGITS = frozenset({"h323", "h.323", "1:1", "1-on-1", "1on1", "q&a"})
+
+
+def strip_values(text: str) -> str:
+    """The request without the values it carries: URLs, emails, quoted names ('Q3 planning'), phone numbers,
+    IDs, dates and times (any word with a digit, but for a few of Zoom's own: H.323, 1:1). They name *which*
+    meeting or person, never *what* to do, and their pieces ("example" in jane@example.com) only add noise."""
+    text = _URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
+    text = _QUOTED.sub(" ", text)
+    text = _PHONE.sub(" ", text)
+    return _WITH_DIGIT.sub(lambda m: m.group(0) if m.group(0).lower().strip(".:") in _KEPT_WITH_DIGITS else " ", text)
 
 
 class _Ordered(dict[str, str]):

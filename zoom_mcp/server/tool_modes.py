@@ -39,7 +39,7 @@ class ListChangedServer(Server[Any]):
         experimental_capabilities: dict[str, dict[str, Any]] | None = None,
         extensions: dict[str, dict[str, Any]] | None = None,
     ) -> InitializationOptions:
-        # The transports pass their own options (resources_changed for subscriptions): keep those and add ours.
+        # A caller may pass its own options: keep those and add ours.
         given = notification_options or NotificationOptions()
         options = NotificationOptions(
             prompts_changed=given.prompts_changed, resources_changed=given.resources_changed, tools_changed=True

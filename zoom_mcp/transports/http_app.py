@@ -35,7 +35,6 @@ import anyio
 from mcp.server import Server
 from mcp.server.auth.middleware.auth_context import AuthContextMiddleware
 from mcp.server.auth.routes import build_resource_metadata_url, create_protected_resource_routes
-from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.runner import serve_loop
 from mcp.server.sse import SseServerTransport
 from mcp.server.streamable_http_manager import StreamableHTTPASGIApp, StreamableHTTPSessionManager
@@ -201,7 +200,7 @@ def build_http_app(
     sse = SseServerTransport(
         MESSAGES_PATH, security_settings=sdk_security, max_request_body_size=settings.max_body_bytes
     )
-    init_options = server.create_initialization_options(NotificationOptions(resources_changed=True))
+    init_options = server.create_initialization_options()  # resources.listChanged stays false: we never send it
 
     async def handle_sse(scope: Scope, receive: Receive, send: Send) -> None:
         if state.sse_sessions >= settings.max_sessions:

@@ -23,7 +23,6 @@ from typing import Any, cast
 
 import anyio
 from mcp.server import Server
-from mcp.server.lowlevel.server import NotificationOptions
 from mcp.server.stdio import stdio_server
 
 from zoom_mcp.transports.stdio_guard import GuardedLines, Oversized
@@ -36,7 +35,7 @@ HEAD_BYTES = 1024 * 1024  # of an oversized line, kept to find its id
 
 async def serve_stdio(server: Server[Any]) -> None:
     """Serve `server` on stdin/stdout until the client closes the stream."""
-    options = server.create_initialization_options(NotificationOptions(resources_changed=True))
+    options = server.create_initialization_options()  # resources.listChanged stays false: we never send it
     if not _pipes_on_both_ends():
         async with stdio_server() as (read_stream, write_stream):
             await server.run(read_stream, write_stream, options)
