@@ -167,7 +167,7 @@ async def _serve_with(options: RuntimeOptions, http: Any, warmup: Warmup) -> Non
         warmup.add(lambda: runtime.client.http)  # the connection pool (httpcore2) and its TLS context
         warmup.add(runtime.metrics.prepare)
         warmup.add(import_modules(*FIRST_CALL_MODULES))
-        startup_gc.resume(freeze=True)  # the server is built: collect again, but never walk these objects
+        startup_gc.resume(freeze=http is None)  # built: collect again (serve_http collects, then freezes)
         if http is None:
             from zoom_mcp.transports.stdio import serve_stdio
 
