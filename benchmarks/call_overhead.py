@@ -10,29 +10,41 @@ A sandbox Zoom runs on loopback (rate limits off, no injected latency). The same
 - `memory legacy` / `memory modern`: the real server (`build_server`) through the SDK's in-memory `Client`,
   handshake era and 2026-07-28;
 - `stdio legacy` / `stdio modern`: `python -m zoom_mcp serve` as a child process pointed at the same sandbox,
-  driven by the SDK `Client` over stdio.
+  driven by the SDK `Client` over stdio;
+- `stdio raw`: the same child driven by hand-written JSON-RPC lines (handshake era, `json.loads` of each answer,
+  no client library): the server and the pipe without the SDK client, so `stdio_legacy - stdio_raw` is the SDK
+  client's share of a stdio call.
+
+`--sandbox-process` runs the sandbox Zoom in its own process instead of a thread of this one. A real Zoom is never
+inside the client's process: with the sandbox in-process, `direct` (and the other in-process paths) reach it
+without leaving the process while the stdio child must cross to another one, which the in-process default
+charges to zoom-mcp.
 
 Calls are interleaved (one call per path per round, in a new random order each round) so that drift, the
 first-call-after-a-pause penalty and the path run just before hit every path alike, and rounds are paced
 (`--pace-ms`, default 40 ms) to stay under the client-side LIGHT limit of 30 calls/s per server; the figures are
 then pure latency, never a rate-limit wait. "added" = the path's percentile minus the direct call's.
 
-    python benchmarks/call_overhead.py [--quick] [--calls 300] [--paths direct,zoom_client,memory_legacy,...]
+    python benchmarks/call_overhead.py [--quick] [--calls 300] [--sandbox-process] [--paths direct,stdio_raw,...]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AsyncExitStack, contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import anyio
 import httpx2
+from anyio.streams.buffered import BufferedByteReceiveStream
 from bench_report import REPO_ROOT, describe, percentile, print_machine_info, print_summary, print_table
 from mcp import Client, StdioServerParameters
 from mcp.client.stdio import stdio_client
@@ -47,10 +59,64 @@ from zoom_mcp.zoom_client import ZoomClient, ZoomSettings
 from zoom_mcp.zoom_client.paths import build_path
 
 TARGET_ADDED_MS = 2.0
-PATHS = ("direct", "zoom_client", "handler", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
+PATHS = (
+    "direct",
+    "zoom_client",
+    "handler",
+    "memory_legacy",
+    "memory_modern",
+    "stdio_raw",
+    "stdio_legacy",
+    "stdio_modern",
+)
 TOOL = "meeting_get"
 MEETING_TEMPLATE = "/accounts/{accountId}/meetings/{meetingId}"
 Call = Callable[[], Awaitable[None]]
+SANDBOX_CONFIG = SandboxConfig(account_type="master", rate_limits=RateLimitConfig(enabled=False))
+# the sandbox as its own process: prints its port, serves until its stdin closes
+SANDBOX_CHILD = """
+import sys
+from call_overhead import SANDBOX_CONFIG
+from zoom_mcp.sandbox import running_sandbox
+with running_sandbox(SANDBOX_CONFIG) as sandbox:
+    print(sandbox.port, flush=True)
+    sys.stdin.read()
+"""
+
+
+@dataclass
+class SeparateSandbox:
+    """The sandbox in its own process: what the paths read of a `RunningSandbox` (same config, so same
+    account, credentials and static token)."""
+
+    host: str
+    port: int
+    config: SandboxConfig = field(default_factory=lambda: SANDBOX_CONFIG)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}/v2"
+
+    @property
+    def oauth_url(self) -> str:
+        return f"http://{self.host}:{self.port}/oauth/token"
+
+
+@contextmanager
+def sandbox_process() -> Iterator[Any]:
+    child = subprocess.Popen(
+        [sys.executable, "-c", SANDBOX_CHILD],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO_ROOT / "benchmarks"),
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        yield SeparateSandbox("127.0.0.1", int(child.stdout.readline()))
+    finally:
+        child.stdin.close()
+        child.wait(timeout=30)
 
 
 def zoom_settings(sandbox: RunningSandbox) -> ZoomSettings:
@@ -121,6 +187,8 @@ async def open_path(name: str, sandbox: RunningSandbox, stack: AsyncExitStack) -
         runtime = await stack.enter_async_context(open_runtime(options))
         client = await stack.enter_async_context(Client(build_server(runtime), mode=mode))
         return tool_call(client)
+    if name == "stdio_raw":
+        return await raw_stdio_call(sandbox, stack)
     if name.startswith("stdio_"):
         devnull = stack.enter_context(open(os.devnull, "w"))  # noqa: SIM115 - closed by the stack
         params = StdioServerParameters(
@@ -129,6 +197,43 @@ async def open_path(name: str, sandbox: RunningSandbox, stack: AsyncExitStack) -
         client = await stack.enter_async_context(Client(stdio_client(params, errlog=devnull), mode=mode))
         return tool_call(client)
     raise ValueError(f"unknown path {name!r}; choose from {', '.join(PATHS)}")
+
+
+async def raw_stdio_call(sandbox: RunningSandbox, stack: AsyncExitStack) -> Call:
+    """`zoom-mcp serve` driven by hand-written JSON-RPC lines: initialize (2025-11-25), then one tools/call per
+    call, reading answer lines (skipping notifications) until the one with the call's id."""
+    child = await stack.enter_async_context(
+        await anyio.open_process(
+            [sys.executable, "-m", "zoom_mcp", "serve"],
+            env=zoom_environment(sandbox),
+            cwd=str(REPO_ROOT),
+            stderr=subprocess.DEVNULL,
+        )
+    )
+    assert child.stdin is not None and child.stdout is not None
+    stdin, lines = child.stdin, BufferedByteReceiveStream(child.stdout)
+    ids = iter(range(1, 1 << 62))
+
+    async def request(method: str, params: dict[str, Any]) -> dict[str, Any]:
+        request_id = next(ids)
+        await stdin.send(json.dumps({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}).encode())
+        await stdin.send(b"\n")
+        while True:
+            answer = json.loads(await lines.receive_until(b"\n", 64 * 1024 * 1024))
+            if answer.get("id") == request_id:
+                return answer  # type: ignore[no-any-return]
+
+    client_info = {"name": "call_overhead", "version": "1"}
+    await request("initialize", {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": client_info})
+    await stdin.send(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+    params = {"name": TOOL, "arguments": {"meetingId": str(SCHEDULED_MEETING_ID)}}
+
+    async def call() -> None:
+        answer = await request("tools/call", params)
+        if "result" not in answer or answer["result"].get("isError"):
+            raise RuntimeError(f"{TOOL} failed over raw stdio: {json.dumps(answer)[:300]}")
+
+    return call
 
 
 async def measure(
@@ -152,7 +257,7 @@ async def measure(
     return latencies
 
 
-def client_validation_ms(sandbox: RunningSandbox, repeat: int = 200) -> float:
+def client_validation_ms(sandbox: Any, repeat: int = 200) -> float:
     """Milliseconds the SDK client spends checking one `meeting_get` answer against the tool's outputSchema
     (what `ClientSession.validate_tool_result` does: a compiled validator, then `best_match(iter_errors)`).
     This is client-side work inside the memory/stdio rows, not the server's."""
@@ -206,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=20, help="warm-up rounds, not measured (default 20)")
     parser.add_argument("--pace-ms", type=float, default=40.0, help="minimum round length in ms (default 40)")
     parser.add_argument("--paths", default=",".join(PATHS), help=f"comma-separated subset of {','.join(PATHS)}")
+    parser.add_argument(
+        "--sandbox-process",
+        action="store_true",
+        help="run the sandbox Zoom in its own process (default: a thread of this process)",
+    )
     args = parser.parse_args(argv)
     paths = [name for name in args.paths.split(",") if name]
     unknown = sorted(set(paths) - set(PATHS))
@@ -213,8 +323,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown path {', '.join(unknown) or '(none given)'}; choose from {', '.join(PATHS)}")
     calls, warmup = (20, 3) if args.quick else (args.calls, args.warmup)
     print_machine_info()
-    config = SandboxConfig(account_type="master", rate_limits=RateLimitConfig(enabled=False))
-    with running_sandbox(config) as sandbox:
+    print(f"sandbox Zoom: {'its own process' if args.sandbox_process else 'a thread of this process'}")
+    with sandbox_process() if args.sandbox_process else running_sandbox(SANDBOX_CONFIG) as sandbox:
         latencies = anyio.run(measure, sandbox, paths, calls, warmup, args.pace_ms / 1000)
         validation = client_validation_ms(sandbox, 20 if args.quick else 200)
     summary = report(latencies)
@@ -223,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         f"against {TOOL}'s outputSchema (client-side work)."
     )
     summary["client_output_validation_ms"] = round(validation, 3)
+    summary["sandbox_process"] = args.sandbox_process
     print_summary("call_overhead", summary)
     return 0
 

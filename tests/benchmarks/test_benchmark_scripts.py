@@ -93,14 +93,22 @@ def test_stdio_cold_start_times_every_era_and_breaks_imports_down() -> None:
 def test_call_overhead_measures_every_path_against_the_direct_call() -> None:
     out, summary = run_script("call_overhead")
     assert summary["calls"] == 20
-    paths = ("zoom_client", "handler", "memory_legacy", "memory_modern", "stdio_legacy", "stdio_modern")
-    assert summary["direct_p50_ms"] > 0
+    paths = ("zoom_client", "handler", "memory_legacy", "memory_modern", "stdio_raw", "stdio_legacy", "stdio_modern")
+    assert summary["direct_p50_ms"] > 0 and summary["sandbox_process"] is False
     assert summary["client_output_validation_ms"] > 0 and "outputSchema (client-side work)" in out
     for path in paths:
         assert summary[f"{path}_p50_ms"] > 0
         added = summary[f"{path}_added_p50_ms"]
         assert abs(added - (summary[f"{path}_p50_ms"] - summary["direct_p50_ms"])) < 0.01
         assert f"| {path} | 20 |" in out
+
+
+def test_call_overhead_can_run_the_sandbox_in_its_own_process() -> None:
+    out, summary = run_script("call_overhead", "--sandbox-process", "--paths", "direct,handler,stdio_raw")
+    assert summary["sandbox_process"] is True and "sandbox Zoom: its own process" in out
+    for path in ("handler", "stdio_raw"):
+        assert summary[f"{path}_p50_ms"] > 0 and f"| {path} | 20 |" in out
+    assert "stdio_legacy_p50_ms" not in summary
 
 
 def test_fastmcp_comparison_runs_only_in_a_separate_venv_and_says_how_to_make_one() -> None:

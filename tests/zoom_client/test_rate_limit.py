@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import anyio
 import pytest
 
 from zoom_mcp.zoom_client import PRO_PLAN_RATES, Rate, RateLimiter, normalize_label, parse_retry_after
@@ -74,3 +75,57 @@ async def test_virtual_clock_resource_intensive_spacing() -> None:
 def test_invalid_rate_is_rejected() -> None:
     with pytest.raises(ValueError, match="positive"):
         RateLimiter({"LIGHT": Rate(0)})
+
+
+async def test_free_tokens_are_taken_at_once_and_the_burst_still_ends() -> None:
+    # the uncontended path takes a token without the lock; it must still count every token
+    now = [0.0]
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter({"LIGHT": Rate(3)}, clock=lambda: now[0], sleep=sleep)
+    assert [await limiter.acquire("LIGHT") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert slept == []
+    assert await limiter.acquire("LIGHT") == pytest.approx(1 / 3)
+    assert slept == [pytest.approx(1 / 3)]
+
+
+async def test_a_cancelled_caller_takes_no_token_even_when_one_is_free() -> None:
+    now = [0.0]
+    limiter = RateLimiter({"LIGHT": Rate(1)}, clock=lambda: now[0], sleep=anyio.sleep)
+    with anyio.CancelScope() as scope:
+        scope.cancel()
+        await limiter.acquire("LIGHT")
+        pytest.fail("acquire went on in a cancelled scope")
+    assert await limiter.acquire("LIGHT") == 0.0  # the token is still there for the next caller
+
+
+async def test_callers_queued_behind_a_wait_keep_their_order() -> None:
+    # while one caller waits for a token (holding the queue), a newcomer must not jump ahead on the fast path
+    order: list[str] = []
+    release = anyio.Event()
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        await release.wait()
+        now[0] += seconds
+
+    limiter = RateLimiter({"LIGHT": Rate(1)}, clock=lambda: now[0], sleep=sleep)
+    await limiter.acquire("LIGHT")  # the only token
+
+    async def caller(name: str) -> None:
+        await limiter.acquire("LIGHT")
+        order.append(name)
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(caller, "first")
+        await anyio.wait_all_tasks_blocked()
+        now[0] += 5.0  # tokens refill meanwhile: a fast path that ignored the queue would let "second" through
+        group.start_soon(caller, "second")
+        await anyio.wait_all_tasks_blocked()
+        assert order == []
+        release.set()
+    assert order == ["first", "second"]

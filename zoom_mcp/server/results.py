@@ -3,18 +3,38 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from mcp_types import CallToolResult, TextContent
+from pydantic_core import to_json
 
 from zoom_mcp.server.arguments import FieldProblem
 
 _MAX_TEXT = 60_000
+# a number with a fraction or an exponent, as a value token of compact JSON (after ':', ',' or '['); a string
+# holding ":1.5" matches too, which only costs the slower encoder
+_FLOAT_TOKEN = re.compile(rb"[:,\[]-?[0-9]+[.eE]")
 
 
 def compact_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def json_text(value: Any) -> str:
+    """`compact_json` of a value parsed from JSON (dicts, lists, str, int, float, bool, None), ~3x faster.
+
+    pydantic-core's encoder writes the same text as `json.dumps` for these values except floats (it spells
+    1e-05 as 0.00001) and lone surrogates (it refuses them); answers with either take `compact_json`.
+    """
+    try:
+        fast = to_json(value)
+    except ValueError:  # PydanticSerializationError (a lone surrogate, nesting too deep)
+        return compact_json(value)
+    if _FLOAT_TOKEN.search(fast):
+        return compact_json(value)
+    return fast.decode("utf-8")
 
 
 def success(
@@ -34,7 +54,7 @@ def success(
         return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
     if not isinstance(payload, dict):
         payload = {output_wrapper or "result": payload}
-    text = compact_json(payload)
+    text = json_text(payload)
     if len(text) > _MAX_TEXT:
         text = text[:_MAX_TEXT] + f"... [truncated; the full answer is in structuredContent of {tool}]"
     return CallToolResult(

@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from functools import partial
 
 import anyio
+import anyio.lowlevel
 
 from zoom_mcp import request_scope
 
@@ -109,6 +110,12 @@ class TokenBucket:
 
     async def acquire(self) -> float:
         """Take one token, waiting as long as needed. Returns the seconds waited."""
+        if not self._lock.locked():  # nobody queued: take a free token without the lock's round trip to the loop
+            await anyio.lowlevel.checkpoint_if_cancelled()  # still a cancellation point (no yield otherwise)
+            self._refill()
+            if self._tokens >= 1.0:
+                self._tokens -= 1.0
+                return 0.0
         waited = 0.0
         async with self._lock:
             self._refill()
