@@ -8,7 +8,8 @@ messages, behind `stdio_guard.GuardedLines`, which answers every line the SDK wo
 invalid JSON-RPC, a line over `MAX_LINE_BYTES`) with a JSON-RPC error and keeps the server reading.
 Like the SDK, it serves the wire from private duplicates while fd 0 reads the null device and fd 1 points
 at stderr, so that stray output (a library printing, a child process) cannot corrupt the wire;
-both are restored on exit. Anything else (a file, a terminal, no descriptors) uses the SDK's own path.
+both are restored on exit. At end of file the requests already read are answered before the server leaves
+(`stdio_inflight`). Anything else (a file, a terminal, no descriptors) uses the SDK's own path.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from mcp.server import Server
 from mcp.server.stdio import stdio_server
 
 from zoom_mcp.transports.stdio_guard import GuardedLines, Oversized
+from zoom_mcp.transports.stdio_inflight import InFlight
 
 # A client may send one large message (a long argument); asyncio's default 64 KiB line limit is too small.
 # A longer line is skipped and answered with an error (stdio_guard); the server goes on reading.
@@ -41,14 +43,15 @@ async def serve_stdio(server: Server[Any]) -> None:
             await server.run(read_stream, write_stream, options)
         return
     with _claimed_wire() as (wire_in, wire_out):
+        inflight = InFlight()  # answered before the server leaves at end of file (stdio_inflight)
         lines = await PipeLines.open(wire_in)
-        writer = await PipeWriter.open(wire_out)
+        writer = await PipeWriter.open(wire_out, inflight)
 
         async def reply(text: str) -> None:
             await writer.write(text + "\n")
             await writer.flush()
 
-        guarded = GuardedLines(lines, reply)
+        guarded = GuardedLines(lines, reply, inflight)
         try:
             streams = stdio_server(stdin=cast(anyio.AsyncFile[str], guarded), stdout=cast(anyio.AsyncFile[str], writer))
             async with streams as (read_stream, write_stream):
@@ -142,24 +145,35 @@ class PipeLines:
 
 
 class PipeWriter:
-    """Text written to a pipe by the event loop; `flush` waits until the pipe has taken it."""
+    """Text written to a pipe by the event loop; `flush` waits until the pipe has taken all of it (the
+    transport keeps nothing back: a line flushed is in the pipe, even if the server leaves right after), then
+    tells `inflight` which lines went out."""
 
-    def __init__(self, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, writer: asyncio.StreamWriter, inflight: InFlight | None = None) -> None:
         self._writer = writer
+        self._inflight = inflight
+        self._unflushed: list[str] = []
 
     @classmethod
-    async def open(cls, fd: int) -> PipeWriter:
+    async def open(cls, fd: int, inflight: InFlight | None = None) -> PipeWriter:
         loop = asyncio.get_running_loop()
         pipe = os.fdopen(os.dup(fd), "wb", buffering=0)
         transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
-        return cls(asyncio.StreamWriter(transport, protocol, None, loop))
+        transport.set_write_buffer_limits(high=0)  # drain() returns once the buffer is empty
+        return cls(asyncio.StreamWriter(transport, protocol, None, loop), inflight)
 
     async def write(self, text: str) -> None:
         # A lone surrogate cannot be UTF-8; inside JSON text its backslash form is the JSON escape itself.
         self._writer.write(text.encode("utf-8", errors="backslashreplace"))
+        if self._inflight is not None:
+            self._unflushed.append(text)
 
     async def flush(self) -> None:
         await self._writer.drain()
+        if self._inflight is not None:
+            for text in self._unflushed:
+                self._inflight.sent(text)
+            self._unflushed.clear()
 
     def close(self) -> None:
         self._writer.close()
