@@ -7,6 +7,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from mcp_types import JSONRPCNotification, JSONRPCRequest
@@ -24,30 +25,55 @@ def _call(request_id: int, name: str, arguments: dict[str, object]) -> dict[str,
     return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": params}
 
 
+MESSAGES = [
+    INITIALIZE,
+    INITIALIZED,
+    {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+    _call(3, "zoom_call_read_tool", {"name": "meetings_list", "arguments": {"userId": "me"}}),
+    _call(4, "zoom_search_tools", {"query": "delete a meeting"}),
+    {"jsonrpc": "2.0", "id": 5, "method": "ping"},
+]
+STDIN = "".join(json.dumps(message) + "\n" for message in MESSAGES)
+
+
 def test_requests_written_before_end_of_file_are_all_answered() -> None:
     """`printf '...' | zoom-mcp serve`: the Zoom calls still in flight at end of file are answered, then it exits."""
-    messages = [
-        INITIALIZE,
-        INITIALIZED,
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-        _call(3, "zoom_call_read_tool", {"name": "meetings_list", "arguments": {"userId": "me"}}),
-        _call(4, "zoom_search_tools", {"query": "delete a meeting"}),
-        {"jsonrpc": "2.0", "id": 5, "method": "ping"},
-    ]
-    stdin = "".join(json.dumps(message) + "\n" for message in messages)
     done = subprocess.run(
         [sys.executable, "-m", "zoom_mcp", "serve"],
-        input=stdin,
+        input=STDIN,
         capture_output=True,
         text=True,
         env=zoom_env(),
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+    _assert_every_request_answered(done.stdout)
+
+
+def test_requests_read_from_a_file_into_a_file_are_all_answered(tmp_path: Path) -> None:
+    """`zoom-mcp serve < requests.jsonl > answers.jsonl`: not pipes, the same guarantee."""
+    requests, answers = tmp_path / "requests.jsonl", tmp_path / "answers.jsonl"
+    requests.write_text(STDIN + "not json\n")
+    with requests.open("rb") as stdin, answers.open("wb") as stdout:
+        done = subprocess.run(
+            [sys.executable, "-m", "zoom_mcp", "serve"],
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=zoom_env(),
+            timeout=120,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = answers.read_text()
+    _assert_every_request_answered(text)
+    assert any(json.loads(line).get("error", {}).get("code") == -32700 for line in text.splitlines())  # the guard
+
+
+def _assert_every_request_answered(stdout: str) -> None:
     answers = {
         message["id"]: message
-        for message in map(json.loads, done.stdout.splitlines())
-        if "id" in message and "method" not in message
+        for message in map(json.loads, stdout.splitlines())
+        if message.get("id") is not None and "method" not in message
     }
     assert set(answers) == {"init", 2, 3, 4, 5}
     listed = answers[3]["result"]

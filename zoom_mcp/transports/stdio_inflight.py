@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from mcp_types import JSONRPCNotification, JSONRPCRequest
 
@@ -70,3 +70,28 @@ class InFlight:
             self._ids.discard(request_id)
         if not self._ids:
             self._idle.set()
+
+
+class TextWriter(Protocol):
+    async def write(self, text: str) -> None: ...
+
+    async def flush(self) -> None: ...
+
+
+class NotedWriter:
+    """`writer`, telling `inflight` about each line once a flush has put it on the wire."""
+
+    def __init__(self, writer: TextWriter, inflight: InFlight) -> None:
+        self._writer = writer
+        self._inflight = inflight
+        self._unflushed: list[str] = []
+
+    async def write(self, text: str) -> None:
+        await self._writer.write(text)
+        self._unflushed.append(text)
+
+    async def flush(self) -> None:
+        await self._writer.flush()
+        for text in self._unflushed:
+            self._inflight.sent(text)
+        self._unflushed.clear()
