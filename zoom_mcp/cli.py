@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from zoom_mcp import __version__
+from zoom_mcp import __version__, startup_gc
 
 # (command path, module holding add_arguments/run, help text)
 _COMMANDS: list[tuple[tuple[str, ...], str, str]] = [
@@ -64,6 +64,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if _wanted(arguments) != ("serve",):
+        return _main(arguments)
+    startup_gc.pause()  # until the server is built (server/launch.py): see zoom_mcp/startup_gc.py
+    try:
+        return _main(arguments)
+    finally:
+        startup_gc.resume()  # when serve stopped before the server was built
+
+
+def _main(arguments: list[str]) -> int:
     parser = build_parser(arguments)
     args = parser.parse_args(arguments)
     try:

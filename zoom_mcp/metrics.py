@@ -24,7 +24,8 @@ identity, argument, token or key is ever a label.
 Several worker processes (`--workers N`) share one exposition through prometheus_client's multiprocess mode:
 when `PROMETHEUS_MULTIPROC_DIR` is set (the first process sets it for its workers, see `transports/workers.py`)
 every process writes its samples there and `render()` in any of them sums all (gauges: the live processes').
-prometheus_client is imported when the first `Metrics` is made, after that variable is settled.
+prometheus_client is imported when the first `Metrics` is made, after that variable is settled (a deferred
+`Metrics`, as `serve` over stdio makes, imports it at its first use).
 """
 
 from __future__ import annotations
@@ -61,6 +62,23 @@ def multiprocess_dir() -> str | None:
     """The shared directory of multiprocess mode, when set."""
     return os.environ.get(MULTIPROCESS_ENV) or None
 
+
+# what `Metrics._build_series` makes; a deferred Metrics makes them when one is first read
+_SERIES_ATTRIBUTES: Final = frozenset(
+    {
+        "registry",
+        "_prom",
+        "_multiprocess",
+        "_calls",
+        "_latency",
+        "_rate_limited",
+        "_confirmations",
+        "_auth_failures",
+        "_forwards",
+        "_in_flight",
+        "_sessions",
+    }
+)
 
 _LABEL_ORDER: Final = ("tool", "outcome", "source", "event", "reason", "result", "transport", "le")
 
@@ -105,20 +123,46 @@ class Metrics:
     """Counters, gauges and a latency histogram for one zoom-mcp process (safe to share between threads)."""
 
     def __init__(
-        self, latency_buckets: Sequence[float] = DEFAULT_LATENCY_BUCKETS, *, tools: Iterable[str] | None = None
+        self,
+        latency_buckets: Sequence[float] = DEFAULT_LATENCY_BUCKETS,
+        *,
+        tools: Iterable[str] | None = None,
+        deferred: bool = False,
     ) -> None:
+        """`deferred=True`: prometheus_client is imported and the series are made at their first use (or at
+        `prepare()`), not now; `zoom-mcp serve` over stdio starts without them. Only for a process whose
+        PROMETHEUS_MULTIPROC_DIR is settled already (stdio serves no worker processes)."""
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._tools: set[str] | None = None if tools is None else set(tools)
+        self._outcomes: set[str] = set()
+        self._session_sources: dict[str, Callable[[], int]] = {}
+        self._latency_buckets = tuple(latency_buckets)
+        if not deferred:
+            self.prepare()
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached while a deferred Metrics has no series yet (afterwards they are plain attributes)
+        if name in _SERIES_ATTRIBUTES and "_build_lock" in self.__dict__:
+            self.prepare()
+            return self.__dict__[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def prepare(self) -> None:
+        """Import prometheus_client and make the series, unless done already (thread-safe)."""
+        with self._build_lock:
+            if "registry" not in self.__dict__:
+                self._build_series(self._latency_buckets)
+
+    def _build_series(self, latency_buckets: Sequence[float]) -> None:
         import prometheus_client as prom
 
         prom.disable_created_metrics()  # type: ignore[no-untyped-call]
         self._prom = prom
         self._multiprocess = _multiprocess_in_effect()
-        self.registry: CollectorRegistry = prom.CollectorRegistry(auto_describe=True)
-        self._lock = threading.Lock()
-        self._tools: set[str] | None = None if tools is None else set(tools)
-        self._outcomes: set[str] = set()
-        self._session_sources: dict[str, Callable[[], int]] = {}
+        registry: CollectorRegistry = prom.CollectorRegistry(auto_describe=True)
         live: dict[str, Any] = {"multiprocess_mode": "livesum"} if self._multiprocess else {}
-        reg = self.registry
+        reg = registry
         self._calls = prom.Counter(
             "zoom_mcp_tool_calls", "Tool calls by tool and outcome.", ["tool", "outcome"], registry=reg
         )
@@ -153,6 +197,7 @@ class Metrics:
             self._confirmations.labels(event)
         for transport in sorted(TRANSPORTS):
             self._sessions.labels(transport).set(0)
+        self.registry = registry  # last: its presence means "built" (see `prepare`)
 
     # --- bounded label values --------------------------------------------------------------------------
     def allow_tools(self, names: Iterable[str]) -> None:

@@ -124,6 +124,8 @@ async def test_a_client_that_does_not_open_the_link_sends_nothing(sandbox: Runni
 
 @pytest.mark.parametrize("era", ERAS)
 async def test_an_expired_link_sends_nothing(sandbox: RunningSandbox, era: str) -> None:
+    # The question lives as long as the client's answer to "open this page?" may take (3 s): short enough to wait
+    # out, long enough that a loaded machine still delivers that answer before the page expires.
     links: list[str] = []
 
     async def opens_nothing(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
@@ -131,7 +133,7 @@ async def test_an_expired_link_sends_nothing(sandbox: RunningSandbox, era: str) 
         links.append(params.url)
         return types.ElicitResult(action="accept")  # says it opened the page, but nobody answers there
 
-    async with runtime_for(sandbox, timeout=0.5) as runtime, connected(runtime, era, opens_nothing) as client:
+    async with runtime_for(sandbox, timeout=3) as runtime, connected(runtime, era, opens_nothing) as client:
         result = await client.call_tool(*DELETE)
         late = await answer_page(links[0], "confirm")
     assert result.is_error and "expired" in result.content[0].text  # type: ignore[union-attr]

@@ -98,6 +98,8 @@ async def test_declined_in_the_browser_nothing_is_sent(sandbox: RunningSandbox, 
 
 
 async def test_an_expired_link_sends_nothing_when_confirmed_late(sandbox: RunningSandbox, person: Person) -> None:
+    # The question lives as long as the client's answer to "open this page?" may take (3 s): short enough to wait
+    # out, long enough that a loaded machine still delivers that answer before the page expires.
     links: list[str] = []
 
     async def nobody_there(context: Any, params: types.ElicitRequestParams) -> types.ElicitResult:
@@ -105,7 +107,7 @@ async def test_an_expired_link_sends_nothing_when_confirmed_late(sandbox: Runnin
         links.append(params.url)
         return types.ElicitResult(action="accept")
 
-    async with runtime_for(sandbox, timeout=0.5) as runtime, connected(runtime, "legacy", nobody_there) as client:
+    async with runtime_for(sandbox, timeout=3) as runtime, connected(runtime, "legacy", nobody_there) as client:
         result = await client.call_tool(*DELETE)
         heading = await anyio.to_thread.run_sync(person.open, links[0])
     assert result.is_error and "expired" in str(result.content[0])

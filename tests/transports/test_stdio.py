@@ -112,11 +112,14 @@ def test_stray_output_goes_to_stderr_not_the_wire() -> None:
 
 
 def test_pipes_are_detected_and_other_streams_are_not(tmp_path: Path) -> None:
-    script = "from zoom_mcp.transports.stdio import _pipes_on_both_ends as p; print(p())"
+    script = "from zoom_mcp.transports.stdio import _wire_kind as k; print(k())"
     piped = subprocess.run([sys.executable, "-c", script], capture_output=True, input=b"", timeout=30, check=True)
-    assert piped.stdout.strip() == b"True"
+    assert piped.stdout.strip() == b"pipes"
     target = tmp_path / "out.txt"
     with target.open("wb") as out:
         subprocess.run([sys.executable, "-c", script], stdout=out, input=b"", timeout=30, check=True)
-    assert target.read_bytes().strip() == b"False"
+    assert target.read_bytes().strip() == b"files"
+    replaced = "import io, sys; sys.stdin = io.StringIO(); " + script
+    embedded = subprocess.run([sys.executable, "-c", replaced], capture_output=True, timeout=30, check=True)
+    assert embedded.stdout.strip() == b"None"  # no descriptor behind stdin: the SDK's own path
     assert stdio.MAX_LINE_BYTES >= 1024 * 1024

@@ -10,11 +10,12 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from zoom_mcp.live_controls.definitions import CURATED_META, curated_tool
+
+if TYPE_CHECKING:  # jsonschema loads at the first curated call, not at start-up
+    from jsonschema import Draft202012Validator
 
 MAX_CONTACTS = 10
 
@@ -60,6 +61,8 @@ def _tool(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(_tool(name)["inputSchema"], format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 

@@ -19,6 +19,9 @@ from zoom_mcp.prompts.front_matter import FrontMatter
 from zoom_mcp.prompts.model import PromptArgumentSpec, PromptResourceSpec, PromptSpec
 from zoom_mcp.prompts.templates import argument_placeholders
 
+# libyaml's loader when PyYAML has it (the same safe YAML, ~10x faster: the prompts are read at every start)
+_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 class PromptLoadError(ValueError):
     """A prompt file is missing, unreadable or invalid; the message names the file and what to fix."""
@@ -61,7 +64,7 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             try:
-                front = yaml.safe_load("".join(lines[1:index]))
+                front = yaml.load("".join(lines[1:index]), Loader=_YAML_LOADER)  # a safe loader
             except yaml.YAMLError as exc:
                 raise PromptLoadError(f"{path}: the front matter is not valid YAML ({exc})") from exc
             if not isinstance(front, dict):

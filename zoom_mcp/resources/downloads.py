@@ -117,18 +117,24 @@ class Downloader:
 
     def __init__(
         self,
-        http_client: httpx2.AsyncClient,
+        http_client: httpx2.AsyncClient | Callable[[], httpx2.AsyncClient],
         allowed_hosts: Iterable[str] = DEFAULT_ALLOWED_HOSTS,
         *,
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
         chunk_size: int | None = None,
     ) -> None:
-        self._http = http_client
+        # a callable: the client is fetched at the first download (the Zoom client makes its pool at first use)
+        self._http_source = http_client
         self.rules = tuple(HostRule.parse(h) for h in allowed_hosts)
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self._chunk_size = chunk_size  # None: hand on bytes as they arrive (progress for slow downloads)
+
+    @property
+    def _http(self) -> httpx2.AsyncClient:
+        source = self._http_source
+        return source if isinstance(source, httpx2.AsyncClient) else source()
 
     def check_url(self, url: httpx2.URL | str) -> httpx2.URL:
         """The parsed URL when it may receive credentials; `DownloadError` saying why not otherwise."""

@@ -80,7 +80,7 @@ class ResourceService:
         self.settings = settings or ResourceSettings(account_id=client.settings.account_id or "me")
         self.api = ZoomContentApi(client, self.settings.account_id, self.settings.api_variant)
         hosts = allowed_hosts_for(client.settings.api_base_url, self.settings.allowed_download_hosts)
-        self.downloader = downloader or Downloader(client.http, hosts)
+        self.downloader = downloader or Downloader(lambda: client.http, hosts)
         self.recent = RecentMeetings(self.api, self.settings)
         self.transcripts = TranscriptReader(self.api, self.downloader, self.settings)
 

@@ -42,14 +42,46 @@ fresh seed.
 
 Use `create_app(SandboxConfig(...))` for the ASGI app, or `running_sandbox(...)` /
 `running_sandbox_async(...)` to serve it on 127.0.0.1 with a free port; `zoom-mcp sandbox` runs it alone.
+`deferred_sandbox(...)` binds the port at once and builds and serves the sandbox at its first connection (or
+when asked): `zoom-mcp serve`'s embedded sandbox, which costs nothing until the server first calls Zoom.
+The names above load their modules on first use.
 """
 
-from zoom_mcp.sandbox.app import create_app
-from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
-from zoom_mcp.sandbox.core import Sandbox
-from zoom_mcp.sandbox.runner import RunningSandbox, running_sandbox, running_sandbox_async
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zoom_mcp.sandbox.app import create_app
+    from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
+    from zoom_mcp.sandbox.core import Sandbox
+    from zoom_mcp.sandbox.runner import (
+        DeferredSandbox,
+        RunningSandbox,
+        deferred_sandbox,
+        running_sandbox,
+        running_sandbox_async,
+    )
+
+# name -> module: loaded on first use (PEP 562), so that `zoom-mcp serve` can bind the embedded sandbox's port
+# (zoom_mcp.sandbox.config, .runner) without building the app, its handlers and its OpenAPI model at start-up
+_EXPORTS = {
+    "create_app": "zoom_mcp.sandbox.app",
+    "FaultConfig": "zoom_mcp.sandbox.config",
+    "ForcedStatus": "zoom_mcp.sandbox.config",
+    "RateLimitConfig": "zoom_mcp.sandbox.config",
+    "SandboxConfig": "zoom_mcp.sandbox.config",
+    "Sandbox": "zoom_mcp.sandbox.core",
+    "DeferredSandbox": "zoom_mcp.sandbox.runner",
+    "RunningSandbox": "zoom_mcp.sandbox.runner",
+    "deferred_sandbox": "zoom_mcp.sandbox.runner",
+    "running_sandbox": "zoom_mcp.sandbox.runner",
+    "running_sandbox_async": "zoom_mcp.sandbox.runner",
+}
 
 __all__ = [
+    "DeferredSandbox",
     "FaultConfig",
     "ForcedStatus",
     "RateLimitConfig",
@@ -57,6 +89,16 @@ __all__ = [
     "Sandbox",
     "SandboxConfig",
     "create_app",
+    "deferred_sandbox",
     "running_sandbox",
     "running_sandbox_async",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

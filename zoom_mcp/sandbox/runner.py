@@ -4,26 +4,37 @@
 loop must stay free); `running_sandbox_async(config)` runs it as a task in the caller's event loop.
 Both bind 127.0.0.1 on a free port (port 0) unless told otherwise. `serving_app` / `serving_app_async` do
 the same for any ASGI app (test fakes) and yield the bound port.
+
+`deferred_sandbox(config)` binds and listens at once (so its URLs are known) but builds the app and starts
+uvicorn in its thread only at the first connection or at `start()`: a client that connects meanwhile waits in
+the socket's backlog. `zoom-mcp serve` uses it so that its embedded sandbox costs nothing at start-up.
+This module imports the app (its handlers, the OpenAPI model) only when a sandbox is built.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import logging
+import select
 import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import uvicorn
 
-from zoom_mcp.sandbox.app import create_app
 from zoom_mcp.sandbox.config import FaultConfig, ForcedStatus, RateLimitConfig, SandboxConfig
-from zoom_mcp.sandbox.core import Sandbox
-from zoom_mcp.sandbox.state import SandboxState
+
+if TYPE_CHECKING:  # the app, its core and state load when a sandbox is built
+    from zoom_mcp.sandbox.core import Sandbox
+    from zoom_mcp.sandbox.state import SandboxState
+
+logger = logging.getLogger("zoom_mcp.sandbox")
 
 
 @dataclass
@@ -101,7 +112,8 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _uvicorn(app: Any) -> uvicorn.Server:
-    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    # ws="none": no websocket routes here, and uvicorn would import websockets or wsproto to serve them
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", ws="none"))
 
 
 @contextmanager
@@ -147,6 +159,8 @@ def running_sandbox(
     config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
 ) -> Iterator[RunningSandbox]:
     """Serve a sandbox in a background thread for the duration of the `with` block."""
+    from zoom_mcp.sandbox.app import create_app
+
     app = create_app(config or SandboxConfig())
     with serving_app(app, host=host, port=port, name="sandbox") as bound:
         yield RunningSandbox(app.state.sandbox, host, bound)
@@ -157,6 +171,97 @@ async def running_sandbox_async(
     config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[RunningSandbox]:
     """Serve a sandbox as a task in the current event loop for the duration of the `async with` block."""
+    from zoom_mcp.sandbox.app import create_app
+
     app = create_app(config or SandboxConfig())
     async with serving_app_async(app, host=host, port=port) as bound:
         yield RunningSandbox(app.state.sandbox, host, bound)
+
+
+class DeferredSandbox:
+    """A sandbox whose socket listens now and which is built and served later, in its own thread: at the first
+    connection, or when `start()` is called. Connections made before wait in the socket's backlog."""
+
+    def __init__(self, config: SandboxConfig, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.config = config
+        self.host = host
+        self._sock = _bind(host, port)
+        self.port: int = self._sock.getsockname()[1]
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._server: uvicorn.Server | None = None
+        self._running: RunningSandbox | None = None
+        self._built = threading.Event()  # built, or failed to build, or stopped before
+        self._thread = threading.Thread(target=self._serve, name="zoom-sandbox", daemon=True)
+        self._thread.start()
+
+    @property
+    def root_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return f"{self.root_url}/v2"
+
+    @property
+    def oauth_url(self) -> str:
+        return f"{self.root_url}/oauth/token"
+
+    def start(self) -> None:
+        """Build and serve the sandbox now, without waiting for a first connection (returns at once)."""
+        self._wake()
+
+    def running(self, timeout: float = 30.0) -> RunningSandbox:
+        """The sandbox being served (built now if it was not yet); RuntimeError when it cannot be built."""
+        self.start()
+        self._built.wait(timeout)
+        if self._running is None:
+            raise RuntimeError("The sandbox could not be built; see the log above for the cause.")
+        return self._running
+
+    def close(self) -> None:
+        """Stop serving (or stop waiting to) and release the port."""
+        with self._lock:
+            self._stopping = True
+            if self._server is not None:
+                self._server.should_exit = True
+        self._wake()
+        self._thread.join(timeout=10)
+        for sock in (self._sock, self._wake_read, self._wake_write):
+            sock.close()
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # closed: the sandbox is gone
+            self._wake_write.send(b"x")
+
+    def _serve(self) -> None:
+        select.select([self._sock, self._wake_read], [], [])
+        server: uvicorn.Server | None = None
+        try:
+            if not self._stopping:
+                from zoom_mcp.sandbox.app import create_app
+
+                app = create_app(self.config)
+                server = _uvicorn(app)
+                self._running = RunningSandbox(app.state.sandbox, self.host, self.port)
+        except Exception:
+            logger.exception("the embedded sandbox could not be built; calls to Zoom will fail")
+            self._sock.close()  # waiting and later connections are refused instead of hanging
+        with self._lock:
+            self._server = None if self._stopping else server
+        self._built.set()
+        if self._server is not None:
+            self._server.run(sockets=[self._sock])
+
+
+@contextmanager
+def deferred_sandbox(
+    config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0
+) -> Iterator[DeferredSandbox]:
+    """A `DeferredSandbox` for the duration of the `with` block (built at its first connection or `start()`)."""
+    sandbox = DeferredSandbox(config or SandboxConfig(), host, port)
+    try:
+        yield sandbox
+    finally:
+        sandbox.close()

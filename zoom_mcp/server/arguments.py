@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from zoom_mcp.catalog.registry import wire_name
+
+if TYPE_CHECKING:  # jsonschema loads at the first call (or the start-up warm-up), not for tools/list
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 CONTROL_ARGUMENTS = frozenset({"confirmation_token"})
 _MAX_SHOWN = 120
@@ -49,6 +50,8 @@ class ArgumentValidator:
     def problems(self, tool_name: str, schema: Mapping[str, Any], arguments: Mapping[str, Any]) -> list[FieldProblem]:
         validator = self._validators.get(tool_name)
         if validator is None:
+            from jsonschema import Draft202012Validator
+
             validator = Draft202012Validator(schema)
             self._validators[tool_name] = validator
         found = [_describe(error, schema) for error in validator.iter_errors(dict(arguments))]
@@ -62,6 +65,8 @@ def _describe(error: ValidationError, root_schema: Mapping[str, Any]) -> FieldPr
         # the alternative of the value's own JSON type says what is wrong (e.g. an inline file that is too long)
         same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
         if same_type:
+            from jsonschema.exceptions import best_match
+
             return _describe(best_match(same_type), root_schema)
         types = [str(e.validator_value) for e in error.context if e.validator == "type"]
         return FieldProblem(location, f"expected {' or '.join(types) or 'another value'}; got {_short(error.instance)}")

@@ -12,6 +12,7 @@ from typing import Any
 
 import anyio
 
+from zoom_mcp import startup_gc
 from zoom_mcp.api_variant import (
     VariantChoice,
     VariantError,
@@ -26,11 +27,13 @@ from zoom_mcp.audit import audit_log_from_args
 from zoom_mcp.catalog.registry import load_catalog
 from zoom_mcp.discovery.modes import ToolModeError, tool_mode_from_args, warn_about_many_tools
 from zoom_mcp.live_controls import curated_tools
+from zoom_mcp.metrics import Metrics
 from zoom_mcp.selection import SelectionError, policy_from_args
 from zoom_mcp.server.app import build_server
 from zoom_mcp.server.runtime import RuntimeOptions, open_runtime
 from zoom_mcp.server.tool_modes import starting_list_size
 from zoom_mcp.server.uploads import UPLOAD_DIR_ENV, UploadSettings
+from zoom_mcp.server.warmup import FIRST_CALL_MODULES, Warmup, import_modules
 from zoom_mcp.state import StateConfigError, StateUnavailable, connect_state_store, open_state_store
 from zoom_mcp.state.options import state_url_from_args
 from zoom_mcp.transports.settings import HttpConfigError, settings_from_args
@@ -43,14 +46,18 @@ class LaunchError(Exception):
 
 @contextmanager
 def embedded_sandbox(
-    request_log: Any = None, account_type: str = "regular"
+    request_log: Any = None, account_type: str = "regular", warmup: Warmup | None = None
 ) -> Iterator[tuple[ZoomSettings, tuple[str, ...]]]:
-    """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it."""
-    from zoom_mcp.sandbox import SandboxConfig, running_sandbox
+    """Serve a sandbox Zoom on loopback (own thread) and give Zoom settings that point at it. Its port listens
+    at once; it is built and served at its first connection, or when `warmup` runs (see server/warmup.py)."""
+    from zoom_mcp.sandbox.config import SandboxConfig
+    from zoom_mcp.sandbox.runner import deferred_sandbox
     from zoom_mcp.server.sandbox_wiring import sandbox_zoom_settings
 
     config = SandboxConfig(request_log_path=request_log, account_type=account_type)
-    with running_sandbox(config) as sandbox:
+    with deferred_sandbox(config) as sandbox:
+        if warmup is not None:
+            warmup.add(sandbox.start)
         settings = sandbox_zoom_settings(sandbox)
         print(
             f"zoom-mcp: no Zoom credentials in use; talking to the built-in sandbox Zoom ({account_type} account) "
@@ -110,9 +117,10 @@ def launch(args: argparse.Namespace) -> int:
     uploads = upload_settings(args, over_http=http is not None)
     if getattr(args, "resource_poll_seconds", 30.0) <= 0:
         raise LaunchError("--resource-poll-seconds must be a positive number of seconds")
+    warmup = Warmup()  # what a first call needs and a first tools/list does not: made once the client is quiet
     sandbox: AbstractContextManager[tuple[ZoomSettings, tuple[str, ...]]]
     if use_sandbox:
-        sandbox = embedded_sandbox(args.sandbox_request_log, account_type=choice.variant)
+        sandbox = embedded_sandbox(args.sandbox_request_log, account_type=choice.variant, warmup=warmup)
     else:
         assert zoom is not None
         sandbox = nullcontext((zoom, ()))
@@ -128,32 +136,48 @@ def launch(args: argparse.Namespace) -> int:
             uploads=uploads,
             tool_mode=tool_mode,
             resource_poll_seconds=getattr(args, "resource_poll_seconds", 30.0),
+            # over stdio prometheus_client loads at the first call (or the warm-up): nothing serves /metrics
+            metrics=Metrics(deferred=True) if http is None else None,
         )
-        anyio.run(_serve, options, http, state_url)
+        try:
+            anyio.run(_serve, options, http, state_url, warmup)
+        finally:
+            warmup.close()  # before the sandbox and the Zoom client it warms up go away
     return 0
 
 
-async def _serve(options: RuntimeOptions, http: Any, state_url: str | None = None) -> None:
+async def _serve(
+    options: RuntimeOptions, http: Any, state_url: str | None = None, warmup: Warmup | None = None
+) -> None:
     try:
         store = await connect_state_store(state_url)
     except StateUnavailable as exc:
         raise LaunchError(f"cannot start: {exc}") from None
     options.state = store
     try:
-        await _serve_with(options, http)
+        await _serve_with(options, http, warmup or Warmup())
     finally:
         await store.aclose()
 
 
-async def _serve_with(options: RuntimeOptions, http: Any) -> None:
+async def _serve_with(options: RuntimeOptions, http: Any, warmup: Warmup) -> None:
     async with open_runtime(options) as runtime:
         server = build_server(runtime)
         warn_about_many_tools(starting_list_size(runtime, options.tool_mode), options.tool_mode)
+        warmup.add(lambda: runtime.client.http)  # the connection pool (httpcore2) and its TLS context
+        warmup.add(runtime.metrics.prepare)
+        warmup.add(import_modules(*FIRST_CALL_MODULES))
+        startup_gc.resume(freeze=http is None)  # built: collect again (serve_http collects, then freezes)
         if http is None:
             from zoom_mcp.transports.stdio import serve_stdio
 
-            await serve_stdio(server)
+            warmup.install(server)
+            try:
+                await serve_stdio(server)
+            finally:
+                warmup.close()  # before the runtime closes the Zoom client
         else:
+            warmup.run_now()  # a hosted endpoint is made whole before it listens
             from zoom_mcp.transports.http import serve_http
 
             await serve_http(

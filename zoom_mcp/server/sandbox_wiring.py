@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zoom_mcp.sandbox import RunningSandbox
 from zoom_mcp.zoom_client import ZoomSettings
 
+if TYPE_CHECKING:
+    from zoom_mcp.sandbox import DeferredSandbox, RunningSandbox
 
-def sandbox_variables(sandbox: RunningSandbox) -> dict[str, str]:
+
+def sandbox_variables(sandbox: RunningSandbox | DeferredSandbox) -> dict[str, str]:
     """The ZOOM_* variables that make zoom-mcp talk to `sandbox` as if it were Zoom."""
     config = sandbox.config
     return {
@@ -23,7 +25,9 @@ def sandbox_variables(sandbox: RunningSandbox) -> dict[str, str]:
     }
 
 
-def sandbox_environment(sandbox: RunningSandbox, base: Mapping[str, str] | None = None) -> dict[str, str]:
+def sandbox_environment(
+    sandbox: RunningSandbox | DeferredSandbox, base: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """An environment for a `zoom-mcp serve` child process: `base` (default os.environ) without any
     ZOOM_* variable, plus the sandbox's."""
     source = os.environ if base is None else base
@@ -32,7 +36,7 @@ def sandbox_environment(sandbox: RunningSandbox, base: Mapping[str, str] | None 
     return env
 
 
-def sandbox_zoom_settings(sandbox: RunningSandbox, **overrides: Any) -> ZoomSettings:
+def sandbox_zoom_settings(sandbox: RunningSandbox | DeferredSandbox, **overrides: Any) -> ZoomSettings:
     """Zoom client settings for `sandbox`. The sandbox enforces its own rate limits, so the client's
     pacing is off unless ZOOM_RATE_PLAN asks for it; `overrides` win (e.g. shorter retry waits)."""
     variables = sandbox_variables(sandbox)

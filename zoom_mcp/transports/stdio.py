@@ -8,7 +8,10 @@ messages, behind `stdio_guard.GuardedLines`, which answers every line the SDK wo
 invalid JSON-RPC, a line over `MAX_LINE_BYTES`) with a JSON-RPC error and keeps the server reading.
 Like the SDK, it serves the wire from private duplicates while fd 0 reads the null device and fd 1 points
 at stderr, so that stray output (a library printing, a child process) cannot corrupt the wire;
-both are restored on exit. Anything else (a file, a terminal, no descriptors) uses the SDK's own path.
+both are restored on exit. At end of file the requests already read are answered before the server leaves
+(`stdio_inflight`). Other descriptors (a file, a terminal) are read and written by worker threads
+(`stdio_files`) behind the same guard and drain; without descriptors (replaced streams, embedding) or on
+Windows, the SDK's own path serves.
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ import stat
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import anyio
 from mcp.server import Server
 from mcp.server.stdio import stdio_server
 
+from zoom_mcp.transports.stdio_files import FileLines, FileWriter, LineSource, TextSink
 from zoom_mcp.transports.stdio_guard import GuardedLines, Oversized
+from zoom_mcp.transports.stdio_inflight import InFlight, NotedWriter
 
 # A client may send one large message (a long argument); asyncio's default 64 KiB line limit is too small.
 # A longer line is skipped and answered with an error (stdio_guard); the server goes on reading.
@@ -36,36 +41,44 @@ HEAD_BYTES = 1024 * 1024  # of an oversized line, kept to find its id
 async def serve_stdio(server: Server[Any]) -> None:
     """Serve `server` on stdin/stdout until the client closes the stream."""
     options = server.create_initialization_options()  # resources.listChanged stays false: we never send it
-    if not _pipes_on_both_ends():
+    wires = _wire_kind()
+    if wires is None:
         async with stdio_server() as (read_stream, write_stream):
             await server.run(read_stream, write_stream, options)
         return
     with _claimed_wire() as (wire_in, wire_out):
-        lines = await PipeLines.open(wire_in)
-        writer = await PipeWriter.open(wire_out)
+        inflight = InFlight()  # answered before the server leaves at end of file (stdio_inflight)
+        if wires == "pipes":
+            lines: LineSource = await PipeLines.open(wire_in)
+            plain: TextSink = await PipeWriter.open(wire_out)
+        else:
+            lines, plain = FileLines.open(wire_in), FileWriter.open(wire_out)
+        writer = NotedWriter(plain, inflight)
 
         async def reply(text: str) -> None:
             await writer.write(text + "\n")
             await writer.flush()
 
-        guarded = GuardedLines(lines, reply)
+        guarded = GuardedLines(lines, reply, inflight)
         try:
             streams = stdio_server(stdin=cast(anyio.AsyncFile[str], guarded), stdout=cast(anyio.AsyncFile[str], writer))
             async with streams as (read_stream, write_stream):
                 await server.run(read_stream, write_stream, options)
         finally:
-            writer.close()
+            plain.close()
             lines.close()
 
 
-def _pipes_on_both_ends() -> bool:
+def _wire_kind() -> Literal["pipes", "files"] | None:
+    """ "pipes" when stdin and stdout are pipes or sockets (the event loop reads and writes them), "files" for
+    other descriptors (a file, a terminal: worker threads do), None without usable descriptors (the SDK's path)."""
     if sys.platform == "win32":  # the Proactor loop needs overlapped handles, which inherited pipes are not
-        return False
+        return None
     try:
         modes = [os.fstat(sys.stdin.fileno()).st_mode, os.fstat(sys.stdout.fileno()).st_mode]
     except (AttributeError, OSError, ValueError):  # replaced streams (tests, embedding) or closed descriptors
-        return False
-    return all(stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) for mode in modes)
+        return None
+    return "pipes" if all(stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) for mode in modes) else "files"
 
 
 @contextmanager
@@ -142,7 +155,8 @@ class PipeLines:
 
 
 class PipeWriter:
-    """Text written to a pipe by the event loop; `flush` waits until the pipe has taken it."""
+    """Text written to a pipe by the event loop; `flush` waits until the pipe has taken all of it (the
+    transport keeps nothing back: a line flushed is in the pipe, even if the server leaves right after)."""
 
     def __init__(self, writer: asyncio.StreamWriter) -> None:
         self._writer = writer
@@ -152,6 +166,7 @@ class PipeWriter:
         loop = asyncio.get_running_loop()
         pipe = os.fdopen(os.dup(fd), "wb", buffering=0)
         transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
+        transport.set_write_buffer_limits(high=0)  # drain() returns once the buffer is empty
         return cls(asyncio.StreamWriter(transport, protocol, None, loop))
 
     async def write(self, text: str) -> None:

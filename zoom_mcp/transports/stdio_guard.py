@@ -27,6 +27,8 @@ from typing import Any, Final
 
 from mcp_types import JSONRPCNotification, jsonrpc_message_adapter
 
+from zoom_mcp.transports.stdio_inflight import InFlight
+
 PARSE_ERROR: Final = -32700
 INVALID_REQUEST: Final = -32600
 _ID_SCAN_BYTES: Final = 1024 * 1024  # how much of an oversized line is searched for its id
@@ -43,25 +45,44 @@ class Oversized:
     limit: int
 
 
+@dataclass(frozen=True)
+class _Servable:
+    """A line the SDK can serve as it is, and the message it holds."""
+
+    message: Any
+
+
 Reply = Callable[[str], Awaitable[None]]
 
 
 class GuardedLines:
-    """The lines of `source` that the SDK can serve; answers the rest through `reply` (one JSON line each)."""
+    """The lines of `source` that the SDK can serve; answers the rest through `reply` (one JSON line each).
 
-    def __init__(self, source: AsyncIterator[str | Oversized], reply: Reply) -> None:
+    With `inflight`, the requests passed on are noted there, and at end of file the lines end only once they
+    are answered (`stdio_inflight`), so that a client that writes and closes at once still gets every answer.
+    """
+
+    def __init__(self, source: AsyncIterator[str | Oversized], reply: Reply, inflight: InFlight | None = None) -> None:
         self._source = source
         self._reply = reply
+        self._inflight = inflight
 
     def __aiter__(self) -> AsyncIterator[str]:
         return self
 
     async def __anext__(self) -> str:
         while True:
-            line = await self._source.__anext__()
-            answer = problem_answer(line)
+            try:
+                line = await self._source.__anext__()
+            except StopAsyncIteration:
+                if self._inflight is not None:
+                    await self._inflight.drained()
+                raise
+            answer, message = _checked(line)
             if answer is None:
                 assert isinstance(line, str)
+                if self._inflight is not None:
+                    self._inflight.received(message)
                 return line
             if answer:
                 await self._reply(answer)
@@ -69,6 +90,16 @@ class GuardedLines:
 
 def problem_answer(line: str | Oversized) -> str | None:
     """None when the SDK can serve `line` as it is; else the error line to send ("" when none is due)."""
+    return _checked(line)[0]
+
+
+def _checked(line: str | Oversized) -> tuple[str | None, Any]:
+    """(`problem_answer`, the message the SDK will read when it can serve the line, else None)."""
+    answer = _answer_or_message(line)
+    return (answer, None) if isinstance(answer, str) else (None, answer.message)
+
+
+def _answer_or_message(line: str | Oversized) -> str | _Servable:
     if isinstance(line, Oversized):
         request_id = _top_level_id(line.head[:_ID_SCAN_BYTES])
         mib = line.limit // (1024 * 1024)
@@ -86,7 +117,7 @@ def problem_answer(line: str | Oversized) -> str | None:
         return _explain(line)
     if isinstance(message, JSONRPCNotification) and '"id"' in line:
         return _explain(line)  # an `id` the SDK could not read turned a request into a "notification"
-    return None
+    return _Servable(message)
 
 
 def error_line(request_id: Any, code: int, message: str) -> str:

@@ -25,6 +25,7 @@ import json as jsonlib
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -77,8 +78,35 @@ class ZoomClient:
     ) -> None:
         self.settings = settings
         self._base_url = settings.api_base_url.rstrip("/")
-        self._http = httpx2.AsyncClient(
-            transport=transport,
+        self._transport = transport
+        self._http_client: httpx2.AsyncClient | None = None  # made at first use: see `_http`
+        self._http_lock = threading.Lock()
+        self._closed = False
+        self._token_provider = token_provider
+        self._limiter = rate_limiter if rate_limiter is not None else RateLimiter(settings.rate_limits)
+        self._sleep = sleep  # None: request_scope.sleep (reports seconds left to the client)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    @property
+    def _http(self) -> httpx2.AsyncClient:
+        """The pooled HTTP client, made at first use (its connection pool and TLS context cost tens of
+        milliseconds that a server's start-up does not need; `serve` makes it in the background)."""
+        client = self._http_client
+        if client is None:
+            with self._http_lock:  # the start-up warm-up thread may be making it at the same moment
+                client = self._http_client
+                if client is None:
+                    if self._closed:
+                        raise RuntimeError("Cannot send a request, as the client has been closed.")
+                    client = self._http_client = self._new_http_client()
+        return client
+
+    def _new_http_client(self) -> httpx2.AsyncClient:
+        settings = self.settings
+        return httpx2.AsyncClient(
+            transport=self._transport,
             timeout=httpx2.Timeout(settings.timeout, connect=settings.connect_timeout),
             limits=httpx2.Limits(
                 max_connections=settings.max_connections,
@@ -87,13 +115,6 @@ class ZoomClient:
             headers={"User-Agent": settings.user_agent, "Accept": "application/json"},
             follow_redirects=False,
         )
-        self._token_provider = token_provider
-        self._limiter = rate_limiter if rate_limiter is not None else RateLimiter(settings.rate_limits)
-        self._sleep = sleep  # None: request_scope.sleep (reports seconds left to the client)
-
-    async def __aenter__(self) -> Self:
-        await self._http.__aenter__()
-        return self
 
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
@@ -101,7 +122,10 @@ class ZoomClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        with self._http_lock:
+            self._closed = True
+        if self._http_client is not None:
+            await self._http_client.aclose()
 
     @property
     def http(self) -> httpx2.AsyncClient:
