@@ -37,11 +37,9 @@ if TYPE_CHECKING:  # the app, its core and state load when a sandbox is built
 logger = logging.getLogger("zoom_mcp.sandbox")
 
 
-@dataclass
-class RunningSandbox:
-    """A sandbox being served; URLs and in-process access to its log, faults, tokens and state."""
+class SandboxUrls:
+    """The sandbox's URLs, from its `host` and `port`."""
 
-    sandbox: Sandbox
     host: str
     port: int
 
@@ -56,6 +54,15 @@ class RunningSandbox:
     @property
     def oauth_url(self) -> str:
         return f"{self.root_url}/oauth/token"
+
+
+@dataclass
+class RunningSandbox(SandboxUrls):
+    """A sandbox being served; URLs and in-process access to its log, faults, tokens and state."""
+
+    sandbox: Sandbox
+    host: str
+    port: int
 
     @property
     def control_url(self) -> str:
@@ -178,7 +185,7 @@ async def running_sandbox_async(
         yield RunningSandbox(app.state.sandbox, host, bound)
 
 
-class DeferredSandbox:
+class DeferredSandbox(SandboxUrls):
     """A sandbox whose socket listens now and which is built and served later, in its own thread: at the first
     connection, or when `start()` is called. Connections made before wait in the socket's backlog."""
 
@@ -195,18 +202,6 @@ class DeferredSandbox:
         self._built = threading.Event()  # built, or failed to build, or stopped before
         self._thread = threading.Thread(target=self._serve, name="zoom-sandbox", daemon=True)
         self._thread.start()
-
-    @property
-    def root_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def base_url(self) -> str:
-        return f"{self.root_url}/v2"
-
-    @property
-    def oauth_url(self) -> str:
-        return f"{self.root_url}/oauth/token"
 
     def start(self) -> None:
         """Build and serve the sandbox now, without waiting for a first connection (returns at once)."""
