@@ -167,6 +167,17 @@ def test_a_setting_named_word_for_word_finds_the_tools_that_carry_it(query: str,
     assert expected in hits, hits
 
 
+@pytest.mark.timeout(60)  # a hang guard, not a speed target: linear work takes well under a second here
+@pytest.mark.parametrize("run", ["x", "1 ", "x@", "a.b", "+1 ("])
+def test_a_huge_request_is_searched_in_one_pass(run: str) -> None:
+    """A request of 200,000 characters that no value pattern matches (an agent pasting a blob, a fuzzer) is
+    scanned once per pattern; patterns retried at every character made this take hours."""
+    query = (run * (200_000 // len(run) + 1))[:200_000]
+    search = ToolSearch(tools())
+    assert isinstance(search.search(query, limit=3), list)
+    assert len(search.search(query + " delete the meeting", limit=3)) == 3  # the words after it still count
+
+
 def test_search_is_filtered_by_allowed_names_and_toolset() -> None:
     search = ToolSearch(tools())
     allowed = {"meeting_get", "meetings_list"}
