@@ -15,6 +15,7 @@ from typing import Protocol
 import anyio
 
 from zoom_mcp.transports.stdio_guard import Oversized
+from zoom_mcp.transports.stdio_inflight import TextWriter
 
 
 class LineSource(Protocol):
@@ -27,12 +28,8 @@ class LineSource(Protocol):
     def close(self) -> None: ...
 
 
-class TextSink(Protocol):
-    """Where the SDK's stdout writer puts its lines."""
-
-    async def write(self, text: str) -> None: ...
-
-    async def flush(self) -> None: ...
+class TextSink(TextWriter, Protocol):
+    """Where the SDK's stdout writer puts its lines; closed by the transport."""
 
     def close(self) -> None: ...
 

@@ -78,11 +78,11 @@ class GuardedLines:
                 if self._inflight is not None:
                     await self._inflight.drained()
                 raise
-            answer, message = _checked(line)
-            if answer is None:
+            answer = _answer_or_message(line)
+            if isinstance(answer, _Servable):
                 assert isinstance(line, str)
                 if self._inflight is not None:
-                    self._inflight.received(message)
+                    self._inflight.received(answer.message)
                 return line
             if answer:
                 await self._reply(answer)
@@ -90,16 +90,12 @@ class GuardedLines:
 
 def problem_answer(line: str | Oversized) -> str | None:
     """None when the SDK can serve `line` as it is; else the error line to send ("" when none is due)."""
-    return _checked(line)[0]
-
-
-def _checked(line: str | Oversized) -> tuple[str | None, Any]:
-    """(`problem_answer`, the message the SDK will read when it can serve the line, else None)."""
     answer = _answer_or_message(line)
-    return (answer, None) if isinstance(answer, str) else (None, answer.message)
+    return None if isinstance(answer, _Servable) else answer
 
 
 def _answer_or_message(line: str | Oversized) -> str | _Servable:
+    """The error line to send ("" when none is due), or the message the SDK will read from `line`."""
     if isinstance(line, Oversized):
         request_id = _top_level_id(line.head[:_ID_SCAN_BYTES])
         mib = line.limit // (1024 * 1024)

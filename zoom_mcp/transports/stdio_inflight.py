@@ -73,6 +73,8 @@ class InFlight:
 
 
 class TextWriter(Protocol):
+    """Text lines out: `write`, then `flush` puts what was written on the wire."""
+
     async def write(self, text: str) -> None: ...
 
     async def flush(self) -> None: ...
